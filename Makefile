@@ -1,0 +1,70 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# Django 6.1 needs Python 3.12 or newer: the first one found on PATH or under pyenv.
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[432]*/bin/python3; do \
+	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p || echo $$p; } && break; done)
+VENV := .venv
+BIN := $(VENV)/bin
+CT05 := $(BIN)/ct05
+HOST ?= 127.0.0.1
+PORT ?= 8000
+BENCH_MEMBERS ?= 100000
+
+.PHONY: run test lint format bench install install-test assets messages demo serve ci clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.12+ is needed (python3.12/python3.13 on PATH or under pyenv)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed assets messages
+install-test: $(VENV)/.installed-test assets messages browser
+
+# Front-end assets from the npm registry (exact versions in package-lock.json).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+assets: node_modules/.package-lock.json
+
+# Compiled translations are built, never committed.
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	cd ct05 && ../$(CT05) compilemessages -v0
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+run: install
+	$(CT05) migrate -v0
+	$(CT05) collectstatic --noinput -v0
+	$(CT05) demo --if-empty
+	$(CT05) demo --logins
+	$(CT05) runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install-test lint
+	$(BIN)/pytest -q
+
+bench: install
+	$(CT05) migrate -v0
+	$(CT05) bench --members $(BENCH_MEMBERS)
+
+clean:
+	rm -rf $(VENV) node_modules var

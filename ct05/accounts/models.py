@@ -1,0 +1,50 @@
+"""Users and their role assignments, each on an organization subtree."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ct05.core.models import EffectiveDated, active_on
+from ct05.core.roles import Role
+
+
+class User(AbstractUser):
+    person = models.OneToOneField(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(active_on(timezone.localdate()))
+
+
+class RoleAssignment(EffectiveDated):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization (whole subtree)"),
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user", "organization__path"]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.organization}"

@@ -1,0 +1,57 @@
+"""What every viewset shares: the scope rule on the queryset, year and subtree filters."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import viewsets
+
+from ct05.core.roles import Action
+from ct05.organizations.models import Organization
+
+
+class ScopedViewSetMixin:
+    """Reads come from ``Model.objects.visible_to(user)``: a row outside it is a 404."""
+
+    def get_queryset(self):
+        return (
+            self.queryset.model.objects.visible_to(self.request.user, Action.VIEW)
+            .select_related(*getattr(self, "select_related", ()))
+            .prefetch_related(*getattr(self, "prefetch_related", ()))
+        )
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class SubtreeFilter(django_filters.ModelChoiceFilter):
+    """``?organization=ID``: rows of that organization's whole subtree (visible ones only)."""
+
+    def __init__(self, *args, path_field: str = "organization__path", **kwargs):
+        self.path_field = path_field
+        kwargs.setdefault("queryset", self._organizations)
+        kwargs.setdefault("label", _("organization (whole subtree)"))
+        kwargs.setdefault("method", self.filter_subtree)
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def _organizations(request):
+        user = getattr(request, "user", None)
+        return Organization.objects.visible_to(user) if user else Organization.objects.none()
+
+    def filter_subtree(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(**{f"{self.path_field}__startswith": value.path})
+
+
+class YearFilter(django_filters.NumberFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("year"))
+        super().__init__(*args, **kwargs)
+
+
+def this_year() -> int:
+    return timezone.localdate().year

@@ -1,0 +1,33 @@
+"""API errors a person can act on.
+
+Django's own ``ValidationError`` raised by a service (a rule across rows, a model constraint)
+becomes a 400 with its messages, like DRF's; an ``IntegrityError`` that slipped past the
+services becomes a 400 too, never a 500.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def validation_detail(error: DjangoValidationError):
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if field == "__all__" else field): [str(m) for m in msgs]
+            for field, msgs in error.message_dict.items()
+        }
+    return {"non_field_errors": [str(m) for m in error.messages]}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=validation_detail(exc))
+    elif isinstance(exc, IntegrityError):
+        return Response(
+            {"non_field_errors": [_("This conflicts with a record that already exists.")]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,187 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ct05.commitments.models import Commitment, Deed, ProgressNote
+from ct05.organizations.models import Organization
+from ct05.people.models import EthnicGroup, Person, PersonKind
+from ct05.ratings.models import Rating, RatingChange, RatingScheme
+
+
+class ScopeSerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    organization_name = serializers.CharField()
+    role = serializers.CharField()
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    person = serializers.IntegerField(allow_null=True)
+    is_superuser = serializers.BooleanField()
+    scopes = ScopeSerializer(many=True)
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    parent = serializers.SerializerMethodField()
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id", "name", "kind", "kind_display", "code", "parent", "depth", "locality", "head",
+            "valid_from", "valid_to", "min_deeds", "excellent_cap_pct", "cap_enforcement",
+        ]  # fmt: skip
+        read_only_fields = ["kind", "depth", "valid_from", "valid_to"]
+
+    def get_parent(self, obj) -> int | None:
+        parents = self.context.get("parents")
+        if parents is not None:
+            return parents.get(obj.path[: -obj.steplen])
+        parent = obj.get_parent()
+        return parent.pk if parent else None
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    kinds = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=PersonKind.objects.all(), required=False
+    )
+    ethnic_group = serializers.SlugRelatedField(
+        slug_field="code", queryset=EthnicGroup.objects.all(), allow_null=True, required=False
+    )
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
+        write_only=True,
+        help_text=_("the organization the person joins (on create)"),
+    )
+    current_organization = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = [
+            "id", "full_name", "gender", "birth_date", "ethnic_group", "position", "kinds",
+            "party_admission_date", "email", "phone", "organization", "current_organization",
+        ]  # fmt: skip
+
+    def get_current_organization(self, obj) -> int | None:
+        memberships = getattr(obj, "current_memberships", None)
+        if memberships is not None:
+            return memberships[0].organization_id if memberships else None
+        membership = obj.current_membership()
+        return membership.organization_id if membership else None
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["organization"].required = False
+        return fields
+
+
+class DeedSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Deed
+        fields = [
+            "id",
+            "title",
+            "description",
+            "order",
+            "self_evaluation",
+            "evaluation",
+            "evaluated_at",
+        ]
+        read_only_fields = ["order", "self_evaluation", "evaluation", "evaluated_at"]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    deeds = DeedSerializer(many=True)
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id", "person", "person_name", "year", "organization", "pledge", "status",
+            "self_assessment", "review_note", "reviewed_at", "deeds", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["organization", "status", "review_note", "reviewed_at"]
+        # The one-per-person-per-year rule answers in the service, with the person's name.
+        validators: list = []
+
+
+class ReviewSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvaluationItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    evaluation = serializers.ChoiceField(choices=["achieved", "partly", "not_achieved", ""])
+
+
+class EvaluateSerializer(serializers.Serializer):
+    deeds = EvaluationItemSerializer(many=True)
+
+
+class ProgressNoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressNote
+        fields = ["id", "deed", "date", "text", "author", "created_at"]
+        read_only_fields = ["author", "created_at"]
+
+
+class RatingChangeSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.username", default=None)
+
+    class Meta:
+        model = RatingChange
+        fields = ["at", "by", "action", "status", "level", "score", "note"]
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    scheme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    changes = RatingChangeSerializer(many=True, read_only=True)
+    subject_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Rating
+        fields = [
+            "id", "person", "subject_organization", "subject_name", "organization", "scheme",
+            "period_kind", "year", "quarter", "status", "self_level", "proposed_level", "level",
+            "scores", "score", "note", "proposed_at", "decided_at", "changes",
+        ]  # fmt: skip
+
+    def get_subject_name(self, obj) -> str:
+        return str(obj.subject)
+
+
+class SelfAssessSerializer(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False)
+    subject_organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), required=False
+    )
+    scheme = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=RatingScheme.objects.all(),
+        required=False,
+    )
+    period_kind = serializers.ChoiceField(choices=["term", "year", "quarter"], default="year")
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField(default=0)
+    level = serializers.ChoiceField(
+        choices=["excellent", "good", "complete", "not_complete"], required=False
+    )
+    scores = serializers.DictField(
+        child=serializers.DecimalField(max_digits=5, decimal_places=1), required=False
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RatingStepSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(
+        choices=["excellent", "good", "complete", "not_complete"], required=False
+    )
+    scores = serializers.DictField(
+        child=serializers.DecimalField(max_digits=5, decimal_places=1), required=False
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,388 @@
+"""The REST API. Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ct05.commitments import services as commitment_services
+from ct05.commitments.models import Commitment
+from ct05.core.models import active_on
+from ct05.core.roles import Action
+from ct05.core.scope import user_scopes
+from ct05.organizations.models import Organization
+from ct05.people import services as people_services
+from ct05.people.models import Membership, Person
+from ct05.ratings import services as rating_services
+from ct05.ratings.models import Rating
+from ct05.reports.selectors import directive05_report
+
+from . import serializers as s
+from .base import ScopedViewSetMixin, SubtreeFilter, this_year
+
+
+class MeView(APIView):
+    @extend_schema(responses=s.MeSerializer)
+    def get(self, request):
+        user = request.user
+        names = dict(
+            Organization.objects.filter(
+                pk__in=[sc.organization_id for sc in user_scopes(user)]
+            ).values_list("pk", "name")
+        )
+        data = {
+            "username": user.username,
+            "full_name": user.get_full_name()
+            or (str(user.person) if user.person_id else user.username),
+            "person": user.person_id,
+            "is_superuser": user.is_superuser,
+            "scopes": [
+                {
+                    "organization": sc.organization_id,
+                    "organization_name": names.get(sc.organization_id, ""),
+                    "role": sc.role,
+                }
+                for sc in user_scopes(user)
+            ],
+        }
+        return Response(s.MeSerializer(data).data)
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    organization = SubtreeFilter(path_field="path")
+    kind = django_filters.CharFilter()
+    active = django_filters.BooleanFilter(method="filter_active", label=_("active today"))
+
+    class Meta:
+        model = Organization
+        fields = ["organization", "kind", "active"]
+
+    def filter_active(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        return queryset.filter(active_on(today)) if value else queryset.exclude(active_on(today))
+
+
+class OrganizationViewSet(
+    ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """The organizations of the user's subtrees. Settings (minimum deeds, cap) may be changed."""
+
+    queryset = Organization.objects.all()
+    serializer_class = s.OrganizationSerializer
+    filterset_class = OrganizationFilter
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "list":
+            context["parents"] = None  # filled per page in list()
+        return context
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = page if page is not None else list(queryset)
+        parent_paths = {o.path[: -o.steplen] for o in rows if o.depth > 1}
+        parents = dict(Organization.objects.filter(path__in=parent_paths).values_list("path", "pk"))
+        serializer = self.get_serializer(
+            rows, many=True, context={**self.get_serializer_context(), "parents": parents}
+        )
+        if page is not None:
+            return self.get_paginated_response(serializer.data)
+        return Response(serializer.data)
+
+    def perform_update(self, serializer):
+        from ct05.core.permissions import require_change
+
+        require_change(self.request.user, serializer.instance)
+        serializer.save()
+
+
+class PersonFilter(django_filters.FilterSet):
+    organization = SubtreeFilter(method="filter_members")
+    q = django_filters.CharFilter(method="filter_search", label=_("search (diacritics ignored)"))
+    kind = django_filters.CharFilter(field_name="kinds__code", label=_("kind"))
+
+    class Meta:
+        model = Person
+        fields = ["organization", "q", "kind"]
+
+    def filter_members(self, queryset, name, value):
+        if not value:
+            return queryset
+        orgs = Organization.objects.filter(path__startswith=value.path)
+        return queryset.members_of(orgs)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class PersonViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """People of the user's subtrees, sorted the Vietnamese way. Nobody is deleted here."""
+
+    queryset = Person.objects.all()
+    serializer_class = s.PersonSerializer
+    filterset_class = PersonFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        today = timezone.localdate()
+        current = Membership.objects.filter(active_on(today)).order_by("-valid_from")
+        return (
+            super()
+            .get_queryset()
+            .select_related("ethnic_group")
+            .prefetch_related(
+                "kinds", Prefetch("memberships", current, to_attr="current_memberships")
+            )
+            .vietnamese_order()
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        organization = data.pop("organization")
+        kinds = [k.code for k in data.pop("kinds", [])]
+        serializer.instance = people_services.create_person(
+            user=self.request.user, organization=organization, kinds=kinds, **data
+        )
+
+    def perform_update(self, serializer):
+        from ct05.core.permissions import require_change
+
+        person = serializer.instance
+        membership = person.current_membership()
+        if membership is None:
+            raise Http404
+        require_change(self.request.user, membership.organization)
+        data = dict(serializer.validated_data)
+        organization = data.pop("organization", None)
+        person = serializer.save(**data)
+        if organization is not None and organization.pk != membership.organization_id:
+            people_services.transfer_person(person=person, to=organization, user=self.request.user)
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    organization = SubtreeFilter()
+    year = django_filters.NumberFilter()
+    person = django_filters.NumberFilter()
+    status = django_filters.CharFilter()
+
+    class Meta:
+        model = Commitment
+        fields = ["organization", "year", "person", "status"]
+
+
+class CommitmentViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Commitments with their deeds. Create with ``person``, ``year`` and ``deeds: [{title}]``."""
+
+    queryset = Commitment.objects.all()
+    serializer_class = s.CommitmentSerializer
+    filterset_class = CommitmentFilter
+    select_related = ("person",)
+    prefetch_related = ("deeds",)
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = commitment_services.create_commitment(
+            user=self.request.user,
+            person=data["person"],
+            year=data["year"],
+            pledge=data.get("pledge", ""),
+            deeds=[dict(d) for d in data["deeds"]],
+        )
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        commitment = serializer.instance
+        if "person" in data and data["person"].pk != commitment.person_id:
+            raise ValidationError({"person": [_("The person of a commitment cannot change.")]})
+        if "year" in data and data["year"] != commitment.year:
+            raise ValidationError({"year": [_("The year of a commitment cannot change.")]})
+        serializer.instance = commitment_services.update_commitment(
+            user=self.request.user,
+            commitment=commitment,
+            pledge=data.get("pledge"),
+            self_assessment=data.get("self_assessment"),
+            deeds=[dict(d) for d in data["deeds"]] if "deeds" in data else None,
+        )
+
+    def _fresh(self, commitment):
+        return Response(self.get_serializer(self.get_queryset().get(pk=commitment.pk)).data)
+
+    @extend_schema(request=s.ReviewSerializer, responses=s.CommitmentSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """The secretary approves (``approve: true``) or returns it with a note."""
+        body = s.ReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        commitment = commitment_services.review_commitment(
+            user=request.user, commitment=self.get_object(), **body.validated_data
+        )
+        return self._fresh(commitment)
+
+    @extend_schema(request=s.EvaluateSerializer, responses=s.CommitmentSerializer)
+    @action(detail=True, methods=["post"])
+    def evaluate(self, request, pk=None):
+        """Year-end evaluation of each deed: achieved, partly, not_achieved."""
+        body = s.EvaluateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        evaluations = {d["id"]: d["evaluation"] for d in body.validated_data["deeds"]}
+        commitment = commitment_services.evaluate_deeds(
+            user=request.user, commitment=self.get_object(), evaluations=evaluations
+        )
+        return self._fresh(commitment)
+
+    @extend_schema(request=s.EvaluateSerializer, responses=s.CommitmentSerializer)
+    @action(detail=True, methods=["post"], url_path="self-evaluate")
+    def self_evaluate(self, request, pk=None):
+        body = s.EvaluateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        evaluations = {d["id"]: d["evaluation"] for d in body.validated_data["deeds"]}
+        commitment = commitment_services.self_evaluate_deeds(
+            user=request.user, commitment=self.get_object(), evaluations=evaluations
+        )
+        return self._fresh(commitment)
+
+    @extend_schema(request=s.ProgressNoteSerializer, responses=s.ProgressNoteSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        """A progress note on one of this commitment's deeds."""
+        commitment = self.get_object()
+        body = s.ProgressNoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        deed = body.validated_data["deed"]
+        if deed.commitment_id != commitment.pk:
+            raise ValidationError({"deed": [_("This deed does not belong to this commitment.")]})
+        note = commitment_services.add_progress_note(
+            user=request.user,
+            deed=deed,
+            date=body.validated_data["date"],
+            text=body.validated_data["text"],
+        )
+        return Response(s.ProgressNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class RatingFilter(django_filters.FilterSet):
+    organization = SubtreeFilter()
+    year = django_filters.NumberFilter()
+    period_kind = django_filters.CharFilter()
+    status = django_filters.CharFilter()
+    person = django_filters.NumberFilter()
+    subject = django_filters.ChoiceFilter(
+        choices=[("person", "person"), ("organization", "organization")], method="filter_subject"
+    )
+
+    class Meta:
+        model = Rating
+        fields = ["organization", "year", "period_kind", "status", "person"]
+
+    def filter_subject(self, queryset, name, value):
+        return queryset.filter(person__isnull=(value == "organization"))
+
+
+class RatingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Ratings. POST starts or redoes a self-assessment; then ``propose``, ``decide``, ``reopen``."""
+
+    queryset = Rating.objects.all()
+    serializer_class = s.RatingSerializer
+    filterset_class = RatingFilter
+    select_related = ("person", "subject_organization", "scheme")
+    prefetch_related = ("changes__by",)
+
+    @extend_schema(request=s.SelfAssessSerializer, responses=s.RatingSerializer)
+    def create(self, request, *args, **kwargs):
+        body = s.SelfAssessSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        rating = rating_services.self_assess(
+            user=request.user,
+            person=data.pop("person", None),
+            organization=data.pop("subject_organization", None),
+            scores={k: str(v) for k, v in data.pop("scores", {}).items()} or None,
+            **data,
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=rating.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def _step(self, request, service):
+        body = s.RatingStepSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        if "scores" in data:
+            data["scores"] = {k: str(v) for k, v in data["scores"].items()}
+        result = service(user=request.user, rating=self.get_object(), **data)
+        rating, warnings = result if isinstance(result, tuple) else (result, [])
+        payload = self.get_serializer(self.get_queryset().get(pk=rating.pk)).data
+        payload["warnings"] = warnings
+        return Response(payload)
+
+    @extend_schema(request=s.RatingStepSerializer, responses=s.RatingSerializer)
+    @action(detail=True, methods=["post"])
+    def propose(self, request, pk=None):
+        return self._step(request, rating_services.propose)
+
+    @extend_schema(request=s.RatingStepSerializer, responses=s.RatingSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """Decide and lock. ``warnings`` lists a cap exceeded under "warn" enforcement."""
+        return self._step(request, rating_services.decide)
+
+    @extend_schema(request=s.RatingStepSerializer, responses=s.RatingSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        body = s.RatingStepSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        rating = rating_services.reopen(
+            user=request.user, rating=self.get_object(), note=body.validated_data.get("note", "")
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=rating.pk)).data)
+
+
+class ReportQuerySerializer(serializers.Serializer):
+    organization = serializers.IntegerField(required=False)
+    year = serializers.IntegerField(required=False, min_value=2016, max_value=2100)
+
+
+def report_arguments(request) -> tuple[Organization, int]:
+    """The report's organization (default: the user's first scope) and year (default: this one)."""
+    query = ReportQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    year = query.validated_data.get("year") or this_year()
+    visible = Organization.objects.visible_to(request.user, Action.VIEW)
+    if "organization" in query.validated_data:
+        organization = get_object_or_404(visible, pk=query.validated_data["organization"])
+    else:
+        organization = visible.order_by("depth", "path").first()
+        if organization is None:
+            raise Http404
+    return organization, year
+
+
+class Directive05ReportView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("organization", OpenApiTypes.INT, description="root of the subtree"),
+            OpenApiParameter("year", OpenApiTypes.INT),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        """The Directive 05 report over an organization's whole subtree for one year."""
+        organization, year = report_arguments(request)
+        return Response(directive05_report(organization=organization, year=year))

@@ -1,0 +1,216 @@
+"""The yearly commitment cycle: register, review, follow up, evaluate.
+
+Called alike by the pages, the API, the importer and the demo. Each function checks the caller
+(``user``) against the scope rule, validates across rows and writes inside one transaction, so
+a refused request leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ct05.core.permissions import is_self, require_change, require_self_or_change, require_view
+from ct05.core.roles import Action
+from ct05.core.scope import can
+from ct05.people.models import Person
+
+from .models import Commitment, CommitmentStatus, Deed, Evaluation, ProgressNote
+
+FIRST_YEAR = 2016  # Directive 05-CT/TW, 15/5/2016
+
+
+def check_year(year: int) -> None:
+    this_year = timezone.localdate().year
+    if not FIRST_YEAR <= year <= this_year + 1:
+        raise ValidationError(
+            {
+                "year": _("The year must be between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": this_year + 1}
+            }
+        )
+
+
+def _clean_deeds(deeds: list[dict], minimum: int) -> list[dict]:
+    cleaned = []
+    for item in deeds:
+        title = (item.get("title") or "").strip()
+        if title:
+            cleaned.append(
+                {"title": title[:300], "description": (item.get("description") or "").strip()}
+            )
+    if len(cleaned) < minimum:
+        raise ValidationError(
+            {
+                "deeds": ngettext(
+                    "Register at least %(minimum)d deed (this commitment has %(count)d).",
+                    "Register at least %(minimum)d deeds (this commitment has %(count)d).",
+                    minimum,
+                )
+                % {"minimum": minimum, "count": len(cleaned)}
+            }
+        )
+    return cleaned
+
+
+@transaction.atomic
+def create_commitment(
+    *, user, person: Person, year: int, deeds: list[dict], pledge: str = ""
+) -> Commitment:
+    """A person's commitment for ``year`` with at least the organization's minimum of deeds."""
+    check_year(year)
+    membership = person.current_membership()
+    if membership is None:
+        raise ValidationError(
+            {"person": _("This person is not a current member of any organization.")}
+        )
+    organization = membership.organization
+    require_self_or_change(user, person, organization)
+    if Commitment.objects.filter(person=person, year=year).exists():
+        raise ValidationError(
+            {
+                "year": _("%(person)s already has a commitment for %(year)s.")
+                % {"person": person, "year": year}
+            }
+        )
+    cleaned = _clean_deeds(deeds, organization.setting("min_deeds"))
+    commitment = Commitment.objects.create(
+        person=person,
+        year=year,
+        organization=organization,
+        pledge=pledge.strip(),
+        status=CommitmentStatus.SUBMITTED,
+    )
+    Deed.objects.bulk_create(
+        [Deed(commitment=commitment, order=i, **d) for i, d in enumerate(cleaned, start=1)]
+    )
+    return commitment
+
+
+@transaction.atomic
+def update_commitment(
+    *,
+    user,
+    commitment: Commitment,
+    deeds: list[dict] | None = None,
+    pledge: str | None = None,
+    self_assessment: str | None = None,
+) -> Commitment:
+    """Change the pledge and the deeds. Deeds keep their id (and their notes) when given one.
+
+    A member changes their own commitment until it is approved; a secretary changes any in their
+    subtree. Deeds already evaluated cannot be removed.
+    """
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    require_self_or_change(user, commitment.person, commitment.organization)
+    own_only = is_self(user, commitment.person) and not _may_change(user, commitment)
+    if own_only and commitment.status == CommitmentStatus.APPROVED and deeds is not None:
+        raise ValidationError(
+            _("This commitment is approved: ask your secretary to return it first.")
+        )
+    if pledge is not None:
+        commitment.pledge = pledge.strip()
+    if self_assessment is not None:
+        commitment.self_assessment = self_assessment.strip()
+    if deeds is not None:
+        cleaned_ids = {int(d["id"]) for d in deeds if d.get("id")}
+        existing = {d.pk: d for d in commitment.deeds.all()}
+        unknown = cleaned_ids - existing.keys()
+        if unknown:
+            raise ValidationError(
+                {"deeds": _("A deed named here does not belong to this commitment.")}
+            )
+        cleaned = _clean_deeds(deeds, commitment.organization.setting("min_deeds"))
+        ids = [
+            int(d["id"]) if d.get("id") else None for d in deeds if (d.get("title") or "").strip()
+        ]
+        removed = [d for pk, d in existing.items() if pk not in cleaned_ids]
+        if any(d.evaluation for d in removed):
+            raise ValidationError({"deeds": _("An evaluated deed cannot be removed.")})
+        for d in removed:
+            d.delete()
+        for order, (pk, data) in enumerate(zip(ids, cleaned, strict=True), start=1):
+            if pk:
+                deed = existing[pk]
+                deed.title, deed.description, deed.order = data["title"], data["description"], order
+                deed.save(update_fields=["title", "description", "order", "updated_at"])
+            else:
+                Deed.objects.create(commitment=commitment, order=order, **data)
+        if own_only and commitment.status == CommitmentStatus.RETURNED:
+            commitment.status = CommitmentStatus.SUBMITTED
+    commitment.save()
+    return commitment
+
+
+def _may_change(user, commitment: Commitment) -> bool:
+    return can(user, Action.CHANGE, commitment.organization)
+
+
+@transaction.atomic
+def review_commitment(*, user, commitment: Commitment, approve: bool, note: str = "") -> Commitment:
+    """The secretary approves the commitment, or returns it with a note saying what to change."""
+    require_change(user, commitment.organization)
+    if is_self(user, commitment.person):
+        raise PermissionDenied(_("You cannot approve your own commitment."))
+    if not approve and not note.strip():
+        raise ValidationError({"note": _("Say what to change when returning a commitment.")})
+    commitment.status = CommitmentStatus.APPROVED if approve else CommitmentStatus.RETURNED
+    commitment.review_note = note.strip()
+    commitment.reviewed_by = user
+    commitment.reviewed_at = timezone.now()
+    commitment.save()
+    return commitment
+
+
+@transaction.atomic
+def evaluate_deeds(*, user, commitment: Commitment, evaluations: dict[int, str]) -> Commitment:
+    """Year-end evaluation by the cell: {deed id: achieved | partly | not_achieved}."""
+    require_change(user, commitment.organization)
+    _set_evaluations(commitment, evaluations, "evaluation", user)
+    return commitment
+
+
+@transaction.atomic
+def self_evaluate_deeds(*, user, commitment: Commitment, evaluations: dict[int, str]) -> Commitment:
+    require_self_or_change(user, commitment.person, commitment.organization)
+    _set_evaluations(commitment, evaluations, "self_evaluation", None)
+    return commitment
+
+
+def _set_evaluations(commitment, evaluations, field, user) -> None:
+    deeds = {d.pk: d for d in commitment.deeds.all()}
+    for pk, value in evaluations.items():
+        if int(pk) not in deeds:
+            raise ValidationError(
+                {"deeds": _("A deed named here does not belong to this commitment.")}
+            )
+        if value not in Evaluation.values and value != "":
+            raise ValidationError(
+                {"evaluation": _("Unknown evaluation: %(value)s.") % {"value": value}}
+            )
+    now = timezone.now()
+    for pk, value in evaluations.items():
+        deed = deeds[int(pk)]
+        setattr(deed, field, value)
+        if field == "evaluation":
+            deed.evaluated_by, deed.evaluated_at = (user, now) if value else (None, None)
+        deed.save()
+
+
+@transaction.atomic
+def add_progress_note(*, user, deed: Deed, date: datetime.date, text: str) -> ProgressNote:
+    commitment = deed.commitment
+    require_view(user, commitment.organization)
+    require_self_or_change(user, commitment.person, commitment.organization)
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    if date.year != commitment.year:
+        raise ValidationError({"date": _("The note must be dated within the commitment's year.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Write what was done.")})
+    return ProgressNote.objects.create(deed=deed, date=date, text=text.strip(), author=user)

@@ -1,0 +1,43 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def active_on(day, prefix: str = "") -> Q:
+    """Rows whose [valid_from, valid_to] interval contains ``day`` (valid_to null: still open)."""
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+def active_between(start, end, prefix: str = "") -> Q:
+    """Rows whose validity interval overlaps [start, end]."""
+    return Q(**{f"{prefix}valid_from__lte": end}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": start})
+    )
+
+
+class EffectiveDated(models.Model):
+    """Rows are never deleted: they end. ``valid_to`` is the last day the row holds."""
+
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})

@@ -1,0 +1,90 @@
+"""The one scope rule: a user sees and changes only the subtrees their role assignments name.
+
+Every model holding people's data uses :class:`ScopedQuerySet` and names, in
+``scope_organization_field``, the path from the row to the organization it belongs to. Views,
+viewsets, exports and imports start from ``Model.objects.visible_to(user, action)``; a row
+outside the result is answered 404. The pattern is netbox's ``RestrictedQuerySet.restrict``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db import models
+from django.db.models import Q
+
+from .roles import ROLE_ACTIONS, Action, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    organization_id: int
+    path: str
+    role: str
+
+
+def user_scopes(user) -> list[Scope]:
+    """The user's current role assignments, loaded once per user object (so once a request)."""
+    if not user or not user.is_authenticated:
+        return []
+    cached = getattr(user, "_ct05_scopes", None)
+    if cached is None:
+        from ct05.accounts.models import RoleAssignment
+
+        rows = (
+            RoleAssignment.objects.current()
+            .filter(user_id=user.pk)
+            .values_list("organization_id", "organization__path", "role")
+        )
+        cached = [Scope(org_id, path, role) for org_id, path, role in rows]
+        user._ct05_scopes = cached
+    return cached
+
+
+def scope_paths(user, action: str = Action.VIEW) -> list[str] | None:
+    """Paths of the subtree roots the user may act on; ``None`` means everything (superuser)."""
+    if user and user.is_authenticated and user.is_superuser:
+        return None
+    paths = sorted({s.path for s in user_scopes(user) if action in ROLE_ACTIONS[Role(s.role)]})
+    # Drop paths inside another one: the outer subtree already covers them.
+    kept: list[str] = []
+    for path in paths:
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return kept
+
+
+def path_filter(paths: list[str] | None, field: str = "path") -> Q:
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths))
+
+
+def can(user, action: str, organization) -> bool:
+    """Whether the user may take ``action`` on the records of ``organization``."""
+    paths = scope_paths(user, action)
+    if paths is None:
+        return True
+    return any(organization.path.startswith(p) for p in paths)
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = Action.VIEW):
+        field = getattr(self.model, "scope_organization_field", None)
+        if field is None:
+            raise TypeError(f"{self.model.__name__} names no scope_organization_field")
+        paths = scope_paths(user, action)
+        if paths is None:
+            return self
+        if field == "":  # the organization itself
+            return self.filter(path_filter(paths))
+        from ct05.organizations.models import Organization
+
+        orgs = Organization.objects.filter(path_filter(paths)).values("pk")
+        if hasattr(self.model, "scope_filter"):
+            return self.filter(self.model.scope_filter(orgs))
+        return self.filter(**{f"{field}__in": orgs})

@@ -1,0 +1,27 @@
+"""Template filters for Vietnamese figures: 15.486, 99,8%, 24/11/2026 (in the active language)."""
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def pct(value, digits: int = 1):
+    """A percentage in the active locale: 99.8 -> "99,8%" in Vietnamese; "—" when unknown."""
+    if value is None or value == "":
+        return "—"
+    return f"{number_format(round(float(value), digits), digits, force_grouping=True)}%"
+
+
+@register.filter
+def num(value):
+    """An integer with thousands grouped: 15486 -> "15.486" in Vietnamese."""
+    if value is None or value == "":
+        return "—"
+    return number_format(value, 0, force_grouping=True)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

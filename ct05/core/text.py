@@ -1,0 +1,74 @@
+"""Vietnamese text helpers: diacritic-free search and the Vietnamese sort order of names."""
+
+import re
+import unicodedata
+
+_TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+# Dictionary order of the Vietnamese alphabet, with the Latin letters some minority names use.
+_ALPHABET = [
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n",
+    "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+]  # fmt: skip
+# Two digits per letter so the key sorts the same under any database collation (C or ICU):
+# digits compare alike everywhere, unlike spaces, accents and punctuation.
+_LETTER_CODE = {letter: f"{i + 10:02d}" for i, letter in enumerate(_ALPHABET)}
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text or "").strip()
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, for search: "Giàng A Vừ" -> "giang a vu"."""
+    text = unicodedata.normalize("NFD", normalize_spaces(text).lower()).replace("đ", "d")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.replace("\u0111", "d")
+
+
+def split_name(full_name: str) -> tuple[str, str, str]:
+    """(family, middle, given): the family name is the first word, the given name the last."""
+    words = normalize_spaces(full_name).split(" ")
+    if len(words) == 1:
+        return "", "", words[0]
+    return words[0], " ".join(words[1:-1]), words[-1]
+
+
+def _word_key(word: str) -> tuple[str, str]:
+    letters, tones = [], []
+    for ch in unicodedata.normalize("NFC", word.lower()):
+        decomposed = unicodedata.normalize("NFD", ch)
+        base, marks = decomposed[0], decomposed[1:]
+        tone = "0"
+        for mark in marks:
+            if mark in _TONES:
+                tone = _TONES[mark]
+        # Keep the letter-forming marks (breve, circumflex, horn), drop the tone.
+        letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m not in _TONES))
+        code = _LETTER_CODE.get(letter)
+        if code is None:
+            if letter.isdigit():
+                code = f"0{letter}"
+            else:
+                continue
+        letters.append(code)
+        tones.append(tone)
+    return "".join(letters), "".join(tones)
+
+
+def vietnamese_sort_key(full_name: str) -> str:
+    """A digits-only key that orders names the Vietnamese way.
+
+    Given name first, then middle, then family name; letters in the Vietnamese alphabet's order
+    (a < ă < â < b ... d < đ), then tones (none, huyền, hỏi, ngã, sắc, nặng) only to break ties.
+    """
+    family, middle, given = split_name(full_name)
+    primary, secondary = [], []
+    for part in (given, middle, family):
+        for word in part.split(" ") if part else []:
+            letters, tones = _word_key(word)
+            primary.append(letters)
+            secondary.append(tones)
+        primary.append("")
+    # "00" separates words and sorts before every letter, so "An" comes before "Anh".
+    return ("00".join(primary) + "0" + "".join(secondary))[:250]

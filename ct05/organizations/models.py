@@ -1,0 +1,218 @@
+"""The organization tree and localities.
+
+The current tree is a materialized path (django-treebeard ``MP_Node``): "the whole subtree" is
+one indexed prefix filter on SQLite and PostgreSQL alike. History is kept beside it: an
+organization's existence (``valid_from``/``valid_to``) and every parent link over time
+(:class:`OrganizationLink`), so renames, merges and dissolutions land without rewriting the past.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from ct05.core.models import EffectiveDated, TimeStamped
+from ct05.core.scope import ScopedQuerySet
+
+
+class OrganizationKind(models.TextChoices):
+    PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial Party Committee")
+    DISTRICT_COMMITTEE = "district_committee", _("District Party Committee")
+    BLOC_COMMITTEE = "bloc_committee", _("Bloc / directly subordinate Party Committee")
+    GRASSROOTS_COMMITTEE = "grassroots_committee", _("Grassroots Party Committee")
+    GRASSROOTS_CELL = "grassroots_cell", _("Grassroots Party Cell")
+    CELL = "cell", _("Subordinate Party Cell")
+    FRONT = "front", _("Fatherland Front")
+    MASS_ORGANIZATION = "mass_organization", _("Mass organization")
+    AGENCY = "agency", _("Agency / unit")
+
+
+# Party organizations: those rated every year and holding party-cell meetings.
+PARTY_KINDS = frozenset(
+    {
+        OrganizationKind.PROVINCIAL_COMMITTEE,
+        OrganizationKind.DISTRICT_COMMITTEE,
+        OrganizationKind.BLOC_COMMITTEE,
+        OrganizationKind.GRASSROOTS_COMMITTEE,
+        OrganizationKind.GRASSROOTS_CELL,
+        OrganizationKind.CELL,
+    }
+)
+CELL_KINDS = frozenset({OrganizationKind.GRASSROOTS_CELL, OrganizationKind.CELL})
+
+
+class CapEnforcement(models.TextChoices):
+    WARN = "warn", _("Warn")
+    BLOCK = "block", _("Block")
+
+
+class LocalityKind(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    COMMUNE = "commune", _("Commune / ward")
+    VILLAGE = "village", _("Village / hamlet / residential group")
+
+
+class Locality(TimeStamped):
+    kind = models.CharField(_("kind"), max_length=20, choices=LocalityKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    head = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("head (village head, commune chair)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("locality")
+        verbose_name_plural = _("localities")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationQuerySet(MP_NodeQuerySet, ScopedQuerySet):
+    def active_on(self, day):
+        from ct05.core.models import active_on
+
+        return self.filter(active_on(day))
+
+
+class OrganizationManager(MP_NodeManager):
+    def get_queryset(self):
+        return OrganizationQuerySet(self.model).order_by("path")
+
+
+class Organization(MP_Node, TimeStamped):
+    """A node of the tree. ``valid_from``/``valid_to`` bound its existence (dissolved: ended)."""
+
+    steplen = 4
+    scope_organization_field = ""
+
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
+    code = models.CharField(_("code"), max_length=30, blank=True, db_index=True)
+    locality = models.ForeignKey(
+        Locality,
+        verbose_name=_("locality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+    )
+    head = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("head"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_organizations",
+    )
+    valid_from = models.DateField(_("established"))
+    valid_to = models.DateField(_("dissolved"), null=True, blank=True)
+    # Settings inherited down the tree: null means "as the parent says".
+    min_deeds = models.PositiveSmallIntegerField(
+        _("minimum deeds per commitment"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    excellent_cap_pct = models.PositiveSmallIntegerField(
+        _("cap on 'excellent' as % of 'good'"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    cap_enforcement = models.CharField(
+        _("cap enforcement"), max_length=10, choices=CapEnforcement.choices, blank=True
+    )
+
+    objects = OrganizationManager()
+
+    # Defaults when no organization up the tree sets a value.
+    SETTING_DEFAULTS = {"min_deeds": 3, "excellent_cap_pct": 20, "cap_enforcement": "warn"}
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="organization_valid_interval",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_party(self) -> bool:
+        return self.kind in PARTY_KINDS
+
+    @property
+    def is_cell(self) -> bool:
+        return self.kind in CELL_KINDS
+
+    def ancestor_paths(self) -> list[str]:
+        return [self.path[: i * self.steplen] for i in range(1, self.depth + 1)]
+
+    def setting(self, name: str):
+        """The value of an inherited setting: the nearest organization up the tree that sets it."""
+        rows = dict(
+            Organization.objects.filter(path__in=self.ancestor_paths())
+            .exclude(**{f"{name}__isnull": True})
+            .exclude(**{name: ""})
+            .values_list("path", name)
+        )
+        for path in reversed(self.ancestor_paths()):
+            if path in rows:
+                return rows[path]
+        return self.SETTING_DEFAULTS[name]
+
+    def clean(self):
+        super().clean()
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
+
+
+def resolve_setting(paths_values: dict[str, object], path: str, name: str, steplen: int = 4):
+    """Inherited setting for ``path`` from a preloaded {path: value} map (no query)."""
+    for end in range(len(path), 0, -steplen):
+        value = paths_values.get(path[:end])
+        if value not in (None, ""):
+            return value
+    return Organization.SETTING_DEFAULTS[name]
+
+
+class OrganizationLink(EffectiveDated):
+    """Parent link over time. The tree's current shape is in ``Organization.path``."""
+
+    child = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="parent_links")
+    parent = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="child_links", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("parent link")
+        verbose_name_plural = _("parent links")
+        ordering = ["child", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="organization_link_valid_interval",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(child=models.F("parent")), name="organization_link_not_self"
+            ),
+        ]

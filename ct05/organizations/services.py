@@ -1,0 +1,70 @@
+"""Changes to the organization tree. Every change keeps history: nothing is deleted."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Organization, OrganizationLink
+
+
+@transaction.atomic
+def create_organization(
+    *,
+    name: str,
+    kind: str,
+    parent: Organization | None = None,
+    valid_from: datetime.date | None = None,
+    **fields,
+) -> Organization:
+    valid_from = valid_from or timezone.localdate()
+    values = {"name": name, "kind": kind, "valid_from": valid_from, **fields}
+    if parent is None:
+        organization = Organization.add_root(**values)
+    else:
+        parent.refresh_from_db()  # treebeard reads numchild and path from the row
+        organization = parent.add_child(**values)
+    OrganizationLink.objects.create(child=organization, parent=parent, valid_from=valid_from)
+    return organization
+
+
+@transaction.atomic
+def move_organization(
+    *, organization: Organization, new_parent: Organization, effective: datetime.date
+) -> Organization:
+    """Put ``organization`` (and its subtree) under ``new_parent`` from ``effective`` on."""
+    organization.refresh_from_db()
+    new_parent.refresh_from_db()
+    if new_parent.path.startswith(organization.path):
+        raise ValidationError(
+            {"parent": _("An organization cannot be placed under itself or its own subtree.")}
+        )
+    current = organization.parent_links.filter(valid_to__isnull=True).first()
+    if current:
+        if effective <= current.valid_from:
+            raise ValidationError(
+                {"valid_from": _("The move must take effect after the current link began.")}
+            )
+        current.valid_to = effective - datetime.timedelta(days=1)
+        current.save(update_fields=["valid_to"])
+    organization.move(
+        new_parent, pos="sorted-child" if organization.node_order_by else "last-child"
+    )
+    OrganizationLink.objects.create(child=organization, parent=new_parent, valid_from=effective)
+    organization.refresh_from_db()
+    return organization
+
+
+@transaction.atomic
+def dissolve_organization(*, organization: Organization, effective: datetime.date) -> None:
+    """End an organization (and its open parent link); its records stay for past reports."""
+    if organization.get_children().filter(valid_to__isnull=True).exists():
+        raise ValidationError(_("Move or dissolve the organizations under it first."))
+    organization.valid_to = effective
+    organization.full_clean()
+    organization.save(update_fields=["valid_to"])
+    organization.parent_links.filter(valid_to__isnull=True).update(valid_to=effective)

@@ -1,0 +1,164 @@
+"""People and their membership of organizations over time."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ct05.core.models import EffectiveDated, TimeStamped, active_on
+from ct05.core.scope import ScopedQuerySet
+from ct05.core.text import fold, normalize_spaces, split_name, vietnamese_sort_key
+
+
+class EthnicGroup(models.Model):
+    """One of Vietnam's 54 ethnic groups (reference list, loaded by a migration)."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("ethnic group")
+        verbose_name_plural = _("ethnic groups")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonKind(models.Model):
+    """Party member, cadre, civil servant, public employee, union/association member."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("kind of person")
+        verbose_name_plural = _("kinds of person")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class PersonQuerySet(ScopedQuerySet):
+    def search(self, text: str):
+        """Diacritic-insensitive: "giang a vu" finds "Giàng A Vừ"."""
+        text = fold(text)
+        if not text:
+            return self
+        return self.filter(search_name__contains=text)
+
+    def vietnamese_order(self):
+        return self.order_by("sort_key", "pk")
+
+    def members_of(self, organizations, day=None):
+        """People with a membership active on ``day`` in one of ``organizations``."""
+        day = day or timezone.localdate()
+        return self.filter(
+            pk__in=Membership.objects.filter(active_on(day), organization__in=organizations).values(
+                "person_id"
+            )
+        )
+
+
+class Person(TimeStamped):
+    scope_organization_field = "memberships__organization"
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    ethnic_group = models.ForeignKey(
+        EthnicGroup, verbose_name=_("ethnic group"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    kinds = models.ManyToManyField(PersonKind, verbose_name=_("kinds"), blank=True)
+    party_admission_date = models.DateField(_("party admission date"), null=True, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Derived from full_name on save: diacritic-free search text and the Vietnamese sort key.
+    search_name = models.CharField(max_length=150, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=255, editable=False, db_index=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["sort_key", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.full_name = normalize_spaces(self.full_name)
+        self.search_name = fold(self.full_name)
+        self.sort_key = vietnamese_sort_key(self.full_name)
+        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "sort_key"}
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def derived_fields(full_name: str) -> dict:
+        """The derived columns, for bulk creation (which skips ``save``)."""
+        full_name = normalize_spaces(full_name)
+        return {
+            "full_name": full_name,
+            "search_name": fold(full_name),
+            "sort_key": vietnamese_sort_key(full_name),
+        }
+
+    @property
+    def given_name(self) -> str:
+        return split_name(self.full_name)[2]
+
+    @classmethod
+    def scope_filter(cls, organizations) -> Q:
+        """A person is in scope while they are a current member of an organization in scope."""
+        return Q(
+            pk__in=Membership.objects.filter(
+                active_on(timezone.localdate()), organization__in=organizations
+            ).values("person_id")
+        )
+
+    def current_membership(self, day=None):
+        day = day or timezone.localdate()
+        return (
+            self.memberships.filter(active_on(day))
+            .select_related("organization")
+            .order_by("-valid_from")
+            .first()
+        )
+
+
+class Membership(EffectiveDated):
+    """A person's membership of an organization; a transfer ends one and starts another."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="memberships"
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["person", "valid_from"]
+        indexes = [models.Index(fields=["organization", "valid_from", "valid_to"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="membership_valid_interval",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.organization}"

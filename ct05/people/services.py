@@ -1,0 +1,64 @@
+"""People and their memberships."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ct05.core.models import active_on
+from ct05.core.permissions import require_change
+from ct05.organizations.models import Organization
+
+from .models import Membership, Person, PersonKind
+
+
+@transaction.atomic
+def create_person(
+    *,
+    full_name: str,
+    gender: str,
+    organization: Organization,
+    valid_from: datetime.date | None = None,
+    kinds: list[str] | None = None,
+    user=None,
+    **fields,
+) -> Person:
+    """A person and their first membership. With ``user``, the organization must be theirs."""
+    if user is not None:
+        require_change(user, organization)
+    person = Person(full_name=full_name, gender=gender, **fields)
+    person.full_clean()
+    person.save()
+    if kinds:
+        person.kinds.set(PersonKind.objects.filter(code__in=kinds))
+    Membership.objects.create(
+        person=person, organization=organization, valid_from=valid_from or timezone.localdate()
+    )
+    return person
+
+
+@transaction.atomic
+def transfer_person(
+    *, person: Person, to: Organization, day: datetime.date | None = None, user=None
+) -> Membership:
+    """ "Chuyển sinh hoạt đảng": end the current membership the day before, start a new one."""
+    day = day or timezone.localdate()
+    current = person.memberships.filter(active_on(day)).select_related("organization").first()
+    if user is not None:
+        require_change(user, to)
+        if current:
+            require_change(user, current.organization)
+    if current:
+        if current.organization_id == to.pk:
+            raise ValidationError(_("The person is already a member of this organization."))
+        if current.valid_from >= day:
+            raise ValidationError(
+                _("The transfer must be dated after the current membership began.")
+            )
+        current.valid_to = day - datetime.timedelta(days=1)
+        current.save(update_fields=["valid_to"])
+    return Membership.objects.create(person=person, organization=to, valid_from=day)

@@ -1,0 +1,132 @@
+"""The (scope, period) a report section is computed over, loaded once per report.
+
+Every section groups its rows by organization in a constant number of queries and then sums
+them per child of the scope's root here, in Python: the number of queries does not grow with
+the tree, and neither does any per-node work in the database.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from ct05.core.models import active_between
+from ct05.organizations.models import PARTY_KINDS, Organization, resolve_setting
+
+OWN = "own"  # bucket of the rows filed with the root itself
+
+
+@dataclass
+class OrgRow:
+    id: int
+    name: str
+    kind: str
+    path: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+
+
+@dataclass
+class ReportScope:
+    root: Organization
+    year: int
+    start: datetime.date
+    end: datetime.date
+    organizations: dict[int, OrgRow]
+    children: list[OrgRow]
+    settings_by_path: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Organization, year: int) -> ReportScope:
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        rows = Organization.objects.filter(
+            Q(path__startswith=root.path) | Q(path__in=root.ancestor_paths())
+        ).values(
+            "id",
+            "name",
+            "kind",
+            "path",
+            "valid_from",
+            "valid_to",
+            "min_deeds",
+            "excellent_cap_pct",
+            "cap_enforcement",
+        )
+        organizations, settings_by_path = {}, {}
+        for row in rows:
+            settings_by_path[row["path"]] = {
+                "min_deeds": row["min_deeds"],
+                "excellent_cap_pct": row["excellent_cap_pct"],
+                "cap_enforcement": row["cap_enforcement"],
+            }
+            if row["path"].startswith(root.path):
+                organizations[row["id"]] = OrgRow(
+                    row["id"],
+                    row["name"],
+                    row["kind"],
+                    row["path"],
+                    row["valid_from"],
+                    row["valid_to"],
+                )
+        child_len = len(root.path) + root.steplen
+        children = sorted(
+            (
+                o
+                for o in organizations.values()
+                if len(o.path) == child_len and _overlaps(o, start, end)
+            ),
+            key=lambda o: o.path,
+        )
+        return cls(root, year, start, end, organizations, children, settings_by_path)
+
+    @property
+    def child_path_length(self) -> int:
+        return len(self.root.path) + self.root.steplen
+
+    def bucket_of_path(self, path: str) -> str:
+        if len(path) <= len(self.root.path):
+            return OWN
+        return path[: self.child_path_length]
+
+    def bucket(self, organization_id: int) -> str | None:
+        org = self.organizations.get(organization_id)
+        return None if org is None else self.bucket_of_path(org.path)
+
+    def setting(self, organization_id: int, name: str):
+        org = self.organizations[organization_id]
+        values = {p: s[name] for p, s in self.settings_by_path.items()}
+        return resolve_setting(values, org.path, name)
+
+    def in_subtree(self, prefix: str = "organization__") -> Q:
+        return Q(**{f"{prefix}path__startswith": self.root.path})
+
+    def active(self, prefix: str = "") -> Q:
+        return active_between(self.start, self.end, prefix)
+
+    def party_organizations(self) -> list[OrgRow]:
+        return [
+            o
+            for o in self.organizations.values()
+            if o.kind in PARTY_KINDS and _overlaps(o, self.start, self.end)
+        ]
+
+
+def _overlaps(org: OrgRow, start: datetime.date, end: datetime.date) -> bool:
+    return org.valid_from <= end and (org.valid_to is None or org.valid_to >= start)
+
+
+class Totals(defaultdict):
+    """{bucket: {figure: int}} with a running sum; ``total()`` adds every bucket."""
+
+    def __init__(self):
+        super().__init__(lambda: defaultdict(int))
+
+    def add(self, bucket: str | None, name: str, value: int) -> None:
+        if bucket is not None:
+            self[bucket][name] += value
+
+    def total(self, names) -> dict:
+        return {n: sum(b.get(n, 0) for b in self.values()) for n in names}

@@ -1,0 +1,57 @@
+"""The Directive 05 report: every section over one scope and year, for all renderers."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from ct05.organizations.models import Organization
+
+from .scope import OWN, ReportScope
+from .sections import SECTIONS
+
+
+def directive05_report(*, organization: Organization, year: int) -> dict:
+    scope = ReportScope.load(organization, year)
+    computed = {name: section(scope) for name, section in SECTIONS.items()}
+    report = {
+        "organization": {
+            "id": organization.pk,
+            "name": organization.name,
+            "kind": organization.kind,
+        },
+        "year": year,
+        "period": {"start": scope.start.isoformat(), "end": scope.end.isoformat()},
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+    }
+    report.update({name: figures["total"] for name, figures in computed.items()})
+    children = []
+    rows = [(None, OWN)] + [(child, child.path) for child in scope.children]
+    for child, bucket in rows:
+        entry = {name: figures[bucket] for name, figures in computed.items()}
+        if child is None:
+            if not any(_has_rows(v) for v in entry.values()):
+                continue
+            entry["organization"] = {
+                "id": organization.pk,
+                "name": organization.name,
+                "kind": organization.kind,
+                "own": True,
+            }
+        else:
+            entry["organization"] = {
+                "id": child.id,
+                "name": child.name,
+                "kind": child.kind,
+                "own": False,
+            }
+        children.append(entry)
+    report["children"] = children
+    return report
+
+
+def _has_rows(figures: dict) -> bool:
+    return any(
+        (_has_rows(v) if isinstance(v, dict) else bool(v))
+        for k, v in figures.items()
+        if k != "unrated"
+    )

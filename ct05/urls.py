@@ -1,0 +1,12 @@
+from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (language via cookie/header)
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/", include("ct05.api.urls")),
+    path("", include("ct05.core.urls")),
+]
