@@ -5,7 +5,7 @@
 - ``CT05_SECRET_KEY``: unset, a random key is generated once and kept in ``CT05_DATA_DIR``.
 - ``CT05_DEBUG``: ``1`` for development.
 - ``CT05_ALLOWED_HOSTS``: comma-separated, default ``127.0.0.1,localhost``.
-- ``CT05_EMAIL_URL`` style settings are left to Django's ``EMAIL_*`` variables.
+- ``CT05_EMAIL_BACKEND``: the mail backend (default: console).
 """
 
 import os
@@ -140,6 +140,7 @@ STATICFILES_DIRS = [
 ]
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
 MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT.mkdir(exist_ok=True)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -165,9 +166,14 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-EMAIL_BACKEND = os.environ.get(
-    "CT05_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+# Mail (reminders): console unless an administrator configures a backend.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "CT05_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
+    }
+}
 
 LOGGING = {
     "version": 1,

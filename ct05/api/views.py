@@ -172,6 +172,7 @@ class PersonViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         person = serializer.save(**data)
         if organization is not None and organization.pk != membership.organization_id:
             people_services.transfer_person(person=person, to=organization, user=self.request.user)
+            person.__dict__.pop("current_memberships", None)  # prefetched before the transfer
 
 
 class CommitmentFilter(django_filters.FilterSet):

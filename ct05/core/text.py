@@ -59,16 +59,18 @@ def _word_key(word: str) -> tuple[str, str]:
 def vietnamese_sort_key(full_name: str) -> str:
     """A digits-only key that orders names the Vietnamese way.
 
-    Given name first, then middle, then family name; letters in the Vietnamese alphabet's order
-    (a < ă < â < b ... d < đ), then tones (none, huyền, hỏi, ngã, sắc, nặng) only to break ties.
+    Given name first, then middle, then family name; within each word the letters in the
+    Vietnamese alphabet's order (a < ă < â < b ... d < đ), then its tones (none, huyền, hỏi, ngã,
+    sắc, nặng), so "Anh" < "Ánh" < "Ăn" whatever the middle and family names.
     """
     family, middle, given = split_name(full_name)
-    primary, secondary = [], []
+    parts = []
     for part in (given, middle, family):
+        words = []
         for word in part.split(" ") if part else []:
             letters, tones = _word_key(word)
-            primary.append(letters)
-            secondary.append(tones)
-        primary.append("")
-    # "00" separates words and sorts before every letter, so "An" comes before "Anh".
-    return ("00".join(primary) + "0" + "".join(secondary))[:250]
+            # "0" ends the letters: it sorts before every letter code, so "An" < "Anh".
+            words.append(letters + "0" + tones)
+        parts.append("".join(words))
+    # "0" also ends each part, so an empty middle name sorts first.
+    return "0".join(parts)[:250]

@@ -87,7 +87,7 @@ class OrganizationQuerySet(MP_NodeQuerySet, ScopedQuerySet):
         return self.filter(active_on(day))
 
 
-class OrganizationManager(MP_NodeManager):
+class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
     def get_queryset(self):
         return OrganizationQuerySet(self.model).order_by("path")
 
@@ -169,15 +169,9 @@ class Organization(MP_Node, TimeStamped):
     def setting(self, name: str):
         """The value of an inherited setting: the nearest organization up the tree that sets it."""
         rows = dict(
-            Organization.objects.filter(path__in=self.ancestor_paths())
-            .exclude(**{f"{name}__isnull": True})
-            .exclude(**{name: ""})
-            .values_list("path", name)
+            Organization.objects.filter(path__in=self.ancestor_paths()).values_list("path", name)
         )
-        for path in reversed(self.ancestor_paths()):
-            if path in rows:
-                return rows[path]
-        return self.SETTING_DEFAULTS[name]
+        return resolve_setting(rows, self.path, name, self.steplen)
 
     def clean(self):
         super().clean()

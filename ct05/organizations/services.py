@@ -24,10 +24,9 @@ def create_organization(
     valid_from = valid_from or timezone.localdate()
     values = {"name": name, "kind": kind, "valid_from": valid_from, **fields}
     if parent is None:
-        organization = Organization.add_root(**values)
+        organization = Organization.objects.add_root(values)
     else:
-        parent.refresh_from_db()  # treebeard reads numchild and path from the row
-        organization = parent.add_child(**values)
+        organization = Organization.objects.add_child(parent, values)
     OrganizationLink.objects.create(child=organization, parent=parent, valid_from=valid_from)
     return organization
 

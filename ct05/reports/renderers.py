@@ -1,0 +1,155 @@
+"""Renderers turn a report dict (from :mod:`ct05.reports.selectors`) into files.
+
+They format and lay out; they never compute a figure.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ct05.ratings.models import Level
+
+PERCENT = '0.0"%"'
+HEADER_FILL = PatternFill("solid", fgColor="FDE9D9")
+BOLD = Font(bold=True)
+
+
+def commitment_columns():
+    return [
+        ("people", _("People")),
+        ("committed", _("Commitments")),
+        ("committed_pct", _("Committed (%)")),
+        ("deeds_registered", _("Deeds registered")),
+        ("deeds_evaluated", _("Deeds evaluated")),
+        ("deeds_achieved", _("Deeds achieved")),
+        ("meeting_minimum", _("Commitments meeting the minimum of deeds")),
+    ]
+
+
+def rating_columns():
+    return [*((level.value, str(level.label)) for level in Level), ("unrated", _("Not rated"))]
+
+
+def _header(ws, row: int, titles: list[str]) -> None:
+    for col, title in enumerate(titles, start=1):
+        cell = ws.cell(row=row, column=col, value=title)
+        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _write_row(ws, row: int, values: list, percent_columns: set[int] = frozenset()) -> None:
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=col, value=value)
+        if col in percent_columns:
+            cell.number_format = PERCENT
+
+
+def _widths(ws, first: int = 38, rest: int = 16) -> None:
+    ws.column_dimensions["A"].width = first
+    for col in range(2, ws.max_column + 1):
+        ws.column_dimensions[get_column_letter(col)].width = rest
+
+
+def render_xlsx(report: dict) -> bytes:
+    """The Directive 05 workbook: a summary sheet, then one sheet per section by organization."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Summary")[:31]
+    org, year = report["organization"]["name"], report["year"]
+    ws["A1"] = _("Directive 05-CT/TW report — %(organization)s — %(year)s") % {
+        "organization": org,
+        "year": year,
+    }
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = _(
+        "Period: %(start)s to %(end)s; figures counted from records over the whole subtree."
+    ) % {
+        "start": _dmy(report["period"]["start"]),
+        "end": _dmy(report["period"]["end"]),
+    }
+    row = 4
+    ws.cell(row=row, column=1, value=_("Commitments and deeds")).font = BOLD
+    for key, title in commitment_columns():
+        row += 1
+        ws.cell(row=row, column=1, value=title)
+        cell = ws.cell(row=row, column=2, value=report["commitments"][key])
+        if key.endswith("_pct"):
+            cell.number_format = PERCENT
+    row += 2
+    _header(ws, row, [_("Ratings"), _("Members"), _("Organizations")])
+    first_rating_row = row + 1
+    for key, title in rating_columns():
+        row += 1
+        _write_row(
+            ws,
+            row,
+            [title, report["ratings"]["members"][key], report["ratings"]["organizations"][key]],
+        )
+    chart = BarChart()
+    chart.title = _("Ratings by level")
+    chart.add_data(
+        Reference(ws, min_col=2, max_col=3, min_row=first_rating_row - 1, max_row=row),
+        titles_from_data=True,
+    )
+    chart.set_categories(Reference(ws, min_col=1, min_row=first_rating_row, max_row=row))
+    ws.add_chart(chart, "E4")
+    _widths(ws, 44, 16)
+
+    children = report.get("children", [])
+    ws = wb.create_sheet(_("Commitments")[:31])
+    columns = commitment_columns()
+    _header(ws, 1, [_("Organization"), *(title for _key, title in columns)])
+    pct_cols = {i for i, (key, _title) in enumerate(columns, start=2) if key.endswith("_pct")}
+    for i, child in enumerate(children, start=2):
+        _write_row(
+            ws, i, [_child_name(child), *(child["commitments"][k] for k, _t in columns)], pct_cols
+        )
+    total_row = len(children) + 2
+    _write_row(
+        ws, total_row, [_("Total"), *(report["commitments"][k] for k, _t in columns)], pct_cols
+    )
+    for cell in ws[total_row]:
+        cell.font = BOLD
+    ws.freeze_panes = "B2"
+    _widths(ws)
+
+    ws = wb.create_sheet(_("Ratings")[:31])
+    columns = rating_columns()
+    titles = [_("Organization")]
+    titles += [f"{_('Members')}: {t}" for _k, t in columns]
+    titles += [f"{_('Organizations')}: {t}" for _k, t in columns]
+    _header(ws, 1, titles)
+    for i, child in enumerate(children, start=2):
+        values = [_child_name(child)]
+        values += [child["ratings"]["members"][k] for k, _t in columns]
+        values += [child["ratings"]["organizations"][k] for k, _t in columns]
+        _write_row(ws, i, values)
+    total_row = len(children) + 2
+    values = [_("Total")]
+    values += [report["ratings"]["members"][k] for k, _t in columns]
+    values += [report["ratings"]["organizations"][k] for k, _t in columns]
+    _write_row(ws, total_row, values)
+    for cell in ws[total_row]:
+        cell.font = BOLD
+    ws.freeze_panes = "B2"
+    _widths(ws)
+
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _child_name(child: dict) -> str:
+    name = child["organization"]["name"]
+    return f"{name} ({_('own records')})" if child["organization"].get("own") else name
+
+
+def _dmy(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{d}/{m}/{y}"

@@ -1,0 +1,89 @@
+from ct05.people.models import Membership, Person
+from tests.factories import PersonFactory
+
+
+def names(response):
+    return [p["full_name"] for p in response.json()["results"]]
+
+
+def test_search_ignores_diacritics_and_case(world):
+    PersonFactory(organization=world.cell_a1, full_name="Giàng A Vừ")
+    PersonFactory(organization=world.cell_a1, full_name="Giàng Seo Páo")
+
+    response = world.api(world.bithu1).get("/api/people/?q=giang a vu")
+
+    assert names(response) == ["Giàng A Vừ"]
+    assert names(world.api(world.bithu1).get("/api/people/?q=GIÀNG"))  # accents in the query too
+
+
+def test_lists_sort_by_given_name_then_middle_then_family(world):
+    for name in ["Trần Văn Bình", "Lê Thị An", "Nguyễn Văn An", "Đặng Đức Ánh", "Hà Văn Anh"]:
+        PersonFactory(organization=world.cell_a2, full_name=name)
+
+    response = world.api(world.tuyengiao).get(f"/api/people/?organization={world.cell_a2.pk}")
+
+    listed = [
+        n
+        for n in names(response)
+        if n in {"Trần Văn Bình", "Lê Thị An", "Nguyễn Văn An", "Đặng Đức Ánh", "Hà Văn Anh"}
+    ]
+    assert listed == ["Lê Thị An", "Nguyễn Văn An", "Hà Văn Anh", "Đặng Đức Ánh", "Trần Văn Bình"]
+
+
+def test_secretary_adds_a_person_to_their_cell_with_several_kinds(world):
+    response = world.api(world.bithu1).post(
+        "/api/people/",
+        {
+            "full_name": "  Sùng  Thị Mỷ ",
+            "gender": "female",
+            "organization": world.cell_a1.pk,
+            "ethnic_group": "mong",
+            "kinds": ["party_member", "cadre"],
+            "birth_date": "1990-03-02",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    person = Person.objects.get(pk=response.json()["id"])
+    assert person.full_name == "Sùng Thị Mỷ"
+    assert person.ethnic_group.name == "Mông"
+    assert sorted(person.kinds.values_list("code", flat=True)) == ["cadre", "party_member"]
+    assert Membership.objects.get(person=person).organization == world.cell_a1
+
+
+def test_adding_a_person_to_another_subtree_is_refused(world):
+    response = world.api(world.bithu1).post(
+        "/api/people/",
+        {"full_name": "Lò Văn Sáng", "gender": "male", "organization": world.cell_b1.pk},
+        format="json",
+    )
+    assert response.status_code == 404
+    assert not Person.objects.filter(full_name="Lò Văn Sáng").exists()
+
+
+def test_an_unknown_ethnic_group_is_a_400(world):
+    response = world.api(world.bithu1).post(
+        "/api/people/",
+        {
+            "full_name": "Lò Văn Sáng",
+            "gender": "male",
+            "organization": world.cell_a1.pk,
+            "ethnic_group": "klingon",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "ethnic_group" in response.json()
+
+
+def test_moving_a_person_keeps_the_old_membership(world):
+    person = world.people_a1[3]
+    response = world.api(world.dangbo_a).patch(
+        f"/api/people/{person.pk}/", {"organization": world.cell_a2.pk}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["current_organization"] == world.cell_a2.pk
+    assert Membership.objects.filter(person=person).count() == 2
+    # bithu1 (cell A1) no longer sees the person; the commune still does.
+    assert world.api(world.bithu1).get(f"/api/people/{person.pk}/").status_code == 404

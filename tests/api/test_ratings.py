@@ -1,0 +1,189 @@
+import pytest
+from django.utils import timezone
+
+from ct05.ratings.models import Rating, RatingStatus
+
+YEAR = timezone.localdate().year - 1  # a 2025+ year: Quy định 366, scored
+SCORES = {"politics_ethics": 27, "tasks": 56, "directive05": 9}  # 92: up to excellent
+GOOD_SCORES = {"politics_ethics": 25, "tasks": 48, "directive05": 7}  # 80: good
+
+
+def self_assess(world, user, **data):
+    body = {"year": YEAR, **data}
+    return world.api(user).post("/api/ratings/", body, format="json")
+
+
+def test_member_self_assesses_secretary_proposes_commune_decides(world):
+    created = self_assess(world, world.dangvien1, person=world.dangvien1.person_id, scores=SCORES)
+    assert created.status_code == 201, created.content
+    rating = created.json()
+    assert rating["self_level"] == "excellent"
+    assert rating["scheme"] == "qd366"
+    assert rating["score"] == "92.0"
+
+    proposed = world.api(world.bithu1).post(
+        f"/api/ratings/{rating['id']}/propose/", {"level": "good"}, format="json"
+    )
+    assert proposed.status_code == 200, proposed.content
+    # The cell's secretary is not the competent level for a member of a subordinate cell.
+    refused = world.api(world.bithu1).post(
+        f"/api/ratings/{rating['id']}/decide/", {}, format="json"
+    )
+    assert refused.status_code == 403
+    decided = world.api(world.dangbo_a).post(
+        f"/api/ratings/{rating['id']}/decide/", {}, format="json"
+    )
+    assert decided.status_code == 200, decided.content
+    body = decided.json()
+    assert body["status"] == "decided"
+    assert body["level"] == "good"
+    assert [c["action"] for c in body["changes"]] == ["self_assess", "propose", "decide"]
+    assert [c["by"] for c in body["changes"]] == ["dangvien1", "bithu1", "dangbo_a"]
+
+
+def test_a_decided_rating_is_locked_until_the_deciding_level_reopens_it(world):
+    rating = self_assess(
+        world, world.bithu1, person=world.people_a1[2].pk, scores=GOOD_SCORES
+    ).json()
+    client = world.api(world.dangbo_a)
+    assert client.post(f"/api/ratings/{rating['id']}/decide/", {}, format="json").status_code == 200
+
+    again = world.api(world.bithu1).post(
+        f"/api/ratings/{rating['id']}/propose/", {"level": "complete"}, format="json"
+    )
+    assert again.status_code == 400
+    assert Rating.objects.get(pk=rating["id"]).level == "good"
+
+    assert client.post(f"/api/ratings/{rating['id']}/reopen/", {}, format="json").status_code == 400
+    reopened = client.post(
+        f"/api/ratings/{rating['id']}/reopen/", {"note": "Sai sót điểm"}, format="json"
+    )
+    assert reopened.status_code == 200
+    assert reopened.json()["status"] == RatingStatus.REOPENED
+    assert (
+        world.api(world.bithu1)
+        .post(f"/api/ratings/{rating['id']}/propose/", {"level": "complete"}, format="json")
+        .status_code
+        == 200
+    )
+
+
+def test_a_level_above_what_the_score_allows_is_refused(world):
+    response = self_assess(
+        world,
+        world.dangvien1,
+        person=world.dangvien1.person_id,
+        scores=GOOD_SCORES,
+        level="excellent",
+    )
+    assert response.status_code == 400
+    assert "level" in response.json()
+    assert not Rating.objects.exists()
+
+
+def test_points_outside_a_group_maximum_are_refused(world):
+    response = self_assess(
+        world,
+        world.dangvien1,
+        person=world.dangvien1.person_id,
+        scores={"politics_ethics": 45, "tasks": 50, "directive05": 5},
+    )
+    assert response.status_code == 400
+    assert "scores" in response.json()
+
+
+def test_a_levels_only_scheme_refuses_points_and_needs_a_level(world):
+    no_level = self_assess(world, world.dangvien1, person=world.dangvien1.person_id, scheme="qd124")
+    with_points = self_assess(
+        world, world.dangvien1, person=world.dangvien1.person_id, scheme="qd124", scores=SCORES
+    )
+    ok = self_assess(
+        world, world.dangvien1, person=world.dangvien1.person_id, scheme="qd124", level="good"
+    )
+    assert no_level.status_code == 400
+    assert with_points.status_code == 400
+    assert ok.status_code == 201
+    assert ok.json()["scheme"] == "qd124"
+
+
+def test_organization_rating_is_decided_only_above_it(world):
+    rating = self_assess(
+        world, world.bithu1, subject_organization=world.cell_a1.pk, scores=GOOD_SCORES
+    ).json()
+    assert rating["organization"] == world.cell_a1.pk
+    own = world.api(world.bithu1).post(f"/api/ratings/{rating['id']}/decide/", {}, format="json")
+    above = world.api(world.dangbo_a).post(
+        f"/api/ratings/{rating['id']}/decide/", {}, format="json"
+    )
+    assert own.status_code == 403
+    assert above.status_code == 200
+
+
+@pytest.mark.parametrize("enforcement,expected", [("warn", 200), ("block", 400)])
+def test_the_excellent_cap_warns_or_blocks(world, enforcement, expected):
+    world.province.cap_enforcement = enforcement
+    world.province.save()
+    decider = world.api(world.dangbo_a)
+    ids = []
+    for person in world.people_a1[1:4]:
+        ids.append(self_assess(world, world.bithu1, person=person.pk, scores=SCORES).json()["id"])
+    # One good: 20% of 1 allows no excellent.
+    assert (
+        decider.post(f"/api/ratings/{ids[0]}/decide/", {"level": "good"}, format="json").status_code
+        == 200
+    )
+
+    response = decider.post(f"/api/ratings/{ids[1]}/decide/", {"level": "excellent"}, format="json")
+
+    assert response.status_code == expected
+    if expected == 200:
+        assert "20%" in response.json()["warnings"][0]
+        assert Rating.objects.get(pk=ids[1]).level == "excellent"
+    else:
+        assert Rating.objects.get(pk=ids[1]).status != RatingStatus.DECIDED
+
+
+def test_quarter_must_match_the_period(world):
+    response = self_assess(
+        world,
+        world.dangvien1,
+        person=world.dangvien1.person_id,
+        scores=SCORES,
+        period_kind="quarter",
+        quarter=5,
+    )
+    assert response.status_code == 400
+    response = self_assess(
+        world,
+        world.dangvien1,
+        person=world.dangvien1.person_id,
+        scores=SCORES,
+        period_kind="quarter",
+        quarter=2,
+    )
+    assert response.status_code == 201
+    assert response.json()["quarter"] == 2
+
+
+def test_decided_ratings_are_counted_by_level_in_the_report(world):
+    rating = self_assess(
+        world, world.bithu1, person=world.people_a1[2].pk, scores=GOOD_SCORES
+    ).json()
+    world.api(world.dangbo_a).post(f"/api/ratings/{rating['id']}/decide/", {}, format="json")
+    org_rating = self_assess(
+        world, world.bithu1, subject_organization=world.cell_a1.pk, scores=GOOD_SCORES
+    ).json()
+    world.api(world.dangbo_a).post(f"/api/ratings/{org_rating['id']}/decide/", {}, format="json")
+
+    report = (
+        world.api(world.tuyengiao)
+        .get(f"/api/reports/directive05/?organization={world.province.pk}&year={YEAR}")
+        .json()
+    )
+
+    members = report["ratings"]["members"]
+    assert members["good"] == 1
+    assert members["unrated"] == 8
+    organizations = report["ratings"]["organizations"]
+    assert organizations["good"] == 1
+    assert organizations["unrated"] == 5  # province, 2 communes, 3 cells, minus the rated one

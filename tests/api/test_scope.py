@@ -1,0 +1,99 @@
+"""The one scope rule, asked of every endpoint: the other secretary's rows are a 404."""
+
+import pytest
+from django.utils import timezone
+
+from ct05.commitments.services import create_commitment
+from ct05.ratings.services import self_assess
+
+YEAR = timezone.localdate().year
+DEEDS = [{"title": "Việc 1"}, {"title": "Việc 2"}, {"title": "Việc 3"}]
+
+
+@pytest.fixture
+def rows(world):
+    commitment_b = create_commitment(
+        user=world.bithu2, person=world.people_b1[1], year=YEAR, deeds=DEEDS
+    )
+    rating_b = self_assess(
+        user=world.bithu2,
+        person=world.people_b1[1],
+        year=YEAR - 1,
+        level="good",
+        scores={"politics_ethics": 25, "tasks": 50, "directive05": 8},
+    )
+    return {
+        "people": world.people_b1[1].pk,
+        "organizations": world.cell_b1.pk,
+        "commitments": commitment_b.pk,
+        "ratings": rating_b.pk,
+    }
+
+
+@pytest.mark.parametrize("endpoint", ["people", "organizations", "commitments", "ratings"])
+def test_a_sibling_secretary_gets_404_on_every_endpoint(world, rows, endpoint):
+    client = world.api(world.bithu1)
+
+    assert client.get(f"/api/{endpoint}/{rows[endpoint]}/").status_code == 404
+    assert client.patch(f"/api/{endpoint}/{rows[endpoint]}/", {}, format="json").status_code in (
+        404,
+        405,
+    )
+    listed = client.get(f"/api/{endpoint}/").json()["results"]
+    assert rows[endpoint] not in [r["id"] for r in listed]
+    # The owner of that subtree does see it: the 404 is the scope, not a missing row.
+    assert world.api(world.bithu2).get(f"/api/{endpoint}/{rows[endpoint]}/").status_code == 200
+
+
+def test_the_two_secretaries_see_disjoint_people(world):
+    def ids(user):
+        return {p["id"] for p in world.api(user).get("/api/people/").json()["results"]}
+
+    one, two = ids(world.bithu1), ids(world.bithu2)
+    assert one == {p.pk for p in world.people_a1}
+    assert two == {p.pk for p in world.people_b1}
+    assert not one & two
+
+
+def test_the_propaganda_officer_sees_the_whole_province(world):
+    response = world.api(world.tuyengiao).get("/api/people/?page_size=100").json()
+    assert response["count"] == len(world.people_a1 + world.people_a2 + world.people_b1)
+
+
+def test_an_outsider_with_no_role_sees_nothing(world):
+    client = world.api(world.outsider)
+    assert client.get("/api/people/").json()["count"] == 0
+    assert client.get(f"/api/people/{world.people_a1[0].pk}/").status_code == 404
+    assert client.get("/api/reports/directive05/").status_code == 404
+
+
+def test_a_viewer_reads_but_cannot_change(world):
+    client = world.api(world.viewer)
+    person = world.people_a1[2]
+    assert client.get(f"/api/people/{person.pk}/").status_code == 200
+    response = client.post(
+        "/api/commitments/", {"person": person.pk, "year": YEAR, "deeds": DEEDS}, format="json"
+    )
+    assert response.status_code == 403
+    response = client.patch(f"/api/people/{person.pk}/", {"position": "X"}, format="json")
+    assert response.status_code == 403
+
+
+def test_report_of_an_organization_out_of_scope_is_404(world):
+    response = world.api(world.bithu1).get(
+        f"/api/reports/directive05/?organization={world.commune_b.pk}&year={YEAR}"
+    )
+    assert response.status_code == 404
+
+
+def test_me_lists_the_scopes(world):
+    body = world.api(world.bithu1).get("/api/me/").json()
+    assert body["username"] == "bithu1"
+    assert body["person"] == world.people_a1[0].pk
+    assert body["scopes"] == [
+        {
+            "organization": world.cell_a1.pk,
+            "organization_name": world.cell_a1.name,
+            "role": "secretary",
+        }
+    ]

@@ -1,0 +1,147 @@
+from io import BytesIO
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from ct05.commitments.services import create_commitment, evaluate_deeds
+from ct05.organizations.models import OrganizationKind as K
+from ct05.people.services import transfer_person
+from ct05.reports.renderers import render_xlsx
+from ct05.reports.selectors import directive05_report
+from tests.factories import OrganizationFactory, PersonFactory
+
+YEAR = timezone.localdate().year
+DEEDS = [{"title": "Việc 1"}, {"title": "Việc 2"}, {"title": "Việc 3"}]
+
+
+def commit(user, person, deeds=DEEDS):
+    return create_commitment(user=user, person=person, year=YEAR, deeds=deeds)
+
+
+def test_figures_roll_up_over_the_subtree_with_a_row_per_child(world):
+    commit(world.bithu1, world.people_a1[1])
+    commit(world.bithu1, world.people_a1[2], DEEDS + [{"title": "Việc 4"}])
+    commit(world.bithu2, world.people_b1[1])
+
+    report = directive05_report(organization=world.province, year=YEAR)
+
+    c = report["commitments"]
+    assert (c["people"], c["committed"], c["deeds_registered"]) == (9, 3, 10)
+    assert c["committed_pct"] == 33.3
+    assert c["meeting_minimum"] == 3
+    by_child = {row["organization"]["name"]: row["commitments"] for row in report["children"]}
+    assert set(by_child) == {"Đảng ủy xã A", "Đảng ủy xã B"}
+    assert by_child["Đảng ủy xã A"]["committed"] == 2
+    assert by_child["Đảng ủy xã A"]["people"] == 6
+    assert by_child["Đảng ủy xã B"]["committed"] == 1
+
+
+def test_commitments_below_a_raised_minimum_no_longer_meet_it(world):
+    commit(world.bithu1, world.people_a1[1])
+    commit(world.bithu2, world.people_b1[1])
+    world.commune_a.min_deeds = 4
+    world.commune_a.save()
+
+    report = directive05_report(organization=world.province, year=YEAR)
+
+    assert report["commitments"]["committed"] == 2
+    assert report["commitments"]["meeting_minimum"] == 1
+
+
+def test_a_person_who_transferred_within_the_year_is_counted_once(world):
+    person = world.people_a1[3]
+    transfer_person(person=person, to=world.cell_b1, day=timezone.localdate())
+
+    report = directive05_report(organization=world.province, year=YEAR)
+
+    assert report["commitments"]["people"] == 9
+
+
+def test_other_years_are_not_counted(world):
+    commit(world.bithu1, world.people_a1[1])
+    report = directive05_report(organization=world.province, year=YEAR - 1)
+    assert report["commitments"]["committed"] == 0
+    assert report["commitments"]["committed_pct"] == 0.0
+
+
+def test_a_cell_report_counts_only_its_own_people(world):
+    commit(world.bithu1, world.people_a1[1])
+    commit(world.bithu2, world.people_b1[1])
+    report = directive05_report(organization=world.cell_a1, year=YEAR)
+    assert report["commitments"]["people"] == 4
+    assert report["commitments"]["committed"] == 1
+
+
+def _grow(world, communes: int, cells: int, members: int):
+    for i in range(communes):
+        commune = OrganizationFactory(
+            name=f"Xã {i}", kind=K.GRASSROOTS_COMMITTEE, parent=world.province
+        )
+        for _ in range(cells):
+            cell = OrganizationFactory(parent=commune)
+            for _ in range(members):
+                commit(world.admin, PersonFactory(organization=cell))
+
+
+def test_the_number_of_queries_does_not_grow_with_the_tree(world, django_assert_max_num_queries):
+    with CaptureQueriesContext(connection) as small:
+        directive05_report(organization=world.province, year=YEAR)
+    _grow(world, communes=4, cells=3, members=2)
+    with CaptureQueriesContext(connection) as large:
+        report = directive05_report(organization=world.province, year=YEAR)
+    assert report["commitments"]["committed"] == 24
+    assert len(report["children"]) == 6
+    assert len(large.captured_queries) == len(small.captured_queries)
+    with django_assert_max_num_queries(8):
+        directive05_report(organization=world.province, year=YEAR)
+
+
+def test_api_report_has_the_promised_keys(world):
+    body = (
+        world.api(world.tuyengiao)
+        .get(f"/api/reports/directive05/?organization={world.province.pk}&year={YEAR}")
+        .json()
+    )
+    assert set(body["commitments"]) >= {
+        "people",
+        "committed",
+        "committed_pct",
+        "deeds_registered",
+        "deeds_evaluated",
+        "deeds_achieved",
+        "meeting_minimum",
+    }
+    for group in ("members", "organizations"):
+        assert set(body["ratings"][group]) == {
+            "excellent",
+            "good",
+            "complete",
+            "not_complete",
+            "unrated",
+        }
+
+
+@pytest.mark.parametrize("query", ["year=abc", "organization=x", "year=3000"])
+def test_bad_report_arguments_are_a_400(world, query):
+    response = world.api(world.tuyengiao).get(f"/api/reports/directive05/?{query}")
+    assert response.status_code == 400
+
+
+def test_the_workbook_holds_the_same_figures(world):
+    commitment = commit(world.bithu1, world.people_a1[1])
+    deed = commitment.deeds.first()
+    evaluate_deeds(user=world.bithu1, commitment=commitment, evaluations={deed.pk: "achieved"})
+    report = directive05_report(organization=world.province, year=YEAR)
+
+    workbook = load_workbook(BytesIO(render_xlsx(report)))
+
+    assert len(workbook.sheetnames) == 3
+    rows = list(workbook.worksheets[1].iter_rows(values_only=True))
+    names = [r[0] for r in rows[1:]]
+    assert names == ["Đảng ủy xã A", "Đảng ủy xã B", rows[-1][0]]
+    total = rows[-1]
+    assert total[1:3] == (9, 1)  # people, commitments
+    assert total[4:7] == (3, 1, 1)  # registered, evaluated, achieved
