@@ -164,6 +164,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "ct05.ratings.models.Level",
+        "EvaluationEnum": "ct05.commitments.models.Evaluation",
+        "CommitmentStatusEnum": "ct05.commitments.models.CommitmentStatus",
+        "RatingStatusEnum": "ct05.ratings.models.RatingStatus",
+        "OrganizationKindEnum": "ct05.organizations.models.OrganizationKind",
+    },
 }
 
 # Mail (reminders): console unless an administrator configures a backend.

@@ -173,7 +173,7 @@ def self_assess(
     scheme = scheme or default_scheme(year)
     level, scores, total = _score(scheme, scores, level)
     rating = (
-        Rating.objects.select_for_update()
+        Rating.objects.select_for_update(of=("self",))
         .filter(**lookup, period_kind=period_kind, year=year, quarter=quarter)
         .first()
     )
@@ -199,7 +199,7 @@ def propose(
     *, user, rating: Rating, level: str | None = None, scores: dict | None = None, note: str = ""
 ) -> Rating:
     rating = (
-        Rating.objects.select_for_update()
+        Rating.objects.select_for_update(of=("self",))
         .select_related("organization", "scheme")
         .get(pk=rating.pk)
     )
@@ -264,7 +264,7 @@ def decide(
 ) -> tuple[Rating, list[str]]:
     """The competent level decides; returns the rating and any warnings (the cap)."""
     rating = (
-        Rating.objects.select_for_update()
+        Rating.objects.select_for_update(of=("self",))
         .select_related("organization", "scheme", "subject_organization")
         .get(pk=rating.pk)
     )
@@ -295,7 +295,7 @@ def decide(
 
 @transaction.atomic
 def reopen(*, user, rating: Rating, note: str) -> Rating:
-    rating = Rating.objects.select_for_update().select_related("organization").get(pk=rating.pk)
+    rating = Rating.objects.select_for_update(of=("self",)).select_related("organization").get(pk=rating.pk)
     require_view(user, rating.organization)
     if not may_decide(user, rating):
         raise PermissionDenied(_("Only the level that decided this rating may reopen it."))

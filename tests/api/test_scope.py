@@ -97,3 +97,17 @@ def test_me_lists_the_scopes(world):
             "role": "secretary",
         }
     ]
+
+
+def test_the_openapi_schema_describes_the_endpoints(world):
+    response = world.api(world.bithu1).get("/api/schema/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    for path in (
+        "/api/commitments/",
+        "/api/people/",
+        "/api/ratings/{id}/decide/",
+        "/api/reports/directive05/",
+        "/api/me/",
+    ):
+        assert path in text

@@ -1,0 +1,103 @@
+"""Forms of the commitment pages. Deed rows are repeated inputs (``deed_id``, ``deed_title``,
+``deed_description``), so a row added by htmx or by the no-JavaScript "add a deed" button needs
+no numbering."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ct05.core.forms import ScopedFilterForm, YearField
+
+from .models import CommitmentStatus, Evaluation
+
+
+def deeds_from_post(data) -> list[dict]:
+    """The deed rows of a POST, in order, as the services take them."""
+    ids = data.getlist("deed_id")
+    titles = data.getlist("deed_title")
+    descriptions = data.getlist("deed_description")
+    rows = []
+    for i, title in enumerate(titles):
+        raw_id = ids[i].strip() if i < len(ids) else ""
+        rows.append(
+            {
+                "id": int(raw_id) if raw_id.isdigit() else None,
+                "title": title.strip(),
+                "description": descriptions[i].strip() if i < len(descriptions) else "",
+            }
+        )
+    return rows
+
+
+def deed_rows(deeds, minimum: int) -> list[dict]:
+    """Rows for the form: the given deeds, then empty ones up to ``minimum``."""
+    rows = [
+        {"id": d.get("id") if isinstance(d, dict) else d.pk, **_title(d)} for d in deeds
+    ]
+    rows += [{"id": None, "title": "", "description": ""}] * max(minimum - len(rows), 0)
+    return rows
+
+
+def _title(deed) -> dict:
+    if isinstance(deed, dict):
+        return {"title": deed.get("title", ""), "description": deed.get("description", "")}
+    return {"title": deed.title, "description": deed.description}
+
+
+class PledgeForm(forms.Form):
+    pledge = forms.CharField(
+        label=_("My commitment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you commit to in studying and following Uncle Ho's example this year."),
+    )
+
+
+class SelfAssessmentForm(forms.Form):
+    self_assessment = forms.CharField(
+        label=_("Self-assessment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the member"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when returning the commitment: say what to change."),
+    )
+
+
+class ProgressNoteForm(forms.Form):
+    deed = forms.IntegerField(widget=forms.HiddenInput)
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def evaluations_from_post(data, deeds, prefix: str) -> dict[int, str]:
+    """``{deed id: evaluation}`` from the selects named ``<prefix>-<deed id>``."""
+    result = {}
+    for deed in deeds:
+        key = f"{prefix}-{deed.pk}"
+        if key in data:
+            result[deed.pk] = data[key]
+    return result
+
+
+EVALUATION_CHOICES = [("", _("Not evaluated")), *Evaluation.choices]
+
+
+class CommitmentFilterForm(ScopedFilterForm):
+    year = YearField()
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *CommitmentStatus.choices],
+    )
+    field_order = ["organization", "year", "status"]

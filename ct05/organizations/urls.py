@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.organization_tree, name="organization-tree"),
+    path("<int:pk>/", views.organization_detail, name="organization-detail"),
+]

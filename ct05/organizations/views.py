@@ -1,0 +1,96 @@
+"""The organization tree and one organization's page (children, members, settings)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ct05.core.models import active_on
+from ct05.core.permissions import require_change
+from ct05.core.roles import Action
+from ct05.core.scope import can
+from ct05.core.views import render_page
+from ct05.people.models import Person
+
+from .forms import OrganizationSettingsForm
+from .models import CapEnforcement, Organization
+
+SETTING_NAMES = ["min_deeds", "excellent_cap_pct", "cap_enforcement"]
+
+
+def _with_member_counts(queryset):
+    today = timezone.localdate()
+    return queryset.select_related("head").annotate(
+        members=Count("memberships", filter=active_on(today, "memberships__"))
+    )
+
+
+@login_required
+def organization_tree(request):
+    """The visible subtrees as an indented list, with kind, head and members, in one query."""
+    show_dissolved = request.GET.get("dissolved") == "1"
+    organizations = Organization.objects.visible_to(request.user)
+    if not show_dissolved:
+        organizations = organizations.filter(active_on(timezone.localdate()))
+    rows = list(_with_member_counts(organizations).order_by("path"))
+    base = min((o.depth for o in rows), default=1)
+    for o in rows:
+        o.indent = o.depth - base
+    return render_page(
+        request,
+        "organizations/tree.html",
+        {"organizations": rows, "show_dissolved": show_dissolved},
+    )
+
+
+@login_required
+def organization_detail(request, pk: int):
+    organization = get_object_or_404(
+        Organization.objects.visible_to(request.user).select_related("head", "locality"), pk=pk
+    )
+    may_change = can(request.user, Action.CHANGE, organization)
+    form = OrganizationSettingsForm(instance=organization)
+    if request.method == "POST":
+        require_change(request.user, organization)
+        form = OrganizationSettingsForm(request.POST, instance=organization)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The settings are saved."))
+            return redirect("organization-detail", pk=organization.pk)
+    today = timezone.localdate()
+    children = _with_member_counts(
+        Organization.objects.filter(
+            path__startswith=organization.path, depth=organization.depth + 1
+        )
+    ).order_by("path")
+    parent = (
+        Organization.objects.visible_to(request.user)
+        .filter(path=organization.path[: -organization.steplen])
+        .first()
+        if organization.depth > 1
+        else None
+    )
+    members = (
+        Person.objects.members_of([organization], today)
+        .select_related("ethnic_group")
+        .vietnamese_order()
+    )
+    effective = {name: organization.setting(name) for name in SETTING_NAMES}
+    effective["cap_enforcement"] = CapEnforcement(effective["cap_enforcement"]).label
+    return render_page(
+        request,
+        "organizations/detail.html",
+        {
+            "organization": organization,
+            "parent": parent,
+            "children": children,
+            "members": members,
+            "effective": effective,
+            "form": form,
+            "may_change": may_change,
+        },
+    )

@@ -1,0 +1,95 @@
+"""Whatever a user sends, the answer is never a 500 and never a half-written record."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ct05.commitments.models import Commitment, Deed
+from ct05.people.models import Person
+from ct05.ratings.models import Rating
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**63), 2**63),
+    st.text(max_size=30),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.just("2026-13-01"),
+    st.just("9999-12-31"),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=10,
+)
+fields = {
+    "/api/commitments/": ["person", "year", "deeds", "pledge"],
+    "/api/people/": ["full_name", "gender", "organization", "kinds", "ethnic_group", "birth_date"],
+    "/api/ratings/": [
+        "person",
+        "subject_organization",
+        "year",
+        "level",
+        "scores",
+        "period_kind",
+        "quarter",
+        "scheme",
+    ],
+}
+
+
+@pytest.mark.parametrize("endpoint", list(fields))
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_random_bodies_never_cause_a_500(world, endpoint, data):
+    body = data.draw(st.fixed_dictionaries({}, optional={k: values for k in fields[endpoint]}))
+    counts = (
+        Commitment.objects.count(),
+        Deed.objects.count(),
+        Person.objects.count(),
+        Rating.objects.count(),
+    )
+
+    response = world.api(world.bithu1).post(endpoint, body, format="json")
+
+    assert response.status_code < 500, (body, response.content)
+    if response.status_code >= 400:
+        assert counts == (
+            Commitment.objects.count(),
+            Deed.objects.count(),
+            Person.objects.count(),
+            Rating.objects.count(),
+        )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "year=-1",
+        "year=99999999999999999999",
+        "organization=-5",
+        "organization=1e9",
+        "organization=%00",
+        "page=abc",
+        "q=%25%25%25",
+    ],
+)
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "/api/commitments/",
+        "/api/people/",
+        "/api/ratings/",
+        "/api/organizations/",
+        "/api/reports/directive05/",
+    ],
+)
+def test_odd_query_strings_are_never_a_500(world, endpoint, query):
+    response = world.api(world.bithu1).get(f"{endpoint}?{query}")
+    assert response.status_code < 500, response.content
