@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "ct05.accounts",
     "ct05.commitments",
     "ct05.ratings",
+    "ct05.study",
+    "ct05.meetings",
+    "ct05.notifications",
     "ct05.reports",
     "ct05.api",
     "ct05.demo",
@@ -140,6 +143,13 @@ STATICFILES_DIRS = [
 ]
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
 MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+# Uploads (reflection essays, minutes): at most this many bytes, of these kinds.
+CT05_UPLOAD_MAX_BYTES = int(os.environ.get("CT05_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+CT05_UPLOAD_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
+# Reminders also go by e-mail only when an administrator has configured a mail backend.
+CT05_MAIL_ENABLED = bool(os.environ.get("CT05_EMAIL_BACKEND"))
+DEFAULT_FROM_EMAIL = os.environ.get("CT05_FROM_EMAIL", "ct05@localhost")
 STATIC_ROOT.mkdir(exist_ok=True)
 
 LOGIN_URL = "login"

@@ -8,5 +8,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/", include("ct05.api.urls")),
+    path("organizations/", include("ct05.organizations.urls")),
+    path("people/", include("ct05.people.urls")),
+    path("commitments/", include("ct05.commitments.urls")),
+    path("ratings/", include("ct05.ratings.urls")),
+    path("reports/", include("ct05.reports.urls")),
     path("", include("ct05.core.urls")),
 ]

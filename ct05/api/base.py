@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -51,8 +52,25 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
 
 
 class YearFilter(django_filters.NumberFilter):
+    """``?year=YYYY``: a whole number within reason, else a 400 saying so."""
+
+    field_class = forms.IntegerField
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("year"))
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """``?person=ID`` and the like: a positive whole number."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(*args, **kwargs)
 
 

@@ -29,7 +29,7 @@ from ct05.ratings.models import Rating
 from ct05.reports.selectors import directive05_report
 
 from . import serializers as s
-from .base import ScopedViewSetMixin, SubtreeFilter, this_year
+from .base import IdFilter, ScopedViewSetMixin, SubtreeFilter, YearFilter, this_year
 
 
 class MeView(APIView):
@@ -177,8 +177,8 @@ class PersonViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
 class CommitmentFilter(django_filters.FilterSet):
     organization = SubtreeFilter()
-    year = django_filters.NumberFilter()
-    person = django_filters.NumberFilter()
+    year = YearFilter()
+    person = IdFilter()
     status = django_filters.CharFilter()
 
     class Meta:
@@ -279,10 +279,10 @@ class CommitmentViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
 class RatingFilter(django_filters.FilterSet):
     organization = SubtreeFilter()
-    year = django_filters.NumberFilter()
+    year = YearFilter()
     period_kind = django_filters.CharFilter()
     status = django_filters.CharFilter()
-    person = django_filters.NumberFilter()
+    person = IdFilter()
     subject = django_filters.ChoiceFilter(
         choices=[("person", "person"), ("organization", "organization")], method="filter_subject"
     )

@@ -32,18 +32,18 @@ def deeds_from_post(data) -> list[dict]:
 
 
 def deed_rows(deeds, minimum: int) -> list[dict]:
-    """Rows for the form: the given deeds, then empty ones up to ``minimum``."""
+    """Rows for the form: the given deeds (rows or ``Deed`` objects), then empty ones up to
+    ``minimum``."""
     rows = [
-        {"id": d.get("id") if isinstance(d, dict) else d.pk, **_title(d)} for d in deeds
+        d if isinstance(d, dict) else {"id": d.pk, "title": d.title, "description": d.description}
+        for d in deeds
     ]
-    rows += [{"id": None, "title": "", "description": ""}] * max(minimum - len(rows), 0)
+    rows += [empty_row() for _ in range(minimum - len(rows))]
     return rows
 
 
-def _title(deed) -> dict:
-    if isinstance(deed, dict):
-        return {"title": deed.get("title", ""), "description": deed.get("description", "")}
-    return {"title": deed.title, "description": deed.description}
+def empty_row() -> dict:
+    return {"id": None, "title": "", "description": ""}
 
 
 class PledgeForm(forms.Form):

@@ -110,6 +110,14 @@ class ProgressNote(TimeStamped):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("recorded at meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress_notes",
+    )
 
     objects = ScopedQuerySet.as_manager()
 

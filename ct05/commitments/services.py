@@ -203,8 +203,17 @@ def _set_evaluations(commitment, evaluations, field, user) -> None:
 
 
 @transaction.atomic
-def add_progress_note(*, user, deed: Deed, date: datetime.date, text: str) -> ProgressNote:
+def add_progress_note(
+    *, user, deed: Deed, date: datetime.date | None = None, text: str, meeting=None
+) -> ProgressNote:
+    """A progress note; at a cell meeting (``meeting``) it takes the meeting's date."""
     commitment = deed.commitment
+    if meeting is not None:
+        if meeting.organization_id != commitment.organization_id:
+            raise ValidationError({"meeting": _("The meeting is not of this commitment's cell.")})
+        date = date or meeting.date
+    if date is None:
+        raise ValidationError({"date": _("Give the date.")})
     require_view(user, commitment.organization)
     require_self_or_change(user, commitment.person, commitment.organization)
     if date > timezone.localdate():
@@ -213,4 +222,6 @@ def add_progress_note(*, user, deed: Deed, date: datetime.date, text: str) -> Pr
         raise ValidationError({"date": _("The note must be dated within the commitment's year.")})
     if not text.strip():
         raise ValidationError({"text": _("Write what was done.")})
-    return ProgressNote.objects.create(deed=deed, date=date, text=text.strip(), author=user)
+    return ProgressNote.objects.create(
+        deed=deed, date=date, text=text.strip(), author=user, meeting=meeting
+    )

@@ -136,10 +136,29 @@ class Organization(MP_Node, TimeStamped):
         _("cap enforcement"), max_length=10, choices=CapEnforcement.choices, blank=True
     )
 
+    regular_meetings_norm = models.PositiveSmallIntegerField(
+        _("required regular meetings a year"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(52)],
+    )
+    thematic_meetings_norm = models.PositiveSmallIntegerField(
+        _("required thematic meetings a year"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(52)],
+    )
+
     objects = OrganizationManager()
 
     # Defaults when no organization up the tree sets a value.
-    SETTING_DEFAULTS = {"min_deeds": 3, "excellent_cap_pct": 20, "cap_enforcement": "warn"}
+    SETTING_DEFAULTS = {
+        "min_deeds": 3,
+        "excellent_cap_pct": 20,
+        "cap_enforcement": "warn",
+        "regular_meetings_norm": 12,
+        "thematic_meetings_norm": 4,
+    }
 
     class Meta:
         verbose_name = _("organization")

@@ -295,7 +295,11 @@ def decide(
 
 @transaction.atomic
 def reopen(*, user, rating: Rating, note: str) -> Rating:
-    rating = Rating.objects.select_for_update(of=("self",)).select_related("organization").get(pk=rating.pk)
+    rating = (
+        Rating.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=rating.pk)
+    )
     require_view(user, rating.organization)
     if not may_decide(user, rating):
         raise PermissionDenied(_("Only the level that decided this rating may reopen it."))

@@ -32,6 +32,37 @@ def commitment_columns():
     ]
 
 
+def study_columns():
+    return [
+        ("sessions", _("Study sessions")),
+        ("attendances", _("Attendances")),
+        ("reflections", _("Reflection essays received")),
+        ("reflected_pct", _("Reflections / attendances (%)")),
+    ]
+
+
+def meeting_columns():
+    return [
+        ("cells", _("Party cells")),
+        ("regular", _("Regular meetings")),
+        ("thematic", _("Thematic meetings")),
+        ("with_directive05", _("Meetings with Directive 05 content")),
+        ("cells_regular_norm", _("Cells at the regular-meeting norm")),
+        ("regular_norm_pct", _("Cells at the regular norm (%)")),
+        ("cells_thematic_norm", _("Cells at the thematic-meeting norm")),
+        ("thematic_norm_pct", _("Cells at the thematic norm (%)")),
+    ]
+
+
+def flat_sections():
+    """(section key, sheet title, columns) of the sections whose figures are flat."""
+    return [
+        ("commitments", _("Commitments and deeds"), commitment_columns()),
+        ("study", _("Study"), study_columns()),
+        ("meetings", _("Cell meetings"), meeting_columns()),
+    ]
+
+
 def rating_columns():
     return [*((level.value, str(level.label)) for level in Level), ("unrated", _("Not rated"))]
 
@@ -69,19 +100,25 @@ def render_xlsx(report: dict) -> bytes:
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = _(
         "Period: %(start)s to %(end)s; figures counted from records over the whole subtree."
-    ) % {
-        "start": _dmy(report["period"]["start"]),
-        "end": _dmy(report["period"]["end"]),
-    }
-    row = 4
-    ws.cell(row=row, column=1, value=_("Commitments and deeds")).font = BOLD
-    for key, title in commitment_columns():
+    ) % {"start": _dmy(report["period"]["start"]), "end": _dmy(report["period"]["end"])}
+    row = 3
+    if report.get("study", {}).get("topic"):
+        ws.cell(
+            row=row,
+            column=1,
+            value=_("Topic of the year: %(topic)s") % {"topic": report["study"]["topic"]},
+        )
+    for key, title, columns in flat_sections():
         row += 1
-        ws.cell(row=row, column=1, value=title)
-        cell = ws.cell(row=row, column=2, value=report["commitments"][key])
-        if key.endswith("_pct"):
-            cell.number_format = PERCENT
-    row += 2
+        ws.cell(row=row, column=1, value=title).font = BOLD
+        for name, label in columns:
+            row += 1
+            ws.cell(row=row, column=1, value=label)
+            cell = ws.cell(row=row, column=2, value=report[key][name])
+            if name.endswith("_pct"):
+                cell.number_format = PERCENT
+        row += 1
+    row += 1
     _header(ws, row, [_("Ratings"), _("Members"), _("Organizations")])
     first_rating_row = row + 1
     for key, title in rating_columns():
@@ -102,22 +139,18 @@ def render_xlsx(report: dict) -> bytes:
     _widths(ws, 44, 16)
 
     children = report.get("children", [])
-    ws = wb.create_sheet(_("Commitments")[:31])
-    columns = commitment_columns()
-    _header(ws, 1, [_("Organization"), *(title for _key, title in columns)])
-    pct_cols = {i for i, (key, _title) in enumerate(columns, start=2) if key.endswith("_pct")}
-    for i, child in enumerate(children, start=2):
-        _write_row(
-            ws, i, [_child_name(child), *(child["commitments"][k] for k, _t in columns)], pct_cols
-        )
-    total_row = len(children) + 2
-    _write_row(
-        ws, total_row, [_("Total"), *(report["commitments"][k] for k, _t in columns)], pct_cols
-    )
-    for cell in ws[total_row]:
-        cell.font = BOLD
-    ws.freeze_panes = "B2"
-    _widths(ws)
+    for key, title, columns in flat_sections():
+        ws = wb.create_sheet(title[:31])
+        _header(ws, 1, [_("Organization"), *(label for _name, label in columns)])
+        pct_cols = {i for i, (name, _l) in enumerate(columns, start=2) if name.endswith("_pct")}
+        for i, child in enumerate(children, start=2):
+            _write_row(ws, i, [_child_name(child), *(child[key][n] for n, _l in columns)], pct_cols)
+        total_row = len(children) + 2
+        _write_row(ws, total_row, [_("Total"), *(report[key][n] for n, _l in columns)], pct_cols)
+        for cell in ws[total_row]:
+            cell.font = BOLD
+        ws.freeze_panes = "B2"
+        _widths(ws)
 
     ws = wb.create_sheet(_("Ratings")[:31])
     columns = rating_columns()

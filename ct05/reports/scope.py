@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from ct05.core.models import active_between
-from ct05.organizations.models import PARTY_KINDS, Organization, resolve_setting
+from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization, resolve_setting
 
 OWN = "own"  # bucket of the rows filed with the root itself
+INHERITED_SETTINGS = tuple(Organization.SETTING_DEFAULTS)
 
 
 @dataclass
@@ -38,30 +39,18 @@ class ReportScope:
     organizations: dict[int, OrgRow]
     children: list[OrgRow]
     settings_by_path: dict[str, dict] = field(default_factory=dict)
+    _setting_maps: dict[str, dict] = field(default_factory=dict, repr=False)
+    cache: dict = field(default_factory=dict, repr=False)  # figures several sections share
 
     @classmethod
     def load(cls, root: Organization, year: int) -> ReportScope:
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         rows = Organization.objects.filter(
             Q(path__startswith=root.path) | Q(path__in=root.ancestor_paths())
-        ).values(
-            "id",
-            "name",
-            "kind",
-            "path",
-            "valid_from",
-            "valid_to",
-            "min_deeds",
-            "excellent_cap_pct",
-            "cap_enforcement",
-        )
+        ).values("id", "name", "kind", "path", "valid_from", "valid_to", *INHERITED_SETTINGS)
         organizations, settings_by_path = {}, {}
         for row in rows:
-            settings_by_path[row["path"]] = {
-                "min_deeds": row["min_deeds"],
-                "excellent_cap_pct": row["excellent_cap_pct"],
-                "cap_enforcement": row["cap_enforcement"],
-            }
+            settings_by_path[row["path"]] = {name: row[name] for name in INHERITED_SETTINGS}
             if row["path"].startswith(root.path):
                 organizations[row["id"]] = OrgRow(
                     row["id"],
@@ -97,7 +86,10 @@ class ReportScope:
 
     def setting(self, organization_id: int, name: str):
         org = self.organizations[organization_id]
-        values = {p: s[name] for p, s in self.settings_by_path.items()}
+        values = self._setting_maps.get(name)
+        if values is None:
+            values = {p: s[name] for p, s in self.settings_by_path.items()}
+            self._setting_maps[name] = values
         return resolve_setting(values, org.path, name)
 
     def in_subtree(self, prefix: str = "organization__") -> Q:
@@ -105,6 +97,13 @@ class ReportScope:
 
     def active(self, prefix: str = "") -> Q:
         return active_between(self.start, self.end, prefix)
+
+    def cells(self) -> list[OrgRow]:
+        return [
+            o
+            for o in self.organizations.values()
+            if o.kind in CELL_KINDS and _overlaps(o, self.start, self.end)
+        ]
 
     def party_organizations(self) -> list[OrgRow]:
         return [

@@ -19,8 +19,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr
 
 from ct05.commitments.models import Commitment, Deed, Evaluation
+from ct05.meetings.models import Meeting, MeetingKind
 from ct05.people.models import Membership
 from ct05.ratings.models import Level, PeriodKind, Rating, RatingStatus
+from ct05.study.models import Reflection, SessionAttendance, StudySession
+from ct05.study.services import topic_for
 
 from .scope import OWN, ReportScope, Totals
 
@@ -30,7 +33,9 @@ def percent(part: int, whole: int) -> float | None:
 
 
 def _people_by_bucket(scope: ReportScope) -> tuple[dict[str, int], int]:
-    """Distinct people with a membership during the period, per child and in all."""
+    """Distinct people with a membership during the period, per child and in all (cached)."""
+    if "people" in scope.cache:
+        return scope.cache["people"]
     memberships = Membership.objects.filter(scope.active(), scope.in_subtree())
     per_bucket = (
         memberships.annotate(bucket=Substr("organization__path", 1, scope.child_path_length))
@@ -39,6 +44,7 @@ def _people_by_bucket(scope: ReportScope) -> tuple[dict[str, int], int]:
     )
     result = {scope.bucket_of_path(row["bucket"]): row["n"] for row in per_bucket}
     total = memberships.aggregate(n=Count("person_id", distinct=True))["n"]
+    scope.cache["people"] = result, total
     return result, total
 
 
@@ -152,4 +158,107 @@ def ratings(scope: ReportScope) -> dict:
     return result
 
 
-SECTIONS = {"commitments": commitments, "ratings": ratings}
+STUDY_FIGURES = ["sessions", "attendances", "reflections"]
+
+
+def study(scope: ReportScope) -> dict:
+    """The year's topic, study sessions held, attendance and reflection essays received."""
+    figures = Totals()
+    in_year = {"date__gte": scope.start, "date__lte": scope.end}
+    for row in (
+        StudySession.objects.filter(scope.in_subtree(), **in_year)
+        .order_by()
+        .values("organization_id")
+        .annotate(k=Count("pk"))
+    ):
+        figures.add(scope.bucket(row["organization_id"]), "sessions", row["k"])
+    for row in (
+        SessionAttendance.objects.filter(
+            scope.in_subtree("session__organization__"),
+            present=True,
+            session__date__gte=scope.start,
+            session__date__lte=scope.end,
+        )
+        .order_by()
+        .values("session__organization_id")
+        .annotate(k=Count("pk"))
+    ):
+        figures.add(scope.bucket(row["session__organization_id"]), "attendances", row["k"])
+    for row in (
+        Reflection.objects.filter(
+            scope.in_subtree("session__organization__"),
+            received=True,
+            session__date__gte=scope.start,
+            session__date__lte=scope.end,
+        )
+        .order_by()
+        .values("session__organization_id")
+        .annotate(k=Count("pk"))
+    ):
+        figures.add(scope.bucket(row["session__organization_id"]), "reflections", row["k"])
+    topic = topic_for(scope.root, scope.year)
+
+    def finish(values: dict) -> dict:
+        values = {n: values.get(n, 0) for n in STUDY_FIGURES}
+        values["reflected_pct"] = percent(values["reflections"], values["attendances"])
+        return values
+
+    result = {
+        "total": {"topic": topic.title if topic else None, **finish(figures.total(STUDY_FIGURES))}
+    }
+    for bucket in [OWN, *(c.path for c in scope.children)]:
+        result[bucket] = finish(figures.get(bucket, {}))
+    return result
+
+
+MEETING_FIGURES = [
+    "cells",
+    "regular",
+    "thematic",
+    "with_directive05",
+    "cells_regular_norm",
+    "cells_thematic_norm",
+]
+
+
+def meetings(scope: ReportScope) -> dict:
+    """Cell meetings held in the period and the cells that met the yearly norms."""
+    figures = Totals()
+    per_cell: dict[int, dict] = {}
+    rows = (
+        Meeting.objects.filter(scope.in_subtree(), date__gte=scope.start, date__lte=scope.end)
+        .order_by()
+        .values("organization_id")
+        .annotate(
+            regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
+            thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
+            with_directive05=Count("pk", filter=Q(directive05=True)),
+        )
+    )
+    for row in rows:
+        per_cell[row["organization_id"]] = row
+        bucket = scope.bucket(row["organization_id"])
+        for name in ("regular", "thematic", "with_directive05"):
+            figures.add(bucket, name, row[name])
+    for cell in scope.cells():
+        bucket = scope.bucket_of_path(cell.path)
+        row = per_cell.get(cell.id, {})
+        figures.add(bucket, "cells", 1)
+        if row.get("regular", 0) >= scope.setting(cell.id, "regular_meetings_norm"):
+            figures.add(bucket, "cells_regular_norm", 1)
+        if row.get("thematic", 0) >= scope.setting(cell.id, "thematic_meetings_norm"):
+            figures.add(bucket, "cells_thematic_norm", 1)
+
+    def finish(values: dict) -> dict:
+        values = {n: values.get(n, 0) for n in MEETING_FIGURES}
+        values["regular_norm_pct"] = percent(values["cells_regular_norm"], values["cells"])
+        values["thematic_norm_pct"] = percent(values["cells_thematic_norm"], values["cells"])
+        return values
+
+    result = {"total": finish(figures.total(MEETING_FIGURES))}
+    for bucket in [OWN, *(c.path for c in scope.children)]:
+        result[bucket] = finish(figures.get(bucket, {}))
+    return result
+
+
+SECTIONS = {"commitments": commitments, "ratings": ratings, "study": study, "meetings": meetings}

@@ -5,24 +5,36 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ct05.commitments.models import Commitment, Deed
+from ct05.meetings.models import Meeting, MeetingAttendance
 from ct05.people.models import Person
 from ct05.ratings.models import Rating
+from ct05.study.models import Reflection, StudySession, Topic
 
 scalars = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-(2**63), 2**63),
+    st.integers(-2, 40),  # ids that exist
+    st.integers(2014, 2030),  # years
     st.text(max_size=30),
     st.floats(allow_nan=False, allow_infinity=False),
-    st.just("2026-13-01"),
-    st.just("9999-12-31"),
+    st.sampled_from(["2026-13-01", "9999-12-31", "2025-03-03", "good", "regular", "kinh"]),
 )
-values = st.recursive(
-    scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=10,
+attendance = st.lists(
+    st.fixed_dictionaries({"person": st.integers(-1, 40)}, optional={"present": st.booleans()}),
+    max_size=5,
+)
+deeds = st.lists(st.fixed_dictionaries({"title": st.text(max_size=5)}), max_size=5)
+values = (
+    st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        ),
+        max_leaves=10,
+    )
+    | attendance
+    | deeds
 )
 fields = {
     "/api/commitments/": ["person", "year", "deeds", "pledge"],
@@ -37,7 +49,22 @@ fields = {
         "quarter",
         "scheme",
     ],
+    "/api/meetings/": ["organization", "date", "kind", "directive05", "attendance", "minutes"],
+    "/api/study-sessions/": ["organization", "date", "kind", "topic", "attendance"],
+    "/api/reflections/": ["session", "person", "received", "received_at", "grade", "text"],
+    "/api/topics/": ["organization", "year", "title"],
 }
+RECORDS = [
+    Commitment,
+    Deed,
+    Person,
+    Rating,
+    Meeting,
+    MeetingAttendance,
+    StudySession,
+    Reflection,
+    Topic,
+]
 
 
 @pytest.mark.parametrize("endpoint", list(fields))
@@ -49,23 +76,13 @@ fields = {
 @given(data=st.data())
 def test_random_bodies_never_cause_a_500(world, endpoint, data):
     body = data.draw(st.fixed_dictionaries({}, optional={k: values for k in fields[endpoint]}))
-    counts = (
-        Commitment.objects.count(),
-        Deed.objects.count(),
-        Person.objects.count(),
-        Rating.objects.count(),
-    )
+    counts = [model.objects.count() for model in RECORDS]
 
     response = world.api(world.bithu1).post(endpoint, body, format="json")
 
     assert response.status_code < 500, (body, response.content)
     if response.status_code >= 400:
-        assert counts == (
-            Commitment.objects.count(),
-            Deed.objects.count(),
-            Person.objects.count(),
-            Rating.objects.count(),
-        )
+        assert counts == [model.objects.count() for model in RECORDS]
 
 
 @pytest.mark.parametrize(
@@ -88,6 +105,10 @@ def test_random_bodies_never_cause_a_500(world, endpoint, data):
         "/api/ratings/",
         "/api/organizations/",
         "/api/reports/directive05/",
+        "/api/meetings/",
+        "/api/study-sessions/",
+        "/api/reflections/",
+        "/api/topics/",
     ],
 )
 def test_odd_query_strings_are_never_a_500(world, endpoint, query):

@@ -1,3 +1,4 @@
+import datetime
 from io import BytesIO
 
 import pytest
@@ -7,10 +8,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from ct05.commitments.services import create_commitment, evaluate_deeds
+from ct05.meetings.services import record_meeting
 from ct05.organizations.models import OrganizationKind as K
 from ct05.people.services import transfer_person
 from ct05.reports.renderers import render_xlsx
 from ct05.reports.selectors import directive05_report
+from ct05.study.services import record_session
 from tests.factories import OrganizationFactory, PersonFactory
 
 YEAR = timezone.localdate().year
@@ -82,8 +85,24 @@ def _grow(world, communes: int, cells: int, members: int):
         )
         for _ in range(cells):
             cell = OrganizationFactory(parent=commune)
-            for _ in range(members):
-                commit(world.admin, PersonFactory(organization=cell))
+            people = [PersonFactory(organization=cell) for _ in range(members)]
+            for person in people:
+                commit(world.admin, person)
+            day = datetime.date(YEAR, 1, 10)
+            record_meeting(
+                user=world.admin,
+                organization=cell,
+                date=day,
+                kind="regular",
+                attendance=[{"person": p.pk} for p in people],
+            )
+            record_session(
+                user=world.admin,
+                organization=cell,
+                date=day,
+                kind="study",
+                attendance=[{"person": p.pk} for p in people],
+            )
 
 
 def test_the_number_of_queries_does_not_grow_with_the_tree(world, django_assert_max_num_queries):
@@ -93,9 +112,11 @@ def test_the_number_of_queries_does_not_grow_with_the_tree(world, django_assert_
     with CaptureQueriesContext(connection) as large:
         report = directive05_report(organization=world.province, year=YEAR)
     assert report["commitments"]["committed"] == 24
+    assert report["meetings"]["regular"] == 12
+    assert report["study"]["attendances"] == 24
     assert len(report["children"]) == 6
     assert len(large.captured_queries) == len(small.captured_queries)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(12):
         directive05_report(organization=world.province, year=YEAR)
 
 
@@ -138,7 +159,7 @@ def test_the_workbook_holds_the_same_figures(world):
 
     workbook = load_workbook(BytesIO(render_xlsx(report)))
 
-    assert len(workbook.sheetnames) == 3
+    assert len(workbook.sheetnames) == 5
     rows = list(workbook.worksheets[1].iter_rows(values_only=True))
     names = [r[0] for r in rows[1:]]
     assert names == ["Đảng ủy xã A", "Đảng ủy xã B", rows[-1][0]]

@@ -1,0 +1,314 @@
+"""API of study (topics, sessions, reflections), cell meetings and notifications."""
+
+from __future__ import annotations
+
+import django_filters
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from ct05.meetings import services as meeting_services
+from ct05.meetings.models import Meeting, MeetingKind
+from ct05.notifications.models import Notification
+from ct05.organizations.models import Organization
+from ct05.people.models import Person
+from ct05.study import services as study_services
+from ct05.study.models import Reflection, SessionKind, StudySession, Topic
+
+from .base import IdFilter, ScopedViewSetMixin, SubtreeFilter, YearFilter
+
+
+class AttendanceSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    present = serializers.BooleanField(default=True)
+    absence_reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+    def to_representation(self, instance):
+        return {
+            "person": instance.person_id,
+            "person_name": instance.person.full_name,
+            "present": instance.present,
+            "absence_reason": instance.absence_reason,
+        }
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+
+    class Meta:
+        model = Topic
+        fields = ["id", "organization", "year", "title", "description"]
+        validators: list = []
+
+
+class StudySessionSerializer(serializers.ModelSerializer):
+    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    topic = serializers.PrimaryKeyRelatedField(
+        queryset=Topic.objects.all(), required=False, allow_null=True
+    )
+    topic_title = serializers.CharField(source="topic.title", read_only=True, default=None)
+    attendance = AttendanceSerializer(many=True, required=False)
+    kind = serializers.ChoiceField(choices=SessionKind.choices)
+
+    class Meta:
+        model = StudySession
+        fields = [
+            "id",
+            "organization",
+            "date",
+            "kind",
+            "title",
+            "location",
+            "topic",
+            "topic_title",
+            "attendance",
+        ]
+
+
+class ReflectionSerializer(serializers.ModelSerializer):
+    session = serializers.PrimaryKeyRelatedField(queryset=StudySession.objects.all())
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    file = serializers.FileField(required=False, allow_null=True, write_only=True)
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Reflection
+        fields = [
+            "id",
+            "session",
+            "person",
+            "person_name",
+            "received",
+            "received_at",
+            "grade",
+            "text",
+            "file",
+            "has_file",
+        ]
+        validators: list = []
+
+    def get_has_file(self, obj) -> bool:
+        return bool(obj.file)
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    attendance = AttendanceSerializer(many=True, required=False)
+    minutes_file = serializers.FileField(required=False, allow_null=True, write_only=True)
+    has_minutes_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "organization",
+            "date",
+            "kind",
+            "directive05",
+            "subject",
+            "minutes",
+            "minutes_file",
+            "has_minutes_file",
+            "attendance",
+        ]
+
+    def get_has_minutes_file(self, obj) -> bool:
+        return bool(obj.minutes_file)
+
+
+class YearSubtreeFilter(django_filters.FilterSet):
+    organization = SubtreeFilter()
+    year = YearFilter(field_name="date", lookup_expr="year")
+
+
+class TopicFilter(django_filters.FilterSet):
+    organization = SubtreeFilter()
+    year = YearFilter()
+
+    class Meta:
+        model = Topic
+        fields = ["organization", "year"]
+
+
+class TopicViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The year's thematic topic of a committee (inherited below). POST sets or replaces it."""
+
+    queryset = Topic.objects.all()
+    serializer_class = TopicSerializer
+    filterset_class = TopicFilter
+    select_related = ("organization",)
+
+    def perform_create(self, serializer):
+        serializer.instance = study_services.set_topic(
+            user=self.request.user, **serializer.validated_data
+        )
+
+
+def _attendance(rows):
+    return None if rows is None else [dict(r) for r in rows]
+
+
+class StudySessionFilter(YearSubtreeFilter):
+    class Meta:
+        model = StudySession
+        fields = ["organization", "year", "kind"]
+
+
+class StudySessionViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Study sessions with attendance taken from the organization's member list."""
+
+    queryset = StudySession.objects.all()
+    serializer_class = StudySessionSerializer
+    filterset_class = StudySessionFilter
+    select_related = ("topic",)
+    prefetch_related = ("attendance__person",)
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        attendance = _attendance(data.pop("attendance", []))
+        serializer.instance = study_services.record_session(
+            user=self.request.user, attendance=attendance, **data
+        )
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        if set(data) - {"attendance"}:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Only the attendance of a session can be changed.")]}
+            )
+        serializer.instance = study_services.update_attendance(
+            user=self.request.user,
+            session=serializer.instance,
+            attendance=_attendance(data.get("attendance", [])),
+        )
+
+
+class ReflectionFilter(django_filters.FilterSet):
+    organization = SubtreeFilter(path_field="session__organization__path")
+    year = YearFilter(field_name="session__date", lookup_expr="year")
+    session = IdFilter()
+    person = IdFilter()
+
+    class Meta:
+        model = Reflection
+        fields = ["organization", "year", "session", "person"]
+
+
+class ReflectionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Reflection essays. POST records (or updates) one attendee's essay: JSON or multipart."""
+
+    queryset = Reflection.objects.all()
+    serializer_class = ReflectionSerializer
+    filterset_class = ReflectionFilter
+    select_related = ("person", "session")
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        session = data.pop("session")
+        if not StudySession.objects.visible_to(self.request.user).filter(pk=session.pk).exists():
+            raise Http404
+        serializer.instance = study_services.record_reflection(
+            user=self.request.user, session=session, **data
+        )
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def file(self, request, pk=None):
+        """The uploaded essay, to those who may read it."""
+        reflection = self.get_object()
+        if not reflection.file:
+            raise Http404
+        return FileResponse(
+            reflection.file.open("rb"),
+            as_attachment=True,
+            filename=f"bai-thu-hoach-{reflection.pk}{_suffix(reflection.file)}",
+        )
+
+
+def _suffix(field) -> str:
+    name = field.name or ""
+    return name[name.rfind(".") :] if "." in name else ""
+
+
+class MeetingFilter(YearSubtreeFilter):
+    class Meta:
+        model = Meeting
+        fields = ["organization", "year", "kind", "directive05"]
+
+
+class MeetingViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Party-cell meetings: ``organization`` (a cell), ``date``, ``kind``, ``directive05``,
+    ``attendance: [{person, present, absence_reason}]``; JSON, or multipart with a minutes file."""
+
+    queryset = Meeting.objects.all()
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+    prefetch_related = ("attendance__person",)
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        attendance = _attendance(data.pop("attendance", []))
+        serializer.instance = meeting_services.record_meeting(
+            user=self.request.user, attendance=attendance, **data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if "organization" in data and data.pop("organization") != serializer.instance.organization:
+            raise serializers.ValidationError(
+                {"organization": [_("A meeting cannot move to another cell.")]}
+            )
+        attendance = _attendance(data.pop("attendance", None))
+        serializer.instance = meeting_services.update_meeting(
+            user=self.request.user, meeting=serializer.instance, attendance=attendance, **data
+        )
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="minutes-file")
+    def minutes_file(self, request, pk=None):
+        meeting = self.get_object()
+        if not meeting.minutes_file:
+            raise Http404
+        return FileResponse(
+            meeting.minutes_file.open("rb"),
+            as_attachment=True,
+            filename=f"bien-ban-{meeting.date:%Y-%m-%d}{_suffix(meeting.minutes_file)}",
+        )
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "title", "body", "url", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The user's own notifications (reminders); ``read`` marks one as read."""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        return Notification.objects.filter(user=self.request.user)
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = self.get_object()
+        if notification.read_at is None:
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at"])
+        return Response(self.get_serializer(notification).data)

@@ -1,0 +1,374 @@
+"""Commitment pages: a member's own commitment (phone first), the secretary's review list, one
+commitment's page, and the actions on it. Each action calls one service of
+:mod:`ct05.commitments.services`; a ``ValidationError`` is shown on the form it came from."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ct05.core.forms import apply_service_error, this_year, year_choices
+from ct05.core.permissions import is_self
+from ct05.core.roles import Action
+from ct05.core.scope import can
+from ct05.core.views import is_htmx, redirect_back, render_page
+from ct05.organizations.models import Organization
+from ct05.people.models import Person
+
+from . import services
+from .forms import (
+    EVALUATION_CHOICES,
+    CommitmentFilterForm,
+    PledgeForm,
+    ProgressNoteForm,
+    ReviewForm,
+    SelfAssessmentForm,
+    deed_rows,
+    deeds_from_post,
+    empty_row,
+    evaluations_from_post,
+)
+from .models import Commitment, CommitmentStatus
+
+PAGE_SIZE = 25
+
+
+def _year(request) -> int:
+    raw = str(request.POST.get("year") or request.GET.get("year") or "")
+    if raw.isdigit() and int(raw) in dict(year_choices()):
+        return int(raw)
+    return this_year()
+
+
+def _commitment(request, pk: int) -> Commitment:
+    return get_object_or_404(
+        Commitment.objects.visible_to(request.user).select_related("person", "organization"),
+        pk=pk,
+    )
+
+
+def _mine_url(year: int) -> str:
+    return f"{reverse('my-commitment')}?{urlencode({'year': year})}"
+
+
+# -- registering --------------------------------------------------------------------------------
+
+
+@login_required
+def my_commitment(request):
+    """The member's commitment of the year: the form to register it, then the commitment."""
+    person = request.user.person
+    year = _year(request)
+    if person is None:
+        return render_page(request, "commitments/no_person.html", {"year": year})
+    commitment = (
+        Commitment.objects.visible_to(request.user)
+        .filter(person=person, year=year)
+        .select_related("person", "organization")
+        .first()
+    )
+    if commitment is not None:
+        if request.method == "POST":
+            return redirect(_mine_url(year))
+        return _render_detail(request, commitment, mine=True)
+    return _register(request, person, year, mine=True)
+
+
+@login_required
+def commitment_create(request):
+    """A secretary registers the commitment of a member of their subtree who has none."""
+    raw = str(request.GET.get("person") or request.POST.get("person") or "")
+    if not raw.isdigit():
+        return redirect("commitment-list")
+    person = get_object_or_404(Person.objects.visible_to(request.user, Action.CHANGE), pk=raw)
+    return _register(request, person, _year(request), mine=False)
+
+
+def _register(request, person: Person, year: int, *, mine: bool):
+    membership = person.current_membership()
+    minimum = membership.organization.setting("min_deeds") if membership else 1
+    form = PledgeForm(request.POST or None)
+    rows = deed_rows([], minimum)
+    if request.method == "POST":
+        rows = deeds_from_post(request.POST)
+        if "add_deed" in request.POST:
+            rows.append(empty_row())
+        elif form.is_valid():
+            try:
+                commitment = services.create_commitment(
+                    user=request.user,
+                    person=person,
+                    year=year,
+                    deeds=rows,
+                    pledge=form.cleaned_data["pledge"],
+                )
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("The commitment is registered."))
+                if mine:
+                    return redirect(_mine_url(year))
+                return redirect("commitment-detail", pk=commitment.pk)
+        rows = deed_rows(rows, minimum)
+    return render_page(
+        request,
+        "commitments/register.html",
+        {
+            "person": person,
+            "organization": membership.organization if membership else None,
+            "year": year,
+            "years": year_choices(),
+            "minimum": minimum,
+            "form": form,
+            "rows": rows,
+            "mine": mine,
+        },
+    )
+
+
+@login_required
+@require_GET
+def deed_row(request):
+    """One empty deed row, added to the form by htmx."""
+    return render(request, "commitments/deed_fields.html#deed_row", {"row": empty_row()})
+
+
+# -- one commitment -----------------------------------------------------------------------------
+
+
+@login_required
+def commitment_detail(request, pk: int):
+    return _render_detail(request, _commitment(request, pk))
+
+
+def _render_detail(request, commitment: Commitment, *, mine: bool = False, **forms):
+    user = request.user
+    deeds = list(
+        commitment.deeds.prefetch_related("progress_notes__author").select_related("evaluated_by")
+    )
+    own = is_self(user, commitment.person)
+    may_change = can(user, Action.CHANGE, commitment.organization)
+    minimum = commitment.organization.setting("min_deeds")
+    note_errors = forms.pop("note_form", None)
+    for deed in deeds:
+        if note_errors is not None and note_errors.data.get("deed") == str(deed.pk):
+            deed.note_form = note_errors
+        else:
+            deed.note_form = ProgressNoteForm(initial={"deed": deed.pk})
+    context = {
+        "commitment": commitment,
+        "deeds": deeds,
+        "mine": mine,
+        "own": own,
+        "minimum": minimum,
+        "may_edit": may_change or (own and commitment.status != CommitmentStatus.APPROVED),
+        "may_self_evaluate": own or may_change,
+        "may_review": may_change and not own,
+        "may_evaluate": may_change,
+        "may_note": own or may_change,
+        "edit_form": PledgeForm(initial={"pledge": commitment.pledge}),
+        "edit_rows": deed_rows(deeds, minimum),
+        "self_form": SelfAssessmentForm(initial={"self_assessment": commitment.self_assessment}),
+        "review_form": ReviewForm(),
+        "evaluation_choices": EVALUATION_CHOICES,
+        "next": request.POST.get("next") or request.get_full_path(),
+        "open": "",
+        **forms,
+    }
+    return render_page(request, "commitments/detail.html", context)
+
+
+@login_required
+@require_POST
+def commitment_edit(request, pk: int):
+    commitment = _commitment(request, pk)
+    form = PledgeForm(request.POST)
+    rows = deeds_from_post(request.POST)
+    if "add_deed" in request.POST:
+        rows.append(empty_row())
+        return _render_detail(request, commitment, edit_form=form, edit_rows=rows, open="edit")
+    if form.is_valid():
+        try:
+            services.update_commitment(
+                user=request.user,
+                commitment=commitment,
+                pledge=form.cleaned_data["pledge"],
+                deeds=rows,
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The commitment is saved."))
+            return redirect_back(request, "commitment-detail", pk=commitment.pk)
+    return _render_detail(request, commitment, edit_form=form, edit_rows=rows, open="edit")
+
+
+@login_required
+@require_POST
+def commitment_self_evaluate(request, pk: int):
+    commitment = _commitment(request, pk)
+    form = SelfAssessmentForm(request.POST)
+    evaluations = evaluations_from_post(request.POST, commitment.deeds.all(), "self")
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.self_evaluate_deeds(
+                    user=request.user, commitment=commitment, evaluations=evaluations
+                )
+                services.update_commitment(
+                    user=request.user,
+                    commitment=commitment,
+                    self_assessment=form.cleaned_data["self_assessment"],
+                )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The self-evaluation is saved."))
+            return redirect_back(request, "commitment-detail", pk=commitment.pk)
+    return _render_detail(request, commitment, self_form=form, open="self")
+
+
+@login_required
+@require_POST
+def commitment_review(request, pk: int):
+    """Approve, or return with a note. From the review list, htmx swaps the row in place."""
+    commitment = _commitment(request, pk)
+    form = ReviewForm(request.POST)
+    approve = request.POST.get("decision") == "approve"
+    error = None
+    if form.is_valid():
+        try:
+            commitment = services.review_commitment(
+                user=request.user,
+                commitment=commitment,
+                approve=approve,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+            error = exc
+    if is_htmx(request) and request.POST.get("partial") == "row":
+        commitment = _commitment(request, pk)
+        commitment.may_review = True
+        return render(
+            request,
+            "commitments/list.html#commitment_row",
+            {"c": commitment, "row_form": form, "next": request.POST.get("next", "")},
+        )
+    if error is None and form.is_valid():
+        if approve:
+            messages.success(request, _("The commitment is approved."))
+        else:
+            messages.success(request, _("The commitment is returned to the member."))
+        return redirect_back(request, "commitment-detail", pk=commitment.pk)
+    return _render_detail(request, commitment, review_form=form, open="review")
+
+
+@login_required
+@require_POST
+def commitment_evaluate(request, pk: int):
+    """Year-end evaluation of each deed by the cell."""
+    commitment = _commitment(request, pk)
+    evaluations = evaluations_from_post(request.POST, commitment.deeds.all(), "eval")
+    try:
+        services.evaluate_deeds(user=request.user, commitment=commitment, evaluations=evaluations)
+    except ValidationError as error:
+        return _render_detail(request, commitment, evaluate_errors=error.messages, open="evaluate")
+    messages.success(request, _("The evaluation is saved."))
+    return redirect_back(request, "commitment-detail", pk=commitment.pk)
+
+
+@login_required
+@require_POST
+def commitment_progress(request, pk: int):
+    """A progress note on one deed. htmx replaces the deed's notes; without it, the page."""
+    commitment = _commitment(request, pk)
+    form = ProgressNoteForm(request.POST)
+    deed = None
+    if form.is_valid():
+        deed = get_object_or_404(commitment.deeds, pk=form.cleaned_data["deed"])
+        try:
+            services.add_progress_note(
+                user=request.user,
+                deed=deed,
+                date=form.cleaned_data["date"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+    elif str(request.POST.get("deed", "")).isdigit():
+        deed = commitment.deeds.filter(pk=request.POST["deed"]).first()
+    if is_htmx(request) and deed is not None:
+        deed.note_form = form if form.errors else ProgressNoteForm(initial={"deed": deed.pk})
+        return render(
+            request,
+            "commitments/detail.html#deed_notes",
+            {"deed": deed, "commitment": commitment, "may_note": True},
+        )
+    if not form.errors:
+        messages.success(request, _("The progress note is added."))
+        return redirect_back(request, "commitment-detail", pk=commitment.pk)
+    return _render_detail(request, commitment, note_form=form)
+
+
+# -- the review list ----------------------------------------------------------------------------
+
+
+@login_required
+def commitment_list(request):
+    """Commitments of the visible subtree for a year, each with its deeds, to review."""
+    user = request.user
+    form = CommitmentFilterForm(request.GET or None, user=user)
+    year, organization, status = this_year(), None, ""
+    commitments = Commitment.objects.visible_to(user)
+    if form.is_bound:
+        if form.is_valid():
+            year = form.cleaned_data["year"] or year
+            organization = form.cleaned_data["organization"]
+            status = form.cleaned_data["status"]
+        else:
+            commitments = commitments.none()
+    commitments = commitments.filter(year=year)
+    if organization is not None:
+        commitments = commitments.filter(organization__path__startswith=organization.path)
+    if status:
+        commitments = commitments.filter(status=status)
+    commitments = (
+        commitments.select_related("person", "organization")
+        .prefetch_related("deeds")
+        .order_by("organization__path", "person__sort_key", "pk")
+    )
+    page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
+    for c in page.object_list:
+        c.may_review = can(user, Action.CHANGE, c.organization) and not is_self(user, c.person)
+    changeable = Organization.objects.visible_to(user, Action.CHANGE)
+    if organization is not None:
+        changeable = changeable.filter(path__startswith=organization.path)
+    without = (
+        Person.objects.members_of(changeable).exclude(commitments__year=year).vietnamese_order()
+    )
+    if not form.is_bound or form.is_valid():
+        without_count = without.count()
+        without = list(without[:50])
+    else:
+        without_count, without = 0, []
+    return render_page(
+        request,
+        "commitments/list.html",
+        {
+            "form": form,
+            "page": page,
+            "year": year,
+            "without": without,
+            "without_count": without_count,
+            "next": request.get_full_path(),
+        },
+    )

@@ -1,0 +1,65 @@
+"""Attendance lists shared by study sessions and meetings: taken from the unit's member list."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ct05.core.models import active_on
+from ct05.people.models import Membership, Person
+
+
+def members_on(organizations, day: datetime.date):
+    """People with a membership active on ``day`` in any of ``organizations`` (a queryset)."""
+    return Person.objects.filter(
+        pk__in=Membership.objects.filter(active_on(day), organization__in=organizations).values(
+            "person_id"
+        )
+    )
+
+
+def clean_attendance(rows: list[dict], members) -> list[dict]:
+    """Validate ``[{person, present, absence_reason}]`` against the member list.
+
+    ``person`` may be a Person or an id. A person not in the list, or named twice, is refused
+    with a message naming them.
+    """
+    member_ids = set(members.values_list("pk", flat=True))
+    seen, cleaned, outsiders = set(), [], []
+    for row in rows:
+        person = row.get("person")
+        person_id = getattr(person, "pk", person)
+        try:
+            person_id = int(person_id)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                {"attendance": _("Each attendance row needs a person.")}
+            ) from None
+        if person_id in seen:
+            raise ValidationError({"attendance": _("A person is listed twice.")})
+        seen.add(person_id)
+        if person_id not in member_ids:
+            outsiders.append(person_id)
+            continue
+        present = bool(row.get("present", True))
+        reason = (row.get("absence_reason") or "").strip()[:200]
+        cleaned.append(
+            {
+                "person_id": person_id,
+                "present": present,
+                "absence_reason": "" if present else reason,
+            }
+        )
+    if outsiders:
+        names = ", ".join(
+            Person.objects.filter(pk__in=outsiders).values_list("full_name", flat=True)
+        ) or ", ".join(map(str, outsiders))
+        raise ValidationError(
+            {
+                "attendance": _("Not members of this unit on that date: %(names)s.")
+                % {"names": names}
+            }
+        )
+    return cleaned

@@ -1,0 +1,84 @@
+"""Reads shared by the pages, the reminders and the reports: meetings against the norms."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from ct05.core.models import active_on
+from ct05.organizations.models import CELL_KINDS, Organization, resolve_setting
+
+from .models import Meeting, MeetingKind
+from .services import expected_by
+
+
+@dataclass
+class CellProgress:
+    organization: Organization
+    regular: int
+    thematic: int
+    regular_norm: int
+    thematic_norm: int
+    regular_expected: int
+    thematic_expected: int
+
+    @property
+    def behind(self) -> bool:
+        return self.regular < self.regular_expected or self.thematic < self.thematic_expected
+
+
+def cell_progress(cells, day: datetime.date) -> list[CellProgress]:
+    """Each cell's meetings in ``day``'s year so far, against its norms (constant queries)."""
+    cells = list(cells.filter(kind__in=CELL_KINDS).filter(active_on(day)).order_by("path"))
+    if not cells:
+        return []
+    ancestor_paths = {p for c in cells for p in c.ancestor_paths()}
+    norms = {
+        row["path"]: row
+        for row in Organization.objects.filter(path__in=ancestor_paths).values(
+            "path", "regular_meetings_norm", "thematic_meetings_norm"
+        )
+    }
+    counts = {
+        row["organization_id"]: row
+        for row in Meeting.objects.filter(
+            organization__in=[c.pk for c in cells], date__year=day.year, date__lte=day
+        )
+        .values("organization_id")
+        .annotate(
+            regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
+            thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
+        )
+    }
+    result = []
+    for cell in cells:
+        regular_norm = resolve_setting(
+            {p: r["regular_meetings_norm"] for p, r in norms.items()},
+            cell.path,
+            "regular_meetings_norm",
+        )
+        thematic_norm = resolve_setting(
+            {p: r["thematic_meetings_norm"] for p, r in norms.items()},
+            cell.path,
+            "thematic_meetings_norm",
+        )
+        regular_expected, thematic_expected = expected_by(day, regular_norm, thematic_norm)
+        row = counts.get(cell.pk, {})
+        result.append(
+            CellProgress(
+                cell,
+                row.get("regular", 0),
+                row.get("thematic", 0),
+                regular_norm,
+                thematic_norm,
+                regular_expected,
+                thematic_expected,
+            )
+        )
+    return result
+
+
+def cells_behind(cells, day: datetime.date) -> list[CellProgress]:
+    return [p for p in cell_progress(cells, day) if p.behind]

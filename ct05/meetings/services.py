@@ -1,0 +1,96 @@
+"""Recording party-cell meetings, and the norms reports and reminders count against."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ct05.core.attendance import clean_attendance, members_on
+from ct05.core.permissions import require_change
+from ct05.core.uploads import validate_upload
+from ct05.organizations.models import CELL_KINDS, Organization
+
+from .models import Meeting, MeetingAttendance
+
+
+def _check(organization: Organization, date: datetime.date) -> None:
+    if organization.kind not in CELL_KINDS:
+        raise ValidationError({"organization": _("Meetings are recorded for party cells.")})
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("A meeting cannot be dated in the future.")})
+    if date < organization.valid_from or (organization.valid_to and date > organization.valid_to):
+        raise ValidationError({"date": _("The cell did not exist on that date.")})
+
+
+@transaction.atomic
+def record_meeting(
+    *,
+    user,
+    organization: Organization,
+    date: datetime.date,
+    kind: str,
+    directive05: bool = False,
+    subject: str = "",
+    minutes: str = "",
+    minutes_file=None,
+    attendance: list[dict] | None = None,
+) -> Meeting:
+    """A meeting with its attendance, taken from the cell's members on that date."""
+    require_change(user, organization)
+    _check(organization, date)
+    validate_upload(minutes_file) if minutes_file else None
+    rows = clean_attendance(attendance or [], members_on([organization], date))
+    meeting = Meeting(
+        organization=organization,
+        date=date,
+        kind=kind,
+        directive05=directive05,
+        subject=subject.strip(),
+        minutes=minutes.strip(),
+        created_by=user,
+    )
+    if minutes_file:
+        meeting.minutes_file = minutes_file
+    meeting.full_clean()
+    meeting.save()
+    MeetingAttendance.objects.bulk_create([MeetingAttendance(meeting=meeting, **r) for r in rows])
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(
+    *, user, meeting: Meeting, attendance: list[dict] | None = None, minutes_file=None, **fields
+) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    require_change(user, meeting.organization)
+    for name in ("date", "kind", "directive05", "subject", "minutes"):
+        if name in fields and fields[name] is not None:
+            setattr(meeting, name, fields[name])
+    _check(meeting.organization, meeting.date)
+    if minutes_file:
+        validate_upload(minutes_file)
+        meeting.minutes_file = minutes_file
+    meeting.full_clean()
+    meeting.save()
+    if attendance is not None:
+        rows = clean_attendance(attendance, members_on([meeting.organization], meeting.date))
+        meeting.attendance.all().delete()
+        MeetingAttendance.objects.bulk_create(
+            [MeetingAttendance(meeting=meeting, **r) for r in rows]
+        )
+    return meeting
+
+
+def expected_by(day: datetime.date, regular_norm: int, thematic_norm: int) -> tuple[int, int]:
+    """Meetings a cell should have held in ``day``'s year by ``day``.
+
+    A month counts once it is over, or from its 25th (the reminder's date); a quarter once its
+    last month counts.
+    """
+    months = day.month - (0 if day.day >= 25 else 1)
+    quarters = months // 3
+    return regular_norm * months // 12, thematic_norm * quarters // 4

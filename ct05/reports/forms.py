@@ -1,0 +1,10 @@
+from ct05.core.forms import OrganizationChoiceField, ScopedFilterForm, YearField
+
+
+class ReportForm(ScopedFilterForm):
+    """The report's organization (any visible one, existing in the year) and year."""
+
+    organization = OrganizationChoiceField(empty_label=None)
+    year = YearField()
+    options_by_year = True
+    field_order = ["organization", "year"]

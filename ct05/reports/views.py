@@ -1,0 +1,98 @@
+"""The Directive 05 report page and its Excel download. Figures come from
+:func:`ct05.reports.selectors.directive05_report`; the page only lays them out."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ct05.core.forms import this_year
+from ct05.core.views import default_organization, render_page
+from ct05.ratings.models import Level
+
+from .forms import ReportForm
+from .renderers import render_xlsx
+from .sections import LEVELS
+from .selectors import directive05_report
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _report_form(request) -> ReportForm:
+    """The query (``?organization=ID&year=YYYY``), defaulting to the user's first scope and
+    this year. An organization outside the user's scope is a 404."""
+    data = request.GET.copy()
+    if not data.get("organization"):
+        default = default_organization(request.user)
+        if default is None:
+            raise Http404
+        data["organization"] = default.pk
+    if not data.get("year"):
+        data["year"] = this_year()
+    form = ReportForm(data, user=request.user)
+    if not form.is_valid():
+        if "organization" in form.errors:
+            raise Http404
+    return form
+
+
+def _arguments(form: ReportForm) -> tuple:
+    organization = form.cleaned_data["organization"]
+    year = form.cleaned_data.get("year") or this_year()
+    return organization, year
+
+
+@login_required
+def directive05(request):
+    form = _report_form(request)
+    if "year" in form.errors:
+        # An unknown year: show the picker with the error and this year's figures.
+        form.cleaned_data["year"] = this_year()
+    organization, year = _arguments(form)
+    report = directive05_report(organization=organization, year=year)
+    level_labels = [str(Level(level).label) for level in LEVELS]
+    chart = {
+        "locale": get_language(),
+        "labels": level_labels,
+        "datasets": [
+            {
+                "label": _("Members"),
+                "data": [report["ratings"]["members"][level] for level in LEVELS],
+            },
+            {
+                "label": _("Organizations"),
+                "data": [report["ratings"]["organizations"][level] for level in LEVELS],
+            },
+        ],
+    }
+    return render_page(
+        request,
+        "reports/directive05.html",
+        {
+            "form": form,
+            "organization": organization,
+            "year": year,
+            "report": report,
+            "levels": list(zip(LEVELS, level_labels, strict=True)),
+            "period_start": datetime.date.fromisoformat(report["period"]["start"]),
+            "period_end": datetime.date.fromisoformat(report["period"]["end"]),
+            "chart": chart,
+        },
+    )
+
+
+@login_required
+def directive05_xlsx(request):
+    """The same report as an Excel workbook."""
+    form = _report_form(request)
+    if "year" in form.errors:
+        raise Http404
+    organization, year = _arguments(form)
+    report = directive05_report(organization=organization, year=year)
+    response = HttpResponse(render_xlsx(report), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-ct05-{year}.xlsx"'
+    return response

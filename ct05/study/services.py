@@ -1,0 +1,134 @@
+"""Topics, study sessions with attendance, and reflection essays."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ct05.commitments.services import check_year
+from ct05.core.attendance import clean_attendance, members_on
+from ct05.core.permissions import require_change
+from ct05.core.uploads import validate_upload
+from ct05.organizations.models import Organization
+
+from .models import Reflection, SessionAttendance, StudySession, Topic
+
+
+def topic_for(organization: Organization, year: int) -> Topic | None:
+    """The topic in force for ``organization``: its own, or the nearest committee's above."""
+    topics = {
+        t.organization.path: t
+        for t in Topic.objects.filter(
+            year=year, organization__path__in=organization.ancestor_paths()
+        ).select_related("organization")
+    }
+    for path in reversed(organization.ancestor_paths()):
+        if path in topics:
+            return topics[path]
+    return None
+
+
+@transaction.atomic
+def set_topic(
+    *, user, organization: Organization, year: int, title: str, description: str = ""
+) -> Topic:
+    require_change(user, organization)
+    check_year(year)
+    if not title.strip():
+        raise ValidationError({"title": _("Give the topic's title.")})
+    topic, _created = Topic.objects.update_or_create(
+        organization=organization,
+        year=year,
+        defaults={"title": title.strip(), "description": description.strip()},
+    )
+    return topic
+
+
+@transaction.atomic
+def record_session(
+    *,
+    user,
+    organization: Organization,
+    date: datetime.date,
+    kind: str,
+    title: str = "",
+    location: str = "",
+    topic: Topic | None = None,
+    attendance: list[dict] | None = None,
+) -> StudySession:
+    """A session with attendance from the organization's members (or its whole subtree's)."""
+    require_change(user, organization)
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("A session cannot be dated in the future.")})
+    topic = topic or topic_for(organization, date.year)
+    if topic and topic.year != date.year:
+        raise ValidationError({"topic": _("The topic is for another year.")})
+    session = StudySession(
+        organization=organization,
+        date=date,
+        kind=kind,
+        title=title.strip(),
+        location=location.strip(),
+        topic=topic,
+    )
+    session.full_clean()
+    session.save()
+    _save_attendance(session, attendance or [])
+    return session
+
+
+def _save_attendance(session: StudySession, attendance: list[dict]) -> None:
+    """Attendees come from the organization's members, or its subtree's for a committee."""
+    units = Organization.objects.filter(path__startswith=session.organization.path)
+    rows = clean_attendance(attendance, members_on(units, session.date))
+    session.attendance.all().delete()
+    SessionAttendance.objects.bulk_create([SessionAttendance(session=session, **r) for r in rows])
+
+
+@transaction.atomic
+def update_attendance(*, user, session: StudySession, attendance: list[dict]) -> StudySession:
+    require_change(user, session.organization)
+    _save_attendance(session, attendance)
+    return session
+
+
+@transaction.atomic
+def record_reflection(
+    *,
+    user,
+    session: StudySession,
+    person,
+    received: bool = True,
+    received_at: datetime.date | None = None,
+    grade: str = "",
+    text: str = "",
+    file=None,
+) -> Reflection:
+    """Mark an attendee's reflection essay received (optionally graded, with text or a file)."""
+    require_change(user, session.organization)
+    if not session.attendance.filter(person=person, present=True).exists():
+        raise ValidationError(
+            {"person": _("Only someone who attended the session writes a reflection on it.")}
+        )
+    if file:
+        validate_upload(file)
+    received_at = received_at or (timezone.localdate() if received else None)
+    if received_at and received_at > timezone.localdate():
+        raise ValidationError({"received_at": _("The date cannot be in the future.")})
+    if received_at and received_at < session.date:
+        raise ValidationError({"received_at": _("A reflection is received after the session.")})
+    reflection, _created = Reflection.objects.get_or_create(session=session, person=person)
+    reflection.received = received
+    reflection.received_at = received_at if received else None
+    reflection.grade = grade
+    reflection.text = text.strip()
+    if file:
+        reflection.file = file
+    reflection.received_by = user
+    reflection.full_clean()
+    reflection.save()
+    return reflection
