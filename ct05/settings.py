@@ -140,6 +140,8 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    # Our own CSS and JavaScript, served as static/ct05/...
+    ("ct05", PACKAGE_DIR / "static" / "ct05"),
 ]
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
 MEDIA_ROOT = DATA_DIR / "media"

@@ -48,7 +48,7 @@ def empty_row() -> dict:
 
 class PledgeForm(forms.Form):
     pledge = forms.CharField(
-        label=_("My commitment"),
+        label=_("Commitment text"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What you commit to in studying and following Uncle Ho's example this year."),

@@ -26,8 +26,9 @@ def this_year() -> int:
     return timezone.localdate().year
 
 
-def year_choices() -> list[tuple[int, int]]:
-    return [(y, y) for y in range(this_year() + 1, FIRST_YEAR - 1, -1)]
+def year_choices() -> list[tuple[int, str]]:
+    """Years a page offers, newest first; labels are strings so they never read "2.026"."""
+    return [(y, str(y)) for y in range(this_year() + 1, FIRST_YEAR - 1, -1)]
 
 
 def apply_service_error(form: forms.Form, error: ValidationError) -> None:
@@ -122,4 +123,5 @@ class YearField(forms.TypedChoiceField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("empty_value", None)
         kwargs.setdefault("choices", year_choices)
+        kwargs.setdefault("initial", this_year)
         super().__init__(*args, **kwargs)

@@ -182,7 +182,9 @@ class DemoBuilder:
                 head_of.head = person
                 head_of.save(update_fields=["head", "updated_at"])
         for child in unit.children:
-            self._add_unit(child, organization, province_locality, commune_locality, [*chain, organization])
+            self._add_unit(
+                child, organization, province_locality, commune_locality, [*chain, organization]
+            )
 
     def _person(self, post: Post, organization: Organization, ethnic_mix) -> Person:
         rng = self.rng
@@ -218,9 +220,16 @@ class DemoBuilder:
     # --- users -----------------------------------------------------------------------------
 
     def _user(self, username: str, person=None, **extra) -> User:
+        """A demo login. An account of that name made before the demo (``createsuperuser
+        admin``) is kept as it is, password included; it only gains its demo role."""
+        existing = User.objects.filter(username=username).first()
+        if existing is not None:
+            return existing
         if not hasattr(self, "_password"):
             self._password = make_password(PASSWORD)  # one hash: six logins in no time
-        return User.objects.create(username=username, password=self._password, person=person, **extra)
+        return User.objects.create(
+            username=username, password=self._password, person=person, **extra
+        )
 
     def _cell_people(self, cell: Organization) -> list[Person]:
         return [m.person for m in self.members if m.organization.pk == cell.pk]
@@ -299,7 +308,9 @@ class DemoBuilder:
                 pledge=self._pledge(year),
             )
             reviewer = self._reviewer(member)
-            commitment_services.review_commitment(user=reviewer, commitment=commitment, approve=True)
+            commitment_services.review_commitment(
+                user=reviewer, commitment=commitment, approve=True
+            )
             deeds = list(commitment.deeds.all())
             results = evaluations_for(rng, levels[member.person.pk], len(deeds))
             evaluations = {d.pk: r for d, r in zip(deeds, results, strict=True)}

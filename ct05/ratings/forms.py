@@ -4,6 +4,7 @@ a levels-only scheme (Quy định 124) the level is chosen."""
 from __future__ import annotations
 
 from django import forms
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from ct05.core.forms import OrganizationChoiceField, ScopedFilterForm, YearField
@@ -30,7 +31,7 @@ class RatingForm(forms.Form):
         for group in self.groups:
             self.fields[f"score_{group.code}"] = forms.DecimalField(
                 label=_("%(group)s (at most %(max)s points)")
-                % {"group": group.name, "max": f"{group.max_points:g}"},
+                % {"group": group.name, "max": floatformat(group.max_points, -1)},
                 required=False,
                 min_value=0,
                 max_value=group.max_points,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,9 +45,7 @@ def _year(request) -> int:
 
 
 def _yearly(user, year: int):
-    return Rating.objects.visible_to(user).filter(
-        period_kind=PeriodKind.YEAR, year=year, quarter=0
-    )
+    return Rating.objects.visible_to(user).filter(period_kind=PeriodKind.YEAR, year=year, quarter=0)
 
 
 @login_required
@@ -60,6 +59,8 @@ def rating_list(request):
             data["organization"] = default.pk
     data.setdefault("year", this_year())
     form = RatingFilterForm(data, user=user)
+    if "organization" in form.errors:
+        raise Http404
     if not form.is_valid() or form.cleaned_data["organization"] is None:
         return render_page(request, "ratings/list.html", {"form": form, "organization": None})
     organization = form.cleaned_data["organization"]

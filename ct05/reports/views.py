@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ct05.core.forms import this_year
 from ct05.core.views import default_organization, render_page
+from ct05.organizations.models import Organization
 from ct05.ratings.models import Level
 
 from .forms import ReportForm
@@ -22,9 +23,10 @@ from .selectors import directive05_report
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _report_form(request) -> ReportForm:
-    """The query (``?organization=ID&year=YYYY``), defaulting to the user's first scope and
-    this year. An organization outside the user's scope is a 404."""
+def _report_arguments(request) -> tuple[ReportForm, Organization, int]:
+    """The query (``?organization=ID&year=YYYY``), defaulting to the user's first scope and this
+    year. An organization outside the user's scope is a 404; an unknown year stays on the form
+    as an error and this year is shown."""
     data = request.GET.copy()
     if not data.get("organization"):
         default = default_organization(request.user)
@@ -34,25 +36,15 @@ def _report_form(request) -> ReportForm:
     if not data.get("year"):
         data["year"] = this_year()
     form = ReportForm(data, user=request.user)
-    if not form.is_valid():
-        if "organization" in form.errors:
-            raise Http404
-    return form
-
-
-def _arguments(form: ReportForm) -> tuple:
-    organization = form.cleaned_data["organization"]
-    year = form.cleaned_data.get("year") or this_year()
-    return organization, year
+    form.is_valid()
+    if "organization" in form.errors:
+        raise Http404
+    return form, form.cleaned_data["organization"], form.cleaned_data.get("year") or this_year()
 
 
 @login_required
 def directive05(request):
-    form = _report_form(request)
-    if "year" in form.errors:
-        # An unknown year: show the picker with the error and this year's figures.
-        form.cleaned_data["year"] = this_year()
-    organization, year = _arguments(form)
+    form, organization, year = _report_arguments(request)
     report = directive05_report(organization=organization, year=year)
     level_labels = [str(Level(level).label) for level in LEVELS]
     chart = {
@@ -88,10 +80,9 @@ def directive05(request):
 @login_required
 def directive05_xlsx(request):
     """The same report as an Excel workbook."""
-    form = _report_form(request)
-    if "year" in form.errors:
+    form, organization, year = _report_arguments(request)
+    if form.errors:
         raise Http404
-    organization, year = _arguments(form)
     report = directive05_report(organization=organization, year=year)
     response = HttpResponse(render_xlsx(report), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="bao-cao-ct05-{year}.xlsx"'

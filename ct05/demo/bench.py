@@ -1,0 +1,181 @@
+"""Time the Directive 05 report over the synthetic province against one sequential scan.
+
+The scan of the largest table is the yardstick: a report that reads each row it needs about
+once costs about that much, whatever the machine. The target on PostgreSQL is the
+100,000-member report under 300 ms and within 2x the scan.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import connection, models, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from ct05.reports.selectors import directive05_report
+
+from .synth import build_synthetic
+
+TARGET_MS = 300
+TARGET_RATIO = 2.0
+
+
+@dataclass
+class BenchResult:
+    engine: str
+    members: int
+    year: int
+    repeat: int
+    report_ms: list[float]
+    queries: int
+    table: str
+    rows: int
+    scan_ms: list[float]
+    built_s: float | None
+
+    @property
+    def report_median(self) -> float:
+        return statistics.median(self.report_ms)
+
+    @property
+    def scan_median(self) -> float:
+        return statistics.median(self.scan_ms)
+
+    @property
+    def ratio(self) -> float:
+        return self.report_median / self.scan_median if self.scan_median else float("inf")
+
+
+def engine_name() -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sqlite_version()")
+            return f"SQLite {cursor.fetchone()[0]}"
+    return connection.vendor
+
+
+def largest_table() -> tuple[type[models.Model], int]:
+    """The project's table with the most rows (the deeds, in a synthetic province)."""
+    best, best_rows = None, -1
+    for model in apps.get_models():
+        if not model.__module__.startswith("ct05.") or not model._meta.managed:
+            continue
+        rows = model._base_manager.count()
+        if rows > best_rows:
+            best, best_rows = model, rows
+    return best, best_rows
+
+
+def _plain_column(model: type[models.Model]) -> str:
+    """A column no index covers, so the scan has to read the table's rows."""
+    for field in model._meta.concrete_fields:
+        if (
+            not field.primary_key
+            and not field.is_relation
+            and not field.db_index
+            and not field.unique
+            and isinstance(field, models.CharField | models.TextField)
+        ):
+            return field.column
+    raise ValueError(f"{model.__name__} has no plain text column to scan")
+
+
+def scan_sql(model: type[models.Model]) -> str:
+    table = connection.ops.quote_name(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        return f"SELECT count(*) FROM {table}"
+    column = connection.ops.quote_name(_plain_column(model))
+    return f"SELECT count(*) FROM {table} WHERE coalesce(length({column}), 0) >= 0"
+
+
+def time_scan(model: type[models.Model]) -> float:
+    """One sequential scan, in ms. PostgreSQL is told not to use any index for it."""
+    sql = scan_sql(model)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for setting in ("enable_indexscan", "enable_indexonlyscan", "enable_bitmapscan"):
+                cursor.execute(f"SET LOCAL {setting} = off")
+        started = time.perf_counter()
+        cursor.execute(sql)
+        cursor.fetchone()
+        return (time.perf_counter() - started) * 1000
+
+
+def scan_plan(model: type[models.Model]) -> str:
+    """The plan of the scan, to show it is one (EXPLAIN / EXPLAIN QUERY PLAN)."""
+    sql = scan_sql(model)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for setting in ("enable_indexscan", "enable_indexonlyscan", "enable_bitmapscan"):
+                cursor.execute(f"SET LOCAL {setting} = off")
+            cursor.execute("EXPLAIN " + sql)
+            return "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def run_bench(*, members: int, seed: int = 1, repeat: int = 5, log=None) -> BenchResult:
+    started = time.perf_counter()
+    root, built = build_synthetic(members=members, seed=seed, log=log)
+    built_s = time.perf_counter() - started if built else None
+    year = timezone.localdate().year - 1
+    directive05_report(organization=root, year=year)  # warm-up: caches, pages, plans
+    report_ms = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        directive05_report(organization=root, year=year)
+        report_ms.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as captured:
+        directive05_report(organization=root, year=year)
+    model, rows = largest_table()
+    time_scan(model)  # warm-up
+    scan_ms = [time_scan(model) for _ in range(repeat)]
+    return BenchResult(
+        engine=engine_name(),
+        members=members,
+        year=year,
+        repeat=repeat,
+        report_ms=report_ms,
+        queries=len(captured),
+        table=model._meta.db_table,
+        rows=rows,
+        scan_ms=scan_ms,
+        built_s=built_s,
+    )
+
+
+def format_result(result: BenchResult) -> list[str]:
+    verdict = "within" if result.ratio <= TARGET_RATIO else "above"
+    rows = [
+        ("date", timezone.localdate().isoformat()),
+        ("database", result.engine),
+        ("members (N)", f"{result.members:,}"),
+        ("report year", str(result.year)),
+        (
+            "report",
+            f"median {result.report_median:.1f} ms, min {min(result.report_ms):.1f} ms "
+            f"({result.repeat} runs after 1 warm-up)",
+        ),
+        ("queries", str(result.queries)),
+        ("largest table", f"{result.table} ({result.rows:,} rows)"),
+        (
+            "sequential scan",
+            f"median {result.scan_median:.1f} ms, min {min(result.scan_ms):.1f} ms",
+        ),
+        (
+            "ratio",
+            f"{result.ratio:.2f} x scan ({verdict} the {TARGET_RATIO:g}x target; "
+            f"{TARGET_MS} ms target on PostgreSQL)",
+        ),
+    ]
+    if result.built_s is not None:
+        rows.insert(3, ("built in", f"{result.built_s:.1f} s"))
+    width = max(len(name) for name, _ in rows)
+    return [f"{name.ljust(width)}  {value}" for name, value in rows]

@@ -1,0 +1,278 @@
+"""``ct05 demo``: the demo province a visitor logs into after ``make run``."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from ct05.accounts.models import RoleAssignment, User
+from ct05.commitments.models import Commitment, CommitmentStatus, Deed, ProgressNote
+from ct05.commitments.services import create_commitment
+from ct05.organizations.models import (
+    PARTY_KINDS,
+    Locality,
+    LocalityKind,
+    Organization,
+    OrganizationKind,
+)
+from ct05.people.models import Membership, Person
+from ct05.ratings.models import Level, Rating, RatingChange, RatingStatus
+from ct05.reports.selectors import directive05_report
+
+pytestmark = pytest.mark.django_db
+
+THIS_YEAR = timezone.localdate().year
+LAST_YEAR = THIS_YEAR - 1
+COUNTED = [
+    Organization, Locality, Person, Membership, Commitment, Deed, ProgressNote, Rating,
+    RatingChange, User, RoleAssignment,
+]  # fmt: skip
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def root() -> Organization:
+    return Organization.objects.get(depth=1, name="Tỉnh ủy Lào Cai")
+
+
+def role_of(username: str) -> RoleAssignment:
+    return RoleAssignment.objects.select_related("organization", "user").get(
+        user__username=username
+    )
+
+
+def members_of(organization: Organization) -> set[int]:
+    return set(
+        Membership.objects.filter(organization=organization, valid_to__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+def test_the_province_has_communes_villages_agencies_and_a_front(demo):
+    province = root()
+    assert province.kind == OrganizationKind.PROVINCIAL_COMMITTEE
+    assert Organization.objects.find_problems(province) == ([], [], [], [], [])
+    below = Organization.objects.filter(path__startswith=province.path).exclude(pk=province.pk)
+    assert not below.filter(kind=OrganizationKind.DISTRICT_COMMITTEE).exists()  # after 2025
+    communes = below.filter(
+        kind=OrganizationKind.GRASSROOTS_COMMITTEE, locality__kind=LocalityKind.COMMUNE
+    )
+    assert communes.count() >= 8
+    assert all(Organization.objects.get_parent(c) == province for c in communes)
+    village_cells = below.filter(kind=OrganizationKind.CELL, locality__kind=LocalityKind.VILLAGE)
+    assert village_cells.count() >= 20
+    for cell in village_cells:
+        assert (
+            cell.locality.parent == Organization.objects.get_parent(cell).locality
+        )  # the cell's commune
+    assert below.filter(kind=OrganizationKind.BLOC_COMMITTEE).exists()
+    agencies = below.filter(kind=OrganizationKind.GRASSROOTS_COMMITTEE, locality__kind="province")
+    assert agencies.count() >= 2
+    assert below.filter(kind=OrganizationKind.FRONT).count() == 1
+    assert below.filter(kind=OrganizationKind.MASS_ORGANIZATION).count() >= 2
+
+
+def test_every_organization_has_a_head_from_its_own_subtree(demo):
+    for organization in Organization.objects.filter(path__startswith=root().path):
+        assert organization.head_id, organization
+        subtree = Organization.objects.filter(path__startswith=organization.path)
+        assert Membership.objects.filter(
+            person_id=organization.head_id, organization__in=subtree
+        ).exists(), organization
+
+
+def test_hundreds_of_people_of_several_ethnic_groups(demo):
+    people = Person.objects.select_related("ethnic_group")
+    assert people.count() >= 400
+    groups = set(people.values_list("ethnic_group__name", flat=True))
+    assert {"Kinh", "Tày", "Thái", "Mông", "Dao", "Nùng", "Giáy"} <= groups
+    assert set(people.values_list("gender", flat=True)) == {"male", "female"}
+    assert not people.filter(birth_date__isnull=True).exists()
+    assert not people.filter(position="").exists()
+    members = people.filter(kinds__code="party_member")
+    assert members.count() > 0.9 * people.count()
+    assert not members.filter(party_admission_date__isnull=True).exists()
+    assert people.filter(kinds__code="civil_servant").count() >= 30
+    for person in members:
+        age_at_admission = (person.party_admission_date - person.birth_date).days / 365.25
+        assert age_at_admission >= 18, person
+    # Names fit the group: a Mông woman is "<family> Thị <name>", a Mông man often "<family> A ...".
+    mong = people.filter(ethnic_group__name="Mông")
+    assert all(p.full_name.split()[1] == "Thị" for p in mong.filter(gender="female"))
+    assert any(p.full_name.split()[1] in {"A", "Seo"} for p in mong.filter(gender="male"))
+    mong_families = {"Giàng", "Sùng", "Vàng", "Thào", "Lý", "Hầu", "Hảng", "Mùa", "Lầu", "Ly"}
+    assert {p.full_name.split()[0] for p in mong} & mong_families
+    assert not mong.filter(full_name__startswith="Nguyễn").exists()
+
+
+def test_memberships_began_before_last_year_ended(demo):
+    assert not Membership.objects.filter(valid_from__gt=datetime.date(LAST_YEAR, 12, 31)).exists()
+    assert Membership.objects.count() == Person.objects.count()
+
+
+def test_a_second_run_changes_nothing(demo):
+    before = counts()
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert counts() == before
+    assert "already built" in out.getvalue()
+    call_command("demo", "--if-empty", stdout=StringIO())
+    assert counts() == before
+
+
+def test_the_logins_table(demo):
+    out = StringIO()
+    call_command("demo", "--logins", stdout=out)
+    table = out.getvalue()
+    for username in ["admin", "tuyengiao", "lanhdao", "dangbo1", "bithu1", "bithu2", "dangvien1"]:
+        assert username in table
+    assert "ct05-demo" in table
+    assert "Tỉnh ủy Lào Cai" in table
+    assert "admin" in demo  # the first run printed the logins too
+
+
+@pytest.mark.parametrize(
+    "username,role,kind",
+    [
+        ("admin", "admin", OrganizationKind.PROVINCIAL_COMMITTEE),
+        ("tuyengiao", "propaganda", OrganizationKind.PROVINCIAL_COMMITTEE),
+        ("lanhdao", "viewer", OrganizationKind.PROVINCIAL_COMMITTEE),
+        ("dangbo1", "secretary", OrganizationKind.GRASSROOTS_COMMITTEE),
+        ("bithu1", "secretary", OrganizationKind.CELL),
+        ("bithu2", "secretary", OrganizationKind.CELL),
+        ("dangvien1", "member", OrganizationKind.CELL),
+    ],
+)
+def test_each_login_authenticates_with_its_role(demo, username, role, kind):
+    user = authenticate(username=username, password="ct05-demo")
+    assert user is not None
+    assert authenticate(username=username, password="wrong") is None
+    assignment = role_of(username)
+    assert (assignment.role, assignment.organization.kind) == (role, kind)
+    assert user.is_superuser == (username == "admin")
+
+
+def test_the_admin_is_staff(demo):
+    assert User.objects.get(username="admin").is_staff
+
+
+def test_the_propaganda_officer_works_in_the_propaganda_department(demo):
+    person = User.objects.get(username="tuyengiao").person
+    organization = person.current_membership().organization
+    assert "Tuyên giáo" in organization.name
+    assert "Tuyên truyền" in person.position
+
+
+def test_bithu1_and_bithu2_lead_village_cells_of_different_committees(demo):
+    cells = {}
+    for username in ["bithu1", "bithu2"]:
+        assignment = role_of(username)
+        cell = assignment.organization
+        assert cell.locality.kind == LocalityKind.VILLAGE
+        assert assignment.user.person_id in members_of(cell)
+        assert cell.head_id == assignment.user.person_id
+        cells[username] = cell
+    committee1, committee2 = (
+        Organization.objects.get_parent(cells[u]) for u in ["bithu1", "bithu2"]
+    )
+    assert committee1 != committee2
+    assert {committee1.kind, committee2.kind} == {OrganizationKind.GRASSROOTS_COMMITTEE}
+    dangbo1 = role_of("dangbo1")
+    assert dangbo1.organization == committee1
+    assert dangbo1.user.person_id == committee1.head_id
+    dangvien1 = role_of("dangvien1")
+    assert dangvien1.organization == cells["bithu1"]
+    assert dangvien1.user.person_id in members_of(cells["bithu1"])
+    assert dangvien1.user.person_id != cells["bithu1"].head_id
+
+
+def test_dangvien1_can_still_register_this_years_commitment(demo):
+    user = User.objects.get(username="dangvien1")
+    assert not Commitment.objects.filter(person=user.person, year=THIS_YEAR).exists()
+    assert Commitment.objects.filter(person=user.person, year=LAST_YEAR).exists()
+    cell = role_of("bithu1").organization
+    without = members_of(cell) - set(
+        Commitment.objects.filter(year=THIS_YEAR).values_list("person_id", flat=True)
+    )
+    assert len(without - {user.person_id}) >= 1  # someone else the API can ask about
+    deeds = [{"title": "Giúp đỡ 1 hộ nghèo"}, {"title": "Trồng quế"}, {"title": "Đọc sách"}]
+    commitment = create_commitment(user=user, person=user.person, year=THIS_YEAR, deeds=deeds)
+    assert commitment.organization == cell
+    assert commitment.status == CommitmentStatus.SUBMITTED
+
+
+def test_last_year_ran_the_whole_cycle(demo):
+    people = Person.objects.count()
+    commitments = Commitment.objects.filter(year=LAST_YEAR)
+    assert commitments.count() == people
+    assert set(commitments.values_list("status", flat=True)) == {CommitmentStatus.APPROVED}
+    deeds = Deed.objects.filter(commitment__year=LAST_YEAR)
+    assert not deeds.filter(evaluation="").exists()
+    assert deeds.filter(evaluation="achieved").count() > 0.8 * deeds.count()
+    assert deeds.filter(evaluation="partly").exists()
+    assert deeds.filter(evaluation="not_achieved").exists()
+    per_commitment = commitments.annotate(n=Count("deeds")).values_list("n", flat=True)
+    assert set(per_commitment) <= {3, 4, 5}
+    ratings = Rating.objects.filter(year=LAST_YEAR, period_kind="year")
+    assert not ratings.exclude(status=RatingStatus.DECIDED).exists()
+    assert ratings.filter(person__isnull=False).count() == people
+    party = Organization.objects.filter(kind__in=PARTY_KINDS).count()
+    assert ratings.filter(subject_organization__isnull=False).count() == party
+
+
+def test_last_years_levels_keep_within_the_cap_and_match_the_scores(demo):
+    ratings = Rating.objects.filter(year=LAST_YEAR, status=RatingStatus.DECIDED)
+    levels = list(ratings.values_list("level", flat=True))
+    assert levels.count(Level.GOOD) > len(levels) / 2
+    assert 0 < levels.count(Level.EXCELLENT) <= 0.2 * levels.count(Level.GOOD)
+    assert levels.count(Level.COMPLETE) > 0
+    assert 0 < levels.count(Level.NOT_COMPLETE) < 0.05 * len(levels)
+    for organization_id in set(ratings.values_list("organization_id", flat=True)):
+        group = list(
+            ratings.filter(person__isnull=False, organization_id=organization_id).values_list(
+                "level", flat=True
+            )
+        )
+        assert group.count(Level.EXCELLENT) * 100 <= 20 * group.count(Level.GOOD)
+    for rating in ratings.select_related("scheme")[:100]:
+        if rating.scheme.uses_score:
+            assert rating.scheme.level_for_score(rating.score) == rating.level
+            assert len(rating.scores) == rating.scheme.groups.count()
+    # Every step is in the history, with who decided.
+    decided = RatingChange.objects.filter(rating__in=ratings, action="decide")
+    assert decided.count() == ratings.count()
+    assert not decided.filter(by__isnull=True).exists()
+
+
+def test_last_years_report_is_complete(demo):
+    report = directive05_report(organization=root(), year=LAST_YEAR)
+    assert report["commitments"]["committed_pct"] == 100.0
+    assert report["commitments"]["deeds_evaluated"] == report["commitments"]["deeds_registered"]
+    assert report["ratings"]["members"]["unrated"] == 0
+    assert report["ratings"]["organizations"]["unrated"] == 0
+
+
+def test_this_year_is_under_way(demo):
+    people = Person.objects.count()
+    commitments = Commitment.objects.filter(year=THIS_YEAR)
+    assert 0.7 * people <= commitments.count() <= 0.9 * people
+    statuses = set(commitments.values_list("status", flat=True))
+    assert {CommitmentStatus.APPROVED, CommitmentStatus.SUBMITTED} <= statuses
+    assert not Deed.objects.filter(commitment__year=THIS_YEAR).exclude(evaluation="").exists()
+    notes = ProgressNote.objects.filter(deed__commitment__year=THIS_YEAR)
+    assert notes.exists()
+    assert not notes.filter(date__gt=timezone.localdate()).exists()
+    assert not notes.filter(date__lt=datetime.date(THIS_YEAR, 1, 1)).exists()
+    this_year = Rating.objects.filter(year=THIS_YEAR)
+    assert not this_year.filter(status=RatingStatus.DECIDED).exists()
+    # bithu1 has commitments to review live, and approved ones to follow.
+    cell = role_of("bithu1").organization
+    in_cell = set(commitments.filter(organization=cell).values_list("status", flat=True))
+    assert {CommitmentStatus.SUBMITTED, CommitmentStatus.APPROVED} <= in_cell

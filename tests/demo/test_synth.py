@@ -1,0 +1,160 @@
+"""``ct05 synth`` and ``ct05 bench``: the synthetic province for load tests and the benchmark."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from ct05.commitments.models import Commitment, CommitmentStatus, Deed
+from ct05.core.text import fold
+from ct05.demo.bench import format_result, run_bench
+from ct05.demo.synth import build_synthetic, synth_root
+from ct05.organizations.models import Organization, OrganizationKind, OrganizationLink
+from ct05.organizations.models import OrganizationKind as K
+from ct05.people.models import Membership, Person
+from ct05.ratings.models import Level, Rating, RatingChange, RatingStatus
+from ct05.reports.selectors import directive05_report
+from tests.factories import OrganizationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+N = 300
+LAST_YEAR = timezone.localdate().year - 1
+
+
+def snapshot(root: Organization) -> dict:
+    """What a user would see of the province: its tree, its people, their ratings."""
+    subtree = Organization.objects.filter(path__startswith=root.path)
+    people = Person.objects.filter(memberships__organization__in=subtree)
+    return {
+        "tree": list(subtree.order_by("path").values_list("path", "name", "kind")),
+        "people": list(
+            people.order_by("memberships__organization__path", "pk").values_list(
+                "full_name", "gender", "birth_date", "ethnic_group__code", "position"
+            )
+        ),
+        "levels": list(
+            Rating.objects.filter(organization__in=subtree)
+            .order_by("organization__path", "person__memberships__organization__path", "pk")
+            .values_list("level", "score")
+        ),
+        "commitments": Commitment.objects.filter(organization__in=subtree).count(),
+        "deeds": Deed.objects.filter(commitment__organization__in=subtree).count(),
+    }
+
+
+def build_and_forget(members: int, seed: int) -> dict:
+    with transaction.atomic():
+        root, built = build_synthetic(members=members, seed=seed)
+        assert built
+        seen = snapshot(root)
+        transaction.set_rollback(True)
+    return seen
+
+
+def test_the_same_seed_builds_the_same_province():
+    first = build_and_forget(N, 7)
+    again = build_and_forget(N, 7)
+    assert first == again
+    assert len(first["people"]) == N
+    other = build_and_forget(N, 8)
+    assert other["people"] != first["people"]
+
+
+def test_the_tree_is_sound_beside_another_province():
+    OrganizationFactory(name="Tỉnh ủy khác", kind=K.PROVINCIAL_COMMITTEE)
+    root, _ = build_synthetic(members=N, seed=7)
+    assert Organization.objects.find_problems() == ([], [], [], [], [])
+    assert Organization.objects.filter(depth=1).count() == 2
+    assert root.kind == OrganizationKind.PROVINCIAL_COMMITTEE
+    assert root.name == f"Tỉnh tổng hợp (synth {N} seed 7)"
+    subtree = Organization.objects.filter(path__startswith=root.path)
+    for organization in subtree:
+        link = OrganizationLink.objects.get(child=organization)
+        assert link.parent == Organization.objects.get_parent(organization)
+        assert organization.head_id is not None
+    cells = subtree.filter(kind=OrganizationKind.CELL)
+    sizes = [Membership.objects.filter(organization=cell).count() for cell in cells]
+    assert min(sizes) >= 15 and max(sizes) <= 55
+    assert sum(sizes) == N
+
+
+def test_a_second_run_writes_nothing():
+    root, built = build_synthetic(members=N, seed=7)
+    people = Person.objects.count()
+    out = StringIO()
+    call_command("synth", members=N, seed=7, stdout=out)
+    assert "already exists" in out.getvalue()
+    assert Person.objects.count() == people
+    assert synth_root(N, 7) == root
+
+
+def test_the_report_counts_every_member():
+    root, _ = build_synthetic(members=N, seed=7)
+    report = directive05_report(organization=root, year=LAST_YEAR)
+    assert report["commitments"]["people"] == N
+    assert report["commitments"]["committed"] == N
+    assert report["commitments"]["deeds_evaluated"] == report["commitments"]["deeds_registered"]
+    assert report["ratings"]["members"]["unrated"] == 0
+    assert report["ratings"]["organizations"]["unrated"] == 0
+    this_year = directive05_report(organization=root, year=LAST_YEAR + 1)["commitments"]
+    assert this_year["people"] == N
+    assert 0.6 * N < this_year["committed"] < N
+    assert this_year["deeds_evaluated"] == 0
+
+
+def test_a_synthetic_province_leaves_other_provinces_alone():
+    province = OrganizationFactory(name="Tỉnh ủy khác", kind=K.PROVINCIAL_COMMITTEE)
+    PersonFactory(organization=province)
+    build_synthetic(members=N, seed=7)
+    report = directive05_report(organization=province, year=LAST_YEAR)
+    assert report["commitments"]["people"] == 1
+
+
+def test_last_years_ratings_are_decided_within_the_cap():
+    root, _ = build_synthetic(members=N, seed=7)
+    ratings = Rating.objects.filter(organization__path__startswith=root.path, year=LAST_YEAR)
+    assert set(ratings.values_list("status", flat=True)) == {RatingStatus.DECIDED}
+    assert RatingChange.objects.filter(rating__in=ratings).count() == ratings.count()
+    for cell in Organization.objects.filter(path__startswith=root.path, kind="cell"):
+        levels = list(
+            ratings.filter(organization=cell, person__isnull=False).values_list("level", flat=True)
+        )
+        assert levels.count(Level.EXCELLENT) * 100 <= 20 * levels.count(Level.GOOD)
+    for rating in ratings.select_related("scheme")[:50]:
+        if rating.scheme.uses_score:
+            assert rating.scheme.level_for_score(rating.score) == rating.level
+    this_year = Commitment.objects.filter(
+        organization__path__startswith=root.path, year=LAST_YEAR + 1
+    )
+    assert {CommitmentStatus.APPROVED, CommitmentStatus.SUBMITTED} == set(
+        this_year.values_list("status", flat=True)
+    )
+
+
+def test_people_can_be_found_without_diacritics():
+    root, _ = build_synthetic(members=N, seed=7)
+    person = Person.objects.filter(memberships__organization__path__startswith=root.path).first()
+    assert Person.objects.search(fold(person.full_name)).filter(pk=person.pk).exists()
+    assert Person.objects.order_by("sort_key").exists()
+
+
+def test_bench_times_the_report_against_a_scan():
+    result = run_bench(members=N, seed=7, repeat=1)
+    assert result.members == N
+    assert result.table == Deed._meta.db_table
+    assert result.rows == Deed.objects.count()
+    assert result.queries > 0
+    assert result.report_median > 0 and result.scan_median > 0
+    lines = "\n".join(format_result(result))
+    assert "ratio" in lines and "sequential scan" in lines
+
+
+def test_bench_command_prints_the_table():
+    out = StringIO()
+    call_command("bench", members=N, seed=7, repeat=1, stdout=out)
+    text = out.getvalue()
+    assert "database" in text and "report" in text and "ratio" in text
+    assert synth_root(N, 7) is not None
