@@ -30,6 +30,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         fields = [
             "id", "name", "kind", "kind_display", "code", "parent", "depth", "locality", "head",
             "valid_from", "valid_to", "min_deeds", "excellent_cap_pct", "cap_enforcement",
+            "regular_meetings_norm", "thematic_meetings_norm",
         ]  # fmt: skip
         read_only_fields = ["kind", "depth", "valid_from", "valid_to"]
 

@@ -21,6 +21,7 @@ from ct05.commitments.models import Commitment
 from ct05.core.models import active_on
 from ct05.core.roles import Action
 from ct05.core.scope import user_scopes
+from ct05.organizations import services as org_services
 from ct05.organizations.models import Organization
 from ct05.people import services as people_services
 from ct05.people.models import Membership, Person
@@ -105,10 +106,16 @@ class OrganizationViewSet(
         return Response(serializer.data)
 
     def perform_update(self, serializer):
-        from ct05.core.permissions import require_change
-
-        require_change(self.request.user, serializer.instance)
-        serializer.save()
+        values = {
+            k: v for k, v in serializer.validated_data.items() if k in org_services.SETTING_FIELDS
+        }
+        if set(serializer.validated_data) - set(values):
+            raise ValidationError(
+                {"non_field_errors": [_("Only an organization's settings can be changed here.")]}
+            )
+        serializer.instance = org_services.update_settings(
+            user=self.request.user, organization=serializer.instance, **values
+        )
 
 
 class PersonFilter(django_filters.FilterSet):

@@ -127,7 +127,7 @@ class Organization(MP_Node, TimeStamped):
         validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
     excellent_cap_pct = models.PositiveSmallIntegerField(
-        _("cap on 'excellent' as % of 'good'"),
+        _("cap on 'excellent' (percent of 'good')"),
         null=True,
         blank=True,
         validators=[MaxValueValidator(100)],

@@ -67,3 +67,25 @@ def dissolve_organization(*, organization: Organization, effective: datetime.dat
     organization.full_clean()
     organization.save(update_fields=["valid_to"])
     organization.parent_links.filter(valid_to__isnull=True).update(valid_to=effective)
+
+
+SETTING_FIELDS = tuple(Organization.SETTING_DEFAULTS)
+
+
+@transaction.atomic
+def update_settings(*, user, organization: Organization, **values) -> Organization:
+    """Change the settings an organization passes down its subtree (blank: as the parent says)."""
+    from ct05.core.permissions import require_change
+
+    require_change(user, organization)
+    unknown = set(values) - set(SETTING_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These are not settings: %(names)s.") % {"names": ", ".join(unknown)}
+        )
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    for name, value in values.items():
+        setattr(organization, name, value)
+    organization.full_clean()
+    organization.save(update_fields=[*values, "updated_at"])
+    return organization

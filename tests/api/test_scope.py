@@ -111,3 +111,29 @@ def test_the_openapi_schema_describes_the_endpoints(world):
         "/api/me/",
     ):
         assert path in text
+
+
+def test_a_committee_changes_the_settings_of_its_subtree_and_they_are_checked(world):
+    client = world.api(world.dangbo_a)
+    ok = client.patch(
+        f"/api/organizations/{world.commune_a.pk}/",
+        {"min_deeds": 2, "regular_meetings_norm": 10},
+        format="json",
+    )
+    too_many = client.patch(
+        f"/api/organizations/{world.commune_a.pk}/", {"min_deeds": 50}, format="json"
+    )
+    renamed = client.patch(
+        f"/api/organizations/{world.commune_a.pk}/", {"name": "X"}, format="json"
+    )
+    member = world.api(world.dangvien1).patch(
+        f"/api/organizations/{world.cell_a1.pk}/", {"min_deeds": 1}, format="json"
+    )
+
+    assert ok.status_code == 200, ok.content
+    assert too_many.status_code == 400
+    assert renamed.status_code == 400
+    assert member.status_code == 403
+    world.cell_a1.refresh_from_db()
+    assert world.cell_a1.setting("min_deeds") == 2
+    assert world.cell_a1.setting("regular_meetings_norm") == 10
