@@ -13,5 +13,8 @@ urlpatterns = [
     path("commitments/", include("ct05.commitments.urls")),
     path("ratings/", include("ct05.ratings.urls")),
     path("reports/", include("ct05.reports.urls")),
+    path("study/", include("ct05.study.urls")),
+    path("meetings/", include("ct05.meetings.urls")),
+    path("notifications/", include("ct05.notifications.urls")),
     path("", include("ct05.core.urls")),
 ]

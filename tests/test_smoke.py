@@ -1,2 +1,5 @@
+from ct05.organizations.models import Organization
+
+
 def test_world_builds(world):
-    assert world.cell_a1.get_parent().pk == world.commune_a.pk
+    assert Organization.objects.get_parent(world.cell_a1).pk == world.commune_a.pk

@@ -38,7 +38,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         parents = self.context.get("parents")
         if parents is not None:
             return parents.get(obj.path[: -obj.steplen])
-        parent = obj.get_parent()
+        parent = Organization.objects.get_parent(obj)
         return parent.pk if parent else None
 
 

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ct05.core.models import TimeStamped
@@ -21,8 +23,35 @@ class Evaluation(models.TextChoices):
     NOT_ACHIEVED = "not_achieved", _("Not achieved")
 
 
+class CommitmentQuerySet(ScopedQuerySet):
+    def refresh_deed_counts(self) -> int:
+        """Recount the deed columns of these commitments from their deeds, in one UPDATE.
+
+        Every service that adds, removes or evaluates deeds calls it; so do the importer and the
+        synthetic generator after bulk inserts.
+        """
+        deeds = Deed.objects.filter(commitment=OuterRef("pk")).order_by().values("commitment")
+
+        def count(queryset):
+            return Coalesce(
+                Subquery(queryset.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+                Value(0),
+            )
+
+        return self.order_by().update(
+            deed_count=count(deeds),
+            deeds_evaluated=count(deeds.exclude(evaluation="")),
+            deeds_achieved=count(deeds.filter(evaluation=Evaluation.ACHIEVED)),
+        )
+
+
 class Commitment(TimeStamped):
-    """One per person per year, filed with the organization the person belonged to then."""
+    """One per person per year, filed with the organization the person belonged to then.
+
+    ``deed_count``, ``deeds_evaluated`` and ``deeds_achieved`` restate the deeds so that the
+    report over a province reads commitments alone instead of every deed (see
+    docs/performance.md); ``CommitmentQuerySet.refresh_deed_counts`` keeps them true.
+    """
 
     scope_organization_field = "organization"
 
@@ -52,8 +81,11 @@ class Commitment(TimeStamped):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
+    deed_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    deeds_evaluated = models.PositiveSmallIntegerField(default=0, editable=False)
+    deeds_achieved = models.PositiveSmallIntegerField(default=0, editable=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commitment")
@@ -66,8 +98,21 @@ class Commitment(TimeStamped):
         ]
         indexes = [models.Index(fields=["year", "organization"])]
 
+    COUNTERS = ("deed_count", "deeds_evaluated", "deeds_achieved")
+
     def __str__(self) -> str:
         return f"{self.person} – {self.year}"
+
+    def save(self, *args, **kwargs):
+        # The counters are written only by refresh_deed_counts: a save from a stale instance
+        # must not put old counts back.
+        if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.COUNTERS
+            ]
+        super().save(*args, **kwargs)
 
 
 class Deed(TimeStamped):

@@ -89,7 +89,13 @@ def create_commitment(
     Deed.objects.bulk_create(
         [Deed(commitment=commitment, order=i, **d) for i, d in enumerate(cleaned, start=1)]
     )
+    _recount(commitment)
     return commitment
+
+
+def _recount(commitment: Commitment) -> None:
+    Commitment.objects.filter(pk=commitment.pk).refresh_deed_counts()
+    commitment.refresh_from_db(fields=["deed_count", "deeds_evaluated", "deeds_achieved"])
 
 
 @transaction.atomic
@@ -144,6 +150,8 @@ def update_commitment(
         if own_only and commitment.status == CommitmentStatus.RETURNED:
             commitment.status = CommitmentStatus.SUBMITTED
     commitment.save()
+    if deeds is not None:
+        _recount(commitment)
     return commitment
 
 
@@ -200,6 +208,8 @@ def _set_evaluations(commitment, evaluations, field, user) -> None:
         if field == "evaluation":
             deed.evaluated_by, deed.evaluated_at = (user, now) if value else (None, None)
         deed.save()
+    if field == "evaluation":
+        _recount(commitment)
 
 
 @transaction.atomic

@@ -10,11 +10,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ct05.core.forms import this_year
 from ct05.core.roles import ROLE_ACTIONS, Action, Role
 from ct05.core.scope import user_scopes
+from ct05.meetings.selectors import cells_behind
 from ct05.organizations.models import Organization
 from ct05.reports.selectors import directive05_report
 
@@ -61,8 +63,21 @@ def home(request):
     organization = default_organization(request.user)
     year = this_year()
     report = directive05_report(organization=organization, year=year) if organization else None
+    flags = role_flags(request.user)
+    behind = None
+    if flags["menu_secretary"]:
+        # The cells of the visible subtree behind this year's meeting norms, for the link.
+        behind = len(
+            cells_behind(Organization.objects.visible_to(request.user), timezone.localdate())
+        )
     return render_page(
         request,
         "core/home.html",
-        {"scopes": scope_rows, "organization": organization, "year": year, "report": report},
+        {
+            "scopes": scope_rows,
+            "organization": organization,
+            "year": year,
+            "report": report,
+            "cells_behind": behind,
+        },
     )

@@ -293,12 +293,13 @@ class SyntheticBuilder:
             )
             for p, c in zip(people, cells_of, strict=True)
         ]
-        Commitment.objects.bulk_create(commitments, batch_size=BATCH)
         deeds = []
         for commitment, level in zip(commitments, levels, strict=True):
             count = rng.choices([3, 4, 5], weights=[35, 45, 20])[0]
             results = evaluations_for(rng, level, count)
             titles = self._titles(count, committee.agency)
+            commitment.deed_count = commitment.deeds_evaluated = count
+            commitment.deeds_achieved = sum(r == "achieved" for r in results)
             for order, (title, result) in enumerate(zip(titles, results, strict=True), start=1):
                 deeds.append(
                     Deed(
@@ -310,6 +311,7 @@ class SyntheticBuilder:
                         evaluated_at=self.decided_at,
                     )
                 )
+        Commitment.objects.bulk_create(commitments, batch_size=BATCH)
         Deed.objects.bulk_create(deeds, batch_size=BATCH)
         ratings = []
         for person, cell, level in zip(people, cells_of, levels, strict=True):
@@ -373,15 +375,16 @@ class SyntheticBuilder:
             )
             commitments.append(commitment)
             approved.append(is_approved)
-        Commitment.objects.bulk_create(commitments, batch_size=BATCH)
         deeds, noted = [], []
         for commitment, is_approved in zip(commitments, approved, strict=True):
             count = rng.choices([3, 4, 5], weights=[35, 45, 20])[0]
+            commitment.deed_count = count
             for order, title in enumerate(self._titles(count, False), start=1):
                 deed = Deed(commitment=commitment, title=title, order=order)
                 deeds.append(deed)
                 if is_approved and order == 1 and rng.random() < 0.25:
                     noted.append(deed)
+        Commitment.objects.bulk_create(commitments, batch_size=BATCH)
         Deed.objects.bulk_create(deeds, batch_size=BATCH)
         notes = []
         for deed in noted:

@@ -8,4 +8,10 @@ class OrganizationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["min_deeds", "excellent_cap_pct", "cap_enforcement"]
+        fields = [
+            "min_deeds",
+            "excellent_cap_pct",
+            "cap_enforcement",
+            "regular_meetings_norm",
+            "thematic_meetings_norm",
+        ]

@@ -50,9 +50,7 @@ def move_organization(
             )
         current.valid_to = effective - datetime.timedelta(days=1)
         current.save(update_fields=["valid_to"])
-    organization.move(
-        new_parent, pos="sorted-child" if organization.node_order_by else "last-child"
-    )
+    Organization.objects.move(organization, new_parent, pos="last-child")
     OrganizationLink.objects.create(child=organization, parent=new_parent, valid_from=effective)
     organization.refresh_from_db()
     return organization
@@ -61,7 +59,7 @@ def move_organization(
 @transaction.atomic
 def dissolve_organization(*, organization: Organization, effective: datetime.date) -> None:
     """End an organization (and its open parent link); its records stay for past reports."""
-    if organization.get_children().filter(valid_to__isnull=True).exists():
+    if Organization.objects.get_children(organization).filter(valid_to__isnull=True).exists():
         raise ValidationError(_("Move or dissolve the organizations under it first."))
     organization.valid_to = effective
     organization.full_clean()

@@ -19,7 +19,13 @@ from ct05.people.models import Person
 from .forms import OrganizationSettingsForm
 from .models import CapEnforcement, Organization
 
-SETTING_NAMES = ["min_deeds", "excellent_cap_pct", "cap_enforcement"]
+SETTING_NAMES = [
+    "min_deeds",
+    "excellent_cap_pct",
+    "cap_enforcement",
+    "regular_meetings_norm",
+    "thematic_meetings_norm",
+]
 
 
 def _with_member_counts(queryset):

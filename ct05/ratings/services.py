@@ -234,10 +234,12 @@ def cap_check(rating: Rating, level: str) -> tuple[str, str | None]:
         group = Rating.objects.filter(person__isnull=False, organization_id=rating.organization_id)
         settings_from = rating.organization
     else:
-        parent = rating.subject_organization.get_parent()
+        parent = Organization.objects.get_parent(rating.subject_organization)
         if parent is None:
             return "", None
-        group = Rating.objects.filter(subject_organization__in=parent.get_children().values("pk"))
+        group = Rating.objects.filter(
+            subject_organization__in=Organization.objects.get_children(parent).values("pk")
+        )
         settings_from = parent
     group = group.filter(
         period_kind=rating.period_kind,

@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.db.models.functions import Substr
+from django.utils import timezone
 
 from ct05.core.models import active_between
 from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization, resolve_setting
@@ -74,6 +76,16 @@ class ReportScope:
     @property
     def child_path_length(self) -> int:
         return len(self.root.path) + self.root.steplen
+
+    @property
+    def day(self) -> datetime.date:
+        """The day membership is counted on: the period's last day, or today while it runs."""
+        today = timezone.localdate()
+        return today if self.start <= today < self.end else self.end
+
+    def bucket_expression(self, field: str = "organization__path"):
+        """The child-of-root path prefix of a row's organization, computed in the query."""
+        return Substr(field, 1, self.child_path_length)
 
     def bucket_of_path(self, path: str) -> str:
         if len(path) <= len(self.root.path):

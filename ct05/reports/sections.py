@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     ExpressionWrapper,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
+    Sum,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, Substr
 
-from ct05.commitments.models import Commitment, Deed, Evaluation
+from ct05.commitments.models import Commitment
+from ct05.core.models import active_on
 from ct05.meetings.models import Meeting, MeetingKind
+from ct05.organizations.models import Organization
 from ct05.people.models import Membership
 from ct05.ratings.models import Level, PeriodKind, Rating, RatingStatus
 from ct05.study.models import Reflection, SessionAttendance, StudySession
@@ -33,19 +35,26 @@ def percent(part: int, whole: int) -> float | None:
 
 
 def _people_by_bucket(scope: ReportScope) -> tuple[dict[str, int], int]:
-    """Distinct people with a membership during the period, per child and in all (cached)."""
-    if "people" in scope.cache:
-        return scope.cache["people"]
-    memberships = Membership.objects.filter(scope.active(), scope.in_subtree())
-    per_bucket = (
-        memberships.annotate(bucket=Substr("organization__path", 1, scope.child_path_length))
-        .values("bucket")
-        .annotate(n=Count("person_id", distinct=True))
-    )
-    result = {scope.bucket_of_path(row["bucket"]): row["n"] for row in per_bucket}
-    total = memberships.aggregate(n=Count("person_id", distinct=True))["n"]
-    scope.cache["people"] = result, total
-    return result, total
+    """People who are members on the report's day, per child and in all (computed once).
+
+    A membership ends the day before the next one starts (``transfer_person``), so a person
+    has one membership on a day: a plain count, with no DISTINCT and its sort over every member,
+    counts each person once, in one place, and the total is the sum of the children.
+    """
+    if "people" not in scope.cache:
+        rows = (
+            Membership.objects.filter(active_on(scope.day), scope.in_subtree())
+            .annotate(bucket=scope.bucket_expression())
+            .order_by()
+            .values("bucket")
+            .annotate(n=Count("pk"))
+        )
+        result: dict[str, int] = {}
+        for row in rows:
+            bucket = scope.bucket_of_path(row["bucket"])
+            result[bucket] = result.get(bucket, 0) + row["n"]
+        scope.cache["people"] = result, sum(result.values())
+    return scope.cache["people"]
 
 
 COMMITMENT_FIGURES = [
@@ -55,45 +64,55 @@ COMMITMENT_FIGURES = [
 
 
 def commitments(scope: ReportScope) -> dict:
+    """Commitments of the year, their deeds, and those meeting the minimum in force now.
+
+    The minimum is inherited down the tree; it is put into the query as a CASE over the few
+    organizations that set one (deepest first), so the whole section is one grouped query over
+    the commitments.
+    """
     people, people_total = _people_by_bucket(scope)
     figures = Totals()
-    deed_count = (
-        Deed.objects.filter(commitment=OuterRef("pk"))
-        .order_by()
-        .values("commitment")
-        .annotate(n=Count("pk"))
-        .values("n")
+    overrides = sorted(
+        (
+            (path, values["min_deeds"])
+            for path, values in scope.settings_by_path.items()
+            if values["min_deeds"] not in (None, "")
+        ),
+        key=lambda item: -len(item[0]),
     )
-    # One row per (organization, number of deeds): commitments, deeds and the minimum at once.
+    default = Value(Organization.SETTING_DEFAULTS["min_deeds"])
+    required = (
+        Case(
+            *(When(organization__path__startswith=p, then=Value(v)) for p, v in overrides),
+            default=default,
+            output_field=IntegerField(),
+        )
+        if overrides
+        else default
+    )
     rows = (
         Commitment.objects.filter(scope.in_subtree(), year=scope.year)
-        .annotate(n=Coalesce(Subquery(deed_count, output_field=IntegerField()), Value(0)))
+        .annotate(bucket=scope.bucket_expression())
         .order_by()
-        .values("organization_id", "n")
-        .annotate(k=Count("pk"))
+        .values("bucket")
+        .annotate(
+            committed=Count("pk"),
+            deeds_registered=Sum("deed_count"),
+            deeds_evaluated=Sum("deeds_evaluated"),
+            deeds_achieved=Sum("deeds_achieved"),
+            meeting_minimum=Count("pk", filter=Q(deed_count__gte=required)),
+        )
     )
     for row in rows:
-        bucket = scope.bucket(row["organization_id"])
-        figures.add(bucket, "committed", row["k"])
-        figures.add(bucket, "deeds_registered", row["n"] * row["k"])
-        if row["n"] >= scope.setting(row["organization_id"], "min_deeds"):
-            figures.add(bucket, "meeting_minimum", row["k"])
-    evaluated = (
-        Deed.objects.filter(
-            scope.in_subtree("commitment__organization__"), commitment__year=scope.year
-        )
-        .exclude(evaluation="")
-        .order_by()
-        .values("commitment__organization_id")
-        .annotate(
-            evaluated=Count("pk"),
-            achieved=Count("pk", filter=Q(evaluation=Evaluation.ACHIEVED)),
-        )
-    )
-    for row in evaluated:
-        bucket = scope.bucket(row["commitment__organization_id"])
-        figures.add(bucket, "deeds_evaluated", row["evaluated"])
-        figures.add(bucket, "deeds_achieved", row["achieved"])
+        bucket = scope.bucket_of_path(row["bucket"])
+        for name in (
+            "committed",
+            "deeds_registered",
+            "deeds_evaluated",
+            "deeds_achieved",
+            "meeting_minimum",
+        ):
+            figures.add(bucket, name, row[name] or 0)
 
     def finish(values: dict, people_count: int) -> dict:
         values = {n: values.get(n, 0) for n in COMMITMENT_FIGURES}
@@ -122,9 +141,10 @@ def ratings(scope: ReportScope) -> dict:
             year=scope.year,
             status=RatingStatus.DECIDED,
         )
+        .annotate(bucket=scope.bucket_expression())
         .order_by()
         .values(
-            "organization_id",
+            "bucket",
             "level",
             is_person=ExpressionWrapper(Q(person__isnull=False), output_field=BooleanField()),
         )
@@ -132,7 +152,7 @@ def ratings(scope: ReportScope) -> dict:
     )
     for row in rows:
         target = members if row["is_person"] else organizations
-        target.add(scope.bucket(row["organization_id"]), row["level"], row["k"])
+        target.add(scope.bucket_of_path(row["bucket"]), row["level"], row["k"])
     party = Totals()
     for org in scope.party_organizations():
         party.add(scope.bucket_of_path(org.path), "count", 1)

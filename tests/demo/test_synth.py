@@ -105,6 +105,18 @@ def test_the_report_counts_every_member():
     assert this_year["deeds_evaluated"] == 0
 
 
+def test_the_deed_counters_written_in_bulk_agree_with_the_deeds():
+    root, _ = build_synthetic(members=N, seed=7)
+    before = directive05_report(organization=root, year=LAST_YEAR)["commitments"]
+    assert before["deeds_registered"] == Deed.objects.filter(
+        commitment__organization__path__startswith=root.path, commitment__year=LAST_YEAR
+    ).count()
+
+    Commitment.objects.all().refresh_deed_counts()
+
+    assert directive05_report(organization=root, year=LAST_YEAR)["commitments"] == before
+
+
 def test_a_synthetic_province_leaves_other_provinces_alone():
     province = OrganizationFactory(name="Tỉnh ủy khác", kind=K.PROVINCIAL_COMMITTEE)
     PersonFactory(organization=province)

@@ -1,0 +1,213 @@
+"""Forms of the meeting pages, and the one-screen attendance list that study sessions share.
+
+Attendance is posted as repeated inputs: ``attendee`` (every person listed), ``present`` (the
+ticked ones) and ``reason-<person id>``, so the list needs no numbering and works without
+JavaScript.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ct05.core.forms import PICKER_LIMIT, ScopedFilterForm, YearField
+from ct05.core.models import active_on
+from ct05.core.roles import Action
+from ct05.core.uploads import validate_upload
+from ct05.organizations.models import CELL_KINDS, Organization
+from ct05.people.models import Membership
+
+from .models import MeetingKind
+
+# dd/mm/yyyy typed, or what a date input sends.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def date_field(label=None, **kwargs) -> forms.DateField:
+    """A date typed dd/mm/yyyy or picked in a date input."""
+    return forms.DateField(
+        label=label or _("Date"), input_formats=DATE_INPUT_FORMATS, widget=DateInput(), **kwargs
+    )
+
+
+def parse_date(raw) -> datetime.date | None:
+    """A date in either input format, or None."""
+    for fmt in DATE_INPUT_FORMATS:
+        try:
+            return datetime.datetime.strptime(str(raw or "").strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+# -- attendance ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Attendee:
+    person: object
+    unit: str
+    present: bool
+    reason: str
+
+
+@dataclass
+class Roll:
+    """The tick list of one screen: every member, and whether they come from several units."""
+
+    attendees: list[Attendee]
+    several_units: bool
+
+    @property
+    def present(self) -> int:
+        return sum(1 for a in self.attendees if a.present)
+
+
+def attendance_from_post(data) -> list[dict]:
+    """The attendance rows of a POST, as the services take them."""
+    present = set(data.getlist("present"))
+    return [
+        {
+            "person": raw,
+            "present": raw in present,
+            "absence_reason": data.get(f"reason-{raw}", ""),
+        }
+        for raw in data.getlist("attendee")
+    ]
+
+
+def attendance_list(units, day: datetime.date, *, recorded=None, posted=None, tick=None) -> Roll:
+    """Every member of ``units`` on ``day``, in the Vietnamese order, each ticked present unless
+    ``recorded`` (attendance rows kept) or ``posted`` (the rows just sent) say otherwise.
+
+    ``tick`` is "all" or "none" when the no-JavaScript "tick all" / "untick all" buttons sent
+    the form.
+    """
+    memberships = (
+        Membership.objects.filter(active_on(day), organization__in=units)
+        .select_related("person", "organization")
+        .order_by("person__sort_key", "person_id", "organization__path")
+    )
+    known = {}
+    for row in recorded or []:
+        known[row.person_id] = (row.present, row.absence_reason)
+    for row in posted or []:
+        known[str(row["person"])] = (row["present"], row["absence_reason"])
+    attendees, seen = [], set()
+    for membership in memberships:
+        person = membership.person
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        present, reason = known.get(person.pk) or known.get(str(person.pk)) or (True, "")
+        if tick == "all":
+            present = True
+        elif tick == "none":
+            present = False
+        attendees.append(Attendee(person, membership.organization.name, present, reason))
+    return Roll(attendees, len({a.unit for a in attendees}) > 1)
+
+
+def tick_from_post(data) -> str | None:
+    value = data.get("tick")
+    return value if value in ("all", "none") else None
+
+
+# -- meetings -----------------------------------------------------------------------------------
+
+
+def changeable_cells(user, day: datetime.date | None = None):
+    """The cells whose meetings the user may record: party cells existing on ``day``."""
+    day = day or timezone.localdate()
+    return (
+        Organization.objects.visible_to(user, Action.CHANGE)
+        .filter(kind__in=CELL_KINDS)
+        .filter(active_on(day))
+        .order_by("path")
+    )
+
+
+class CellChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class MeetingForm(forms.Form):
+    organization = CellChoiceField(
+        label=_("Party cell"), queryset=Organization.objects.none(), empty_label=None
+    )
+    date = date_field(help_text=_("Day/month/year, not in the future."))
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=MeetingKind.choices,
+        initial=MeetingKind.REGULAR,
+        widget=forms.RadioSelect,
+    )
+    directive05 = forms.BooleanField(
+        label=_("Directive 05 content on the agenda"),
+        required=False,
+        help_text=_("Studying and following Uncle Ho's example, deeds reviewed, and the like."),
+    )
+    subject = forms.CharField(label=_("Subject"), required=False, max_length=300)
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    minutes_file = forms.FileField(
+        label=_("Minutes file"),
+        required=False,
+        help_text=_("PDF, Word, OpenDocument or a photo (JPEG, PNG)."),
+    )
+
+    def clean_minutes_file(self):
+        upload = self.cleaned_data.get("minutes_file")
+        validate_upload(upload or None)
+        return upload
+
+    def __init__(self, *args, user, meeting=None, selected=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        if meeting is not None:
+            # A meeting stays with its cell.
+            del self.fields["organization"]
+            return
+        cells = changeable_cells(user)
+        field.queryset = cells
+        if cells.count() > PICKER_LIMIT:
+            # Thousands of cells make no select: the cell comes from a link (?organization=).
+            field.widget.choices = [(selected.pk, selected.name)] if selected else []
+            field.help_text = _("Open this page from a cell's page or the norms page.")
+
+
+class MeetingFilterForm(ScopedFilterForm):
+    year = YearField()
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *MeetingKind.choices]
+    )
+    field_order = ["organization", "year", "kind"]
+
+
+class ProgressForm(forms.Form):
+    deed = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Progress noted at this meeting"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NormsFilterForm(ScopedFilterForm):
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("behind", _("Cells behind the norm")), ("all", _("All cells"))],
+    )
+    field_order = ["organization", "show"]
