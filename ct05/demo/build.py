@@ -49,11 +49,10 @@ from .scoring import (
     evaluations_for,
     one_level_up,
 )
+from .study_meetings import build_study_and_meetings
 
 SEED = 5052016  # Directive 05-CT/TW, 15/5/2016
 PASSWORD = "ct05-demo"
-# The day the two-level local government began; the demo tree is the one formed that day.
-REFORM_DAY = datetime.date(2025, 7, 1)
 
 
 @dataclass(frozen=True)
@@ -86,10 +85,15 @@ def demo_root() -> Organization | None:
 
 
 def established_on(today: datetime.date) -> datetime.date:
-    """The day the demo tree (and everyone's membership in it) begins: the reform, when last
-    year is the reform's year or later; otherwise the first day of last year."""
-    last_year = today.year - 1
-    return REFORM_DAY if REFORM_DAY.year <= last_year else datetime.date(last_year, 1, 1)
+    """The day the demo tree (and everyone's membership in it) begins: 1 January of the year
+    before last.
+
+    The tree has the shape of a province after the 1/7/2025 reform, but it stands from a whole
+    year before last year, so that last year's cycle is complete (twelve months of meetings)
+    and the year before it is empty: a user can record a year's meetings there and watch the
+    report change. The tree as it was before the reform is for the reorganization issue.
+    """
+    return datetime.date(today.year - 2, 1, 1)
 
 
 class DemoBuilder:
@@ -137,6 +141,8 @@ class DemoBuilder:
         self._users()
         self._last_year()
         self._this_year()
+        build_study_and_meetings(self)
+        self.log("study sessions, reflections and cell meetings")
         return self.root
 
     def _add_unit(self, unit: Unit, parent, province_locality, commune_locality, chain) -> None:
@@ -201,6 +207,9 @@ class DemoBuilder:
             latest = self.established - datetime.timedelta(days=365)
             if admission > latest:
                 admission = latest - datetime.timedelta(days=rng.randint(0, 700))
+            # Admitted at 18 at the earliest: a young member is a little older then.
+            if admission.year - birth.year < 19:
+                birth = birth.replace(year=admission.year - 19)
         person = create_person(
             full_name=self.names.make(ethnic, gender),
             gender=gender,

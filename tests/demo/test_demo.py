@@ -276,3 +276,31 @@ def test_this_year_is_under_way(demo):
     cell = role_of("bithu1").organization
     in_cell = set(commitments.filter(organization=cell).values_list("status", flat=True))
     assert {CommitmentStatus.SUBMITTED, CommitmentStatus.APPROVED} <= in_cell
+
+
+def test_last_year_most_cells_met_the_meeting_norms_and_some_did_not(demo):
+    meetings = directive05_report(organization=root(), year=LAST_YEAR)["meetings"]
+    assert meetings["cells"] > 20
+    for norm in ("cells_regular_norm", "cells_thematic_norm"):
+        assert 0.6 * meetings["cells"] <= meetings[norm] < meetings["cells"]
+    study = directive05_report(organization=root(), year=LAST_YEAR)["study"]
+    assert study["topic"]
+    assert study["sessions"] > 0
+    assert 80 <= study["reflected_pct"] < 100
+
+
+def test_the_year_before_last_is_empty_for_a_user_to_fill(demo):
+    report = directive05_report(organization=root(), year=LAST_YEAR - 1)
+    assert report["meetings"]["regular"] == 0
+    assert report["commitments"]["committed"] == 0
+    assert report["commitments"]["people"] == Person.objects.count()
+
+
+def test_this_years_meetings_run_up_to_today_and_bithu1_is_reminded(demo):
+    today = timezone.localdate()
+    cell = role_of("bithu1").organization
+    assert cell.meetings.filter(date__year=THIS_YEAR).exists()
+    assert not cell.meetings.filter(date__gt=today).exists()
+    out = StringIO()
+    call_command("remind", date=today.replace(day=max(today.day, 25)).isoformat(), stdout=out)
+    assert User.objects.get(username="bithu1").notifications.count() == 1

@@ -108,9 +108,12 @@ def test_the_report_counts_every_member():
 def test_the_deed_counters_written_in_bulk_agree_with_the_deeds():
     root, _ = build_synthetic(members=N, seed=7)
     before = directive05_report(organization=root, year=LAST_YEAR)["commitments"]
-    assert before["deeds_registered"] == Deed.objects.filter(
-        commitment__organization__path__startswith=root.path, commitment__year=LAST_YEAR
-    ).count()
+    assert (
+        before["deeds_registered"]
+        == Deed.objects.filter(
+            commitment__organization__path__startswith=root.path, commitment__year=LAST_YEAR
+        ).count()
+    )
 
     Commitment.objects.all().refresh_deed_counts()
 
