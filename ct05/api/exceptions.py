@@ -7,6 +7,7 @@ services becomes a 400 too, never a 500.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -23,7 +24,10 @@ def validation_detail(error: DjangoValidationError):
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, Http404):
+        # Django's message names the model in English; the user needs only "not found".
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=validation_detail(exc))
     elif isinstance(exc, IntegrityError):
         return Response(

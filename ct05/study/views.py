@@ -66,7 +66,11 @@ def topic_page(request):
     year = filter_form.cleaned_data.get("year") or this_year()
     topic = services.topic_for(organization, year)
     own = topic if topic is not None and topic.organization_id == organization.pk else None
-    may_set = can(user, Action.CHANGE, organization) and organization.kind in COMMITTEE_KINDS
+    may_set = (
+        can(user, Action.CHANGE, organization)
+        and organization.kind in COMMITTEE_KINDS
+        and not filter_form.errors
+    )
     form = TopicForm(
         request.POST or None,
         initial={"title": own.title, "description": own.description} if own else None,
@@ -296,6 +300,10 @@ def _render_detail(request, session: StudySession, bound=None, bound_person=None
             form = ReflectionForm(initial=initial, auto_id=f"r{row.person_id}-%s")
         rows.append({"person": row.person, "reflection": reflection, "form": form})
     present = len(rows)
+    # Errors about someone with no row here (recorded absent) go above the rows.
+    stray_errors = []
+    if bound is not None and all(r["form"] is not bound for r in rows):
+        stray_errors = [m for messages_ in bound.errors.values() for m in messages_]
     return render_page(
         request,
         "study/detail.html",
@@ -305,6 +313,7 @@ def _render_detail(request, session: StudySession, bound=None, bound_person=None
             "present": present,
             "received": sum(1 for r in rows if r["reflection"] and r["reflection"].received),
             "rows": rows,
+            "stray_errors": stray_errors,
             "may_change": may_change,
         },
     )

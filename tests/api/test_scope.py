@@ -137,3 +137,18 @@ def test_a_committee_changes_the_settings_of_its_subtree_and_they_are_checked(wo
     world.cell_a1.refresh_from_db()
     assert world.cell_a1.setting("min_deeds") == 2
     assert world.cell_a1.setting("regular_meetings_norm") == 10
+
+
+def test_errors_speak_vietnamese_by_default_and_english_on_request(world):
+    person = world.people_b1[1].pk
+    anonymous = world.api().get("/api/people/")
+    out_of_scope = world.api(world.bithu1).get(f"/api/people/{person}/")
+    english = world.api(world.bithu1).get(f"/api/people/{person}/", HTTP_ACCEPT_LANGUAGE="en")
+    bad_id = world.api(world.bithu1).post(
+        "/api/commitments/", {"person": 999999, "year": 2026, "deeds": []}, format="json"
+    )
+
+    assert anonymous.json()["detail"] == "Chưa đăng nhập: thiếu thông tin xác thực."
+    assert out_of_scope.json()["detail"] == "Không tìm thấy."
+    assert english.json()["detail"] == "Not found."
+    assert "không có bản ghi này" in bad_id.json()["person"][0]

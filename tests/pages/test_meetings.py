@@ -280,7 +280,9 @@ def test_edit_to_a_future_date_writes_nothing(client, world):
     meeting = record(world)
     client.force_login(world.bithu1)
     future = (TODAY + datetime.timedelta(days=2)).strftime("%d/%m/%Y")
-    response = client.post(reverse("meeting-edit", args=[meeting.pk]), form_data(world, date=future))
+    response = client.post(
+        reverse("meeting-edit", args=[meeting.pk]), form_data(world, date=future)
+    )
     assert response.status_code == 200
     assert "không được ở tương lai" in text(response)
     meeting.refresh_from_db()
@@ -366,6 +368,10 @@ def test_secretary_sees_their_cell_behind_the_norm(client, world):
     assert f'id="cell-{world.cell_a1.pk}"' in page
     assert "Chi bộ thôn A2" not in page and "Chi bộ thôn B1" not in page
     assert "1/1 chi bộ chậm so với định mức" in page
+    regular, thematic = meeting_services.expected_by(TODAY, 12, 4)
+    row = page.split(f'id="cell-{world.cell_a1.pk}"')[1].split("</tr>")[0]
+    assert f'<strong class="short">0</strong>/{regular} <span class="meta">(12)</span>' in row
+    assert f'>0</strong>/{thematic} <span class="meta">(4)</span>' in row
 
 
 def test_committee_sees_only_its_cells_still_behind(client, world):
@@ -419,7 +425,10 @@ def test_the_norms_are_settings_of_the_organization(client, world):
     )
     assert response.status_code == 302
     world.commune_a.refresh_from_db()
-    assert (world.commune_a.regular_meetings_norm, world.commune_a.thematic_meetings_norm) == (10, 2)
+    assert (world.commune_a.regular_meetings_norm, world.commune_a.thematic_meetings_norm) == (
+        10,
+        2,
+    )
     cell_page = text(client.get(reverse("organization-detail", args=[world.cell_a1.pk])))
     assert '<dd id="norm-regular">10</dd>' in cell_page  # inherited
 

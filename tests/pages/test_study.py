@@ -123,7 +123,7 @@ def test_the_list_shows_the_cells_sessions_and_the_topic(client, world, province
     assert "<h1>Buổi học tập, quán triệt</h1>" in page
     assert PROVINCE_TOPIC in page
     assert DAY.strftime("%d/%m/%Y") in page
-    assert "Học tập chuyên đề" in page
+    assert "Buổi học tập chuyên đề" in page
     assert "3 có mặt · 0 bài thu hoạch đã nhận" in page
     assert f"1 buổi năm {YEAR}" in page
 
@@ -147,7 +147,7 @@ def test_create_form_lists_the_members_ticked_with_the_inherited_topic(
     for person in world.people_a1:
         assert f'name="present" value="{person.pk}" checked' in page
     assert f'<option value="{province_topic.pk}" selected>' in page
-    assert "Hội nghị quán triệt" in page and "Học tập chuyên đề" in page
+    assert "Hội nghị quán triệt" in page and "Buổi học tập chuyên đề" in page
 
 
 def test_record_a_session_with_attendance(client, world, province_topic):
@@ -297,7 +297,9 @@ def test_an_essay_file_is_served_through_the_scoped_view(
         (("bai.exe", b"MZ\x90\x00"), "Không nhận loại tệp này"),
     ],
 )
-def test_a_bad_file_is_refused_on_the_form(client, world, session, settings, tmp_path, upload, message):
+def test_a_bad_file_is_refused_on_the_form(
+    client, world, session, settings, tmp_path, upload, message
+):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(world.bithu1)
     person = world.people_a1[0]
@@ -308,7 +310,7 @@ def test_a_bad_file_is_refused_on_the_form(client, world, session, settings, tmp
     assert response.status_code == 200
     block = text(response).split(f'id="reflection-{person.pk}"')[1].split("</article>")[0]
     assert message in block
-    assert "<details class=\"note-form\" open>" in block
+    assert '<details class="note-form" open>' in block
     assert not Reflection.objects.exists()
     assert not any(tmp_path.rglob("*.*"))
 

@@ -4,6 +4,9 @@
 (function () {
   "use strict";
 
+  // With htmx the list follows the unit and date by itself: the reload button is not needed.
+  if (window.htmx) document.documentElement.classList.add("live");
+
   function tally(list) {
     var count = list.querySelector("[data-present-count]");
     if (count) {
