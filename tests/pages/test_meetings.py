@@ -5,12 +5,15 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from ct05.commitments.models import ProgressNote
 from ct05.meetings import services as meeting_services
 from ct05.meetings.models import Meeting, MeetingAttendance
+from tests.factories import OrganizationFactory, PersonFactory
 
 from .conftest import YEAR, text
 
@@ -449,3 +452,33 @@ def test_report_shows_the_meetings_figures(client, world):
     assert "Sinh hoạt chi bộ" in page and "Chi bộ đạt định mức thường kỳ" in page
     row = page.split("Chi bộ thôn A1</a>")[1].split("</tr>")[0]
     assert '<td class="num" data-col="regular">1</td>' in row
+
+
+# -- language and size --------------------------------------------------------------------------
+
+
+def test_english_from_the_cookie(client, world):
+    record(world)
+    client.force_login(world.bithu1)
+    client.cookies["django_language"] = "en"
+    page = text(client.get(LIST))
+    assert "<h1>Party-cell meetings</h1>" in page
+    assert "4 of 4 present" in page
+    assert "Record a meeting" in page
+
+
+def _queries(client, url, **params) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params).status_code == 200
+    return len(queries)
+
+
+def test_list_and_norms_pages_do_not_grow_with_the_tree(client, world):
+    client.force_login(world.tuyengiao)
+    record(world)
+    before = (_queries(client, LIST), _queries(client, NORMS, show="all"))
+    for i in range(4):
+        cell = OrganizationFactory(name=f"Chi bộ mới {i}", parent=world.commune_b)
+        people = [PersonFactory(organization=cell) for _ in range(2)]
+        record(world, cell=cell, user=world.tuyengiao, people=people)
+    assert (_queries(client, LIST), _queries(client, NORMS, show="all")) == before

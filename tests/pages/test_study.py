@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -363,3 +365,25 @@ def test_report_shows_the_study_figures(client, world, province_topic, session):
     assert '<dd id="fig-reflected-pct">33,3%</dd>' in page
     row = page.split("Chi bộ thôn A1</a>")[1].split("</tr>")[0]
     assert '<td class="num">33,3%</td>' in row
+
+
+def test_list_and_session_page_do_not_grow_with_the_rows(client, world, session):
+    def queries(url) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client.force_login(world.dangbo_a)
+    detail = reverse("study-session-detail", args=[session.pk])
+    before = (queries(LIST), queries(detail))
+    for person in world.people_a1[:3]:
+        study_services.record_reflection(user=world.bithu1, session=session, person=person)
+    people = world.people_a1 + world.people_a2
+    study_services.record_session(
+        user=world.dangbo_a,
+        organization=world.commune_a,
+        date=DAY,
+        kind="dissemination",
+        attendance=[{"person": p.pk} for p in people],
+    )
+    assert (queries(LIST), queries(detail)) == before
