@@ -77,6 +77,10 @@ class ReportScope:
     def child_path_length(self) -> int:
         return len(self.root.path) + self.root.steplen
 
+    def buckets(self) -> list[str]:
+        """The root's own rows, then one bucket per child, in the tree's order."""
+        return [OWN, *(c.path for c in self.children)]
+
     @property
     def day(self) -> datetime.date:
         """The day membership is counted on: the period's last day, or today while it runs."""

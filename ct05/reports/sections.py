@@ -27,7 +27,7 @@ from ct05.ratings.models import Level, PeriodKind, Rating, RatingStatus
 from ct05.study.models import Reflection, SessionAttendance, StudySession
 from ct05.study.services import topic_for
 
-from .scope import OWN, ReportScope, Totals
+from .scope import ReportScope, Totals
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -70,7 +70,7 @@ def commitments(scope: ReportScope) -> dict:
     organizations that set one (deepest first), so the whole section is one grouped query over
     the commitments.
     """
-    people, people_total = _people_by_bucket(scope)
+    people, _total = _people_by_bucket(scope)
     figures = Totals()
     overrides = sorted(
         (
@@ -114,16 +114,15 @@ def commitments(scope: ReportScope) -> dict:
         ):
             figures.add(bucket, name, row[name] or 0)
 
-    def finish(values: dict, people_count: int) -> dict:
+    for bucket, count in people.items():
+        figures.add(bucket, "people", count)
+
+    def finish(values: dict) -> dict:
         values = {n: values.get(n, 0) for n in COMMITMENT_FIGURES}
-        values["people"] = people_count
-        values["committed_pct"] = percent(values["committed"], people_count)
+        values["committed_pct"] = percent(values["committed"], values["people"])
         return values
 
-    result = {"total": finish(figures.total(COMMITMENT_FIGURES), people_total)}
-    for bucket in [OWN, *(c.path for c in scope.children)]:
-        result[bucket] = finish(figures.get(bucket, {}), people.get(bucket, 0))
-    return result
+    return by_bucket(scope, figures, COMMITMENT_FIGURES, finish)
 
 
 LEVELS = [Level.EXCELLENT.value, Level.GOOD.value, Level.COMPLETE.value, Level.NOT_COMPLETE.value]
@@ -168,7 +167,7 @@ def ratings(scope: ReportScope) -> dict:
             "organizations": finish(organizations.total(LEVELS), party.total(["count"])["count"]),
         }
     }
-    for bucket in [OWN, *(c.path for c in scope.children)]:
+    for bucket in scope.buckets():
         result[bucket] = {
             "members": finish(members.get(bucket, {}), people.get(bucket, 0)),
             "organizations": finish(
@@ -181,41 +180,47 @@ def ratings(scope: ReportScope) -> dict:
 STUDY_FIGURES = ["sessions", "attendances", "reflections"]
 
 
+def _count_by_bucket(scope: ReportScope, figures: Totals, name: str, queryset, path: str) -> None:
+    """Add ``queryset``'s rows, counted per child of the root, to ``figures[...][name]``."""
+    rows = (
+        queryset.annotate(bucket=scope.bucket_expression(path))
+        .order_by()
+        .values("bucket")
+        .annotate(k=Count("pk"))
+    )
+    for row in rows:
+        figures.add(scope.bucket_of_path(row["bucket"]), name, row["k"])
+
+
 def study(scope: ReportScope) -> dict:
     """The year's topic, study sessions held, attendance and reflection essays received."""
     figures = Totals()
-    in_year = {"date__gte": scope.start, "date__lte": scope.end}
-    for row in (
-        StudySession.objects.filter(scope.in_subtree(), **in_year)
-        .order_by()
-        .values("organization_id")
-        .annotate(k=Count("pk"))
-    ):
-        figures.add(scope.bucket(row["organization_id"]), "sessions", row["k"])
-    for row in (
-        SessionAttendance.objects.filter(
-            scope.in_subtree("session__organization__"),
-            present=True,
-            session__date__gte=scope.start,
-            session__date__lte=scope.end,
-        )
-        .order_by()
-        .values("session__organization_id")
-        .annotate(k=Count("pk"))
-    ):
-        figures.add(scope.bucket(row["session__organization_id"]), "attendances", row["k"])
-    for row in (
-        Reflection.objects.filter(
-            scope.in_subtree("session__organization__"),
-            received=True,
-            session__date__gte=scope.start,
-            session__date__lte=scope.end,
-        )
-        .order_by()
-        .values("session__organization_id")
-        .annotate(k=Count("pk"))
-    ):
-        figures.add(scope.bucket(row["session__organization_id"]), "reflections", row["k"])
+    session_in_scope = Q(
+        scope.in_subtree("session__organization__"),
+        session__date__gte=scope.start,
+        session__date__lte=scope.end,
+    )
+    _count_by_bucket(
+        scope,
+        figures,
+        "sessions",
+        StudySession.objects.filter(scope.in_subtree(), date__gte=scope.start, date__lte=scope.end),
+        "organization__path",
+    )
+    _count_by_bucket(
+        scope,
+        figures,
+        "attendances",
+        SessionAttendance.objects.filter(session_in_scope, present=True),
+        "session__organization__path",
+    )
+    _count_by_bucket(
+        scope,
+        figures,
+        "reflections",
+        Reflection.objects.filter(session_in_scope, received=True),
+        "session__organization__path",
+    )
     topic = topic_for(scope.root, scope.year)
 
     def finish(values: dict) -> dict:
@@ -223,10 +228,15 @@ def study(scope: ReportScope) -> dict:
         values["reflected_pct"] = percent(values["reflections"], values["attendances"])
         return values
 
-    result = {
-        "total": {"topic": topic.title if topic else None, **finish(figures.total(STUDY_FIGURES))}
-    }
-    for bucket in [OWN, *(c.path for c in scope.children)]:
+    result = by_bucket(scope, figures, STUDY_FIGURES, finish)
+    result["total"] = {"topic": topic.title if topic else None, **result["total"]}
+    return result
+
+
+def by_bucket(scope: ReportScope, figures: Totals, names: list[str], finish) -> dict:
+    """``finish`` applied to the total and to every child's figures (and the root's own)."""
+    result = {"total": finish(figures.total(names))}
+    for bucket in scope.buckets():
         result[bucket] = finish(figures.get(bucket, {}))
     return result
 
@@ -275,10 +285,7 @@ def meetings(scope: ReportScope) -> dict:
         values["thematic_norm_pct"] = percent(values["cells_thematic_norm"], values["cells"])
         return values
 
-    result = {"total": finish(figures.total(MEETING_FIGURES))}
-    for bucket in [OWN, *(c.path for c in scope.children)]:
-        result[bucket] = finish(figures.get(bucket, {}))
-    return result
+    return by_bucket(scope, figures, MEETING_FIGURES, finish)
 
 
 SECTIONS = {"commitments": commitments, "ratings": ratings, "study": study, "meetings": meetings}
