@@ -18,11 +18,12 @@ class ScopedViewSetMixin:
     """Reads come from ``Model.objects.visible_to(user)``: a row outside it is a 404."""
 
     def get_queryset(self):
-        return (
-            self.queryset.model.objects.visible_to(self.request.user, Action.VIEW)
-            .select_related(*getattr(self, "select_related", ()))
-            .prefetch_related(*getattr(self, "prefetch_related", ()))
-        )
+        queryset = self.queryset.model.objects.visible_to(self.request.user, Action.VIEW)
+        if related := getattr(self, "select_related", ()):
+            queryset = queryset.select_related(*related)
+        if prefetch := getattr(self, "prefetch_related", ()):
+            queryset = queryset.prefetch_related(*prefetch)
+        return queryset
 
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
