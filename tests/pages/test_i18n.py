@@ -1,4 +1,4 @@
-"""Vietnamese by default, English through the language switch, cookie or browser header."""
+"""Vietnamese by default, English through the language switch (a cookie)."""
 
 from django.urls import reverse
 
@@ -22,10 +22,11 @@ def test_english_from_the_cookie(client, world):
     assert "Bản cam kết cần duyệt" not in page
 
 
-def test_english_from_the_browser(client, world):
+def test_an_english_browser_still_gets_vietnamese_pages(client, world):
     client.force_login(world.bithu1)
-    page = text(client.get(reverse("home"), headers={"accept-language": "en"}))
-    assert "Commitments to review" in page
+    page = text(client.get(reverse("home"), headers={"accept-language": "en-US,en;q=0.9"}))
+    assert "Bản cam kết cần duyệt" in page
+    assert "Commitments to review" not in page
 
 
 def test_language_switch_sets_the_cookie_and_returns(client, world):
