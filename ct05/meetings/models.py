@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.models import TimeStamped
+from ct05.core.models import AttendanceRow, TimeStamped
 from ct05.core.scope import ScopedQuerySet
 from ct05.core.uploads import minutes_upload_to
 
@@ -44,11 +44,8 @@ class Meeting(TimeStamped):
         return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
 
 
-class MeetingAttendance(models.Model):
+class MeetingAttendance(AttendanceRow):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
-    present = models.BooleanField(_("present"), default=True)
-    absence_reason = models.CharField(_("reason for absence"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["meeting", "person__sort_key"]

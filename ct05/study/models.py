@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.models import TimeStamped
+from ct05.core.models import AttendanceRow, TimeStamped
 from ct05.core.scope import ScopedQuerySet
 from ct05.core.uploads import reflection_upload_to
 
@@ -79,11 +79,8 @@ class StudySession(TimeStamped):
         return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
 
 
-class SessionAttendance(models.Model):
+class SessionAttendance(AttendanceRow):
     session = models.ForeignKey(StudySession, on_delete=models.CASCADE, related_name="attendance")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
-    present = models.BooleanField(_("present"), default=True)
-    absence_reason = models.CharField(_("reason for absence"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["session", "person__sort_key"]
