@@ -87,3 +87,12 @@ def test_moving_a_person_keeps_the_old_membership(world):
     assert Membership.objects.filter(person=person).count() == 2
     # bithu1 (cell A1) no longer sees the person; the commune still does.
     assert world.api(world.bithu1).get(f"/api/people/{person.pk}/").status_code == 404
+
+
+def test_lists_are_paged_and_the_page_size_can_be_asked_for(world):
+    client = world.api(world.tuyengiao)
+    first = client.get("/api/people/?page_size=4").json()
+    second = client.get(first["next"]).json()
+    assert first["count"] == 9
+    assert len(first["results"]) == 4
+    assert not {p["id"] for p in first["results"]} & {p["id"] for p in second["results"]}
