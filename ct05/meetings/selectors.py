@@ -11,7 +11,7 @@ from ct05.core.models import active_on
 from ct05.organizations.models import CELL_KINDS, Organization, resolve_setting
 
 from .models import Meeting, MeetingKind
-from .services import expected_by
+from .services import expected_between
 
 
 @dataclass
@@ -64,7 +64,12 @@ def cell_progress(cells, day: datetime.date) -> list[CellProgress]:
             cell.path,
             "thematic_meetings_norm",
         )
-        regular_expected, thematic_expected = expected_by(day, regular_norm, thematic_norm)
+        regular_expected, thematic_expected = expected_between(
+            max(cell.valid_from, datetime.date(day.year, 1, 1)),
+            min(day, cell.valid_to) if cell.valid_to else day,
+            regular_norm,
+            thematic_norm,
+        )
         row = counts.get(cell.pk, {})
         result.append(
             CellProgress(

@@ -91,6 +91,22 @@ def expected_by(day: datetime.date, regular_norm: int, thematic_norm: int) -> tu
     A month counts once it is over, or from its 25th (the reminder's date); a quarter once its
     last month counts.
     """
-    months = day.month - (0 if day.day >= 25 else 1)
-    quarters = months // 3
+    return expected_between(datetime.date(day.year, 1, 1), day, regular_norm, thematic_norm)
+
+
+def expected_between(
+    start: datetime.date, end: datetime.date, regular_norm: int, thematic_norm: int
+) -> tuple[int, int]:
+    """Meetings due from a cell that existed from ``start`` to ``end`` (one calendar year).
+
+    The yearly norms are shared out by month and by quarter: a month is due when it is over by
+    ``end`` (or ``end`` is on or after its 25th) and the cell existed during it; a quarter when
+    its last month is due and the cell existed during the quarter. A cell set up on 1 July owes
+    half the year's meetings; a whole past year owes the norms.
+    """
+    if end < start:
+        return 0, 0
+    last_due = end.month - (0 if end.day >= 25 else 1)
+    months = max(0, last_due - start.month + 1)
+    quarters = sum(1 for q in range(1, 5) if q * 3 <= last_due and q * 3 >= start.month)
     return regular_norm * months // 12, thematic_norm * quarters // 4

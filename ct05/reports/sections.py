@@ -17,10 +17,12 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 
 from ct05.commitments.models import Commitment
 from ct05.core.models import active_on
 from ct05.meetings.models import Meeting, MeetingKind
+from ct05.meetings.services import expected_between
 from ct05.organizations.models import Organization
 from ct05.people.models import Membership
 from ct05.ratings.models import Level, PeriodKind, Rating, RatingStatus
@@ -270,13 +272,21 @@ def meetings(scope: ReportScope) -> dict:
         bucket = scope.bucket(row["organization_id"])
         for name in ("regular", "thematic", "with_directive05"):
             figures.add(bucket, name, row[name])
+    today = timezone.localdate()
     for cell in scope.cells():
         bucket = scope.bucket_of_path(cell.path)
         row = per_cell.get(cell.id, {})
         figures.add(bucket, "cells", 1)
-        if row.get("regular", 0) >= scope.setting(cell.id, "regular_meetings_norm"):
+        # Due over the part of the period the cell existed, and only up to today.
+        regular_due, thematic_due = expected_between(
+            max(cell.valid_from, scope.start),
+            min(d for d in (cell.valid_to, scope.end, today) if d is not None),
+            scope.setting(cell.id, "regular_meetings_norm"),
+            scope.setting(cell.id, "thematic_meetings_norm"),
+        )
+        if row.get("regular", 0) >= regular_due:
             figures.add(bucket, "cells_regular_norm", 1)
-        if row.get("thematic", 0) >= scope.setting(cell.id, "thematic_meetings_norm"):
+        if row.get("thematic", 0) >= thematic_due:
             figures.add(bucket, "cells_thematic_norm", 1)
 
     def finish(values: dict) -> dict:

@@ -1,11 +1,14 @@
 import datetime
 
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ct05.meetings.selectors import cells_behind
-from ct05.meetings.services import expected_by, record_meeting
+from ct05.meetings.services import expected_between, expected_by, record_meeting
 from ct05.organizations.models import Organization
+from ct05.reports.selectors import directive05_report
+from tests.factories import OrganizationFactory
 
 
 def test_a_month_counts_from_its_25th():
@@ -49,3 +52,51 @@ def test_cells_behind_lists_the_cell_without_meetings(world):
 
     assert [p.organization.name for p in behind] == ["Chi bộ thôn A2"]
     assert (behind[0].regular, behind[0].regular_expected) == (0, 4)
+
+
+def test_a_cell_set_up_on_1_july_owes_half_the_year():
+    assert expected_between(datetime.date(2025, 7, 1), datetime.date(2025, 12, 31), 12, 4) == (6, 2)
+    assert expected_between(datetime.date(2025, 8, 20), datetime.date(2025, 12, 31), 12, 4) == (
+        5,
+        2,
+    )
+    # Dissolved at the end of May: January to May, and the first quarter.
+    assert expected_between(datetime.date(2025, 1, 1), datetime.date(2025, 5, 31), 12, 4) == (5, 1)
+
+
+def test_the_report_shares_the_norm_out_over_the_months_a_cell_existed(world):
+    late = OrganizationFactory(
+        name="Chi bộ mới", parent=world.commune_b, valid_from=datetime.date(2025, 7, 1)
+    )
+    for month in range(7, 13):
+        record_meeting(
+            user=world.admin, organization=late, date=datetime.date(2025, month, 5), kind="regular"
+        )
+    for month in (9, 12):
+        record_meeting(
+            user=world.admin,
+            organization=late,
+            date=datetime.date(2025, month, 20),
+            kind="thematic",
+        )
+
+    meetings = directive05_report(organization=world.commune_b, year=2025)["meetings"]
+
+    assert meetings["cells"] == 2
+    assert (meetings["cells_regular_norm"], meetings["cells_thematic_norm"]) == (1, 1)
+
+
+def test_this_years_report_counts_the_cells_on_track_so_far(world):
+    today = timezone.localdate()
+    regular_due, _ = expected_by(today, 12, 4)
+    for month in range(1, regular_due + 1):
+        record_meeting(
+            user=world.admin,
+            organization=world.cell_b1,
+            date=datetime.date(today.year, month, 1),
+            kind="regular",
+        )
+
+    meetings = directive05_report(organization=world.commune_b, year=today.year)["meetings"]
+
+    assert meetings["cells_regular_norm"] == 1
