@@ -13,7 +13,7 @@ from ct05.commitments.services import check_year
 from ct05.core.attendance import clean_attendance, members_on
 from ct05.core.permissions import require_change
 from ct05.core.uploads import validate_upload
-from ct05.organizations.models import Organization
+from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization
 
 from .models import Reflection, SessionAttendance, StudySession, Topic
 
@@ -38,6 +38,10 @@ def set_topic(
 ) -> Topic:
     require_change(user, organization)
     check_year(year)
+    if organization.kind not in PARTY_KINDS or organization.kind in CELL_KINDS:
+        raise ValidationError(
+            {"organization": _("The yearly topic is set by a party committee, not by a cell.")}
+        )
     if not title.strip():
         raise ValidationError({"title": _("Give the topic's title.")})
     topic, _created = Topic.objects.update_or_create(

@@ -170,3 +170,9 @@ def test_sessions_of_another_subtree_are_404(world):
     assert world.api(world.bithu2).get(f"/api/study-sessions/{created['id']}/").status_code == 404
     listed = world.api(world.bithu2).get(f"/api/study-sessions/?year={YEAR}").json()
     assert listed["count"] == 0
+
+
+def test_a_cell_does_not_set_a_topic(world):
+    response = topic(world, user=world.bithu1, organization=world.cell_a1)
+    assert response.status_code == 400
+    assert "organization" in response.json()
