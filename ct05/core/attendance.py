@@ -20,11 +20,12 @@ def members_on(organizations, day: datetime.date):
     )
 
 
-def clean_attendance(rows: list[dict], members) -> list[dict]:
+def clean_attendance(rows: list[dict], members, user) -> list[dict]:
     """Validate ``[{person, present, absence_reason}]`` against the member list.
 
     ``person`` may be a Person or an id. A person not in the list, or named twice, is refused
-    with a message naming them.
+    with a message naming them: by name when ``user`` may see them, else only by id, so the
+    message tells nobody the name of a person outside their subtree.
     """
     member_ids = set(members.values_list("pk", flat=True))
     seen, cleaned, outsiders = set(), [], []
@@ -53,9 +54,10 @@ def clean_attendance(rows: list[dict], members) -> list[dict]:
             }
         )
     if outsiders:
-        names = ", ".join(
-            Person.objects.filter(pk__in=outsiders).values_list("full_name", flat=True)
-        ) or ", ".join(map(str, outsiders))
+        visible = dict(
+            Person.objects.visible_to(user).filter(pk__in=outsiders).values_list("pk", "full_name")
+        )
+        names = ", ".join(visible.get(pk, f"#{pk}") for pk in outsiders)
         raise ValidationError(
             {
                 "attendance": _("Not members of this unit on that date: %(names)s.")

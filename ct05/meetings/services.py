@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ct05.core.attendance import clean_attendance, members_on
@@ -14,7 +15,23 @@ from ct05.core.permissions import require_change
 from ct05.core.uploads import validate_upload
 from ct05.organizations.models import CELL_KINDS, Organization
 
-from .models import Meeting, MeetingAttendance
+from .models import Meeting, MeetingAttendance, MeetingKind
+
+
+def _check_not_recorded(organization, date, kind, exclude=None) -> None:
+    same = Meeting.objects.filter(organization=organization, date=date, kind=kind)
+    if exclude is not None:
+        same = same.exclude(pk=exclude.pk)
+    if same.exists():
+        raise ValidationError(
+            {
+                "date": _("A %(kind)s of this cell on %(date)s is already recorded.")
+                % {
+                    "kind": MeetingKind(kind).label.lower(),
+                    "date": date_format(date, "SHORT_DATE_FORMAT"),
+                }
+            }
+        )
 
 
 def _check(organization: Organization, date: datetime.date) -> None:
@@ -42,8 +59,9 @@ def record_meeting(
     """A meeting with its attendance, taken from the cell's members on that date."""
     require_change(user, organization)
     _check(organization, date)
+    _check_not_recorded(organization, date, kind)
     validate_upload(minutes_file) if minutes_file else None
-    rows = clean_attendance(attendance or [], members_on([organization], date))
+    rows = clean_attendance(attendance or [], members_on([organization], date), user)
     meeting = Meeting(
         organization=organization,
         date=date,
@@ -71,13 +89,14 @@ def update_meeting(
         if name in fields and fields[name] is not None:
             setattr(meeting, name, fields[name])
     _check(meeting.organization, meeting.date)
+    _check_not_recorded(meeting.organization, meeting.date, meeting.kind, exclude=meeting)
     if minutes_file:
         validate_upload(minutes_file)
         meeting.minutes_file = minutes_file
     meeting.full_clean()
     meeting.save()
     if attendance is not None:
-        rows = clean_attendance(attendance, members_on([meeting.organization], meeting.date))
+        rows = clean_attendance(attendance, members_on([meeting.organization], meeting.date), user)
         meeting.attendance.all().delete()
         MeetingAttendance.objects.bulk_create(
             [MeetingAttendance(meeting=meeting, **r) for r in rows]

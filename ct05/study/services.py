@@ -81,14 +81,14 @@ def record_session(
     )
     session.full_clean()
     session.save()
-    _save_attendance(session, attendance or [])
+    _save_attendance(session, attendance or [], user)
     return session
 
 
-def _save_attendance(session: StudySession, attendance: list[dict]) -> None:
+def _save_attendance(session: StudySession, attendance: list[dict], user) -> None:
     """Attendees come from the organization's members, or its subtree's for a committee."""
     units = Organization.objects.filter(path__startswith=session.organization.path)
-    rows = clean_attendance(attendance, members_on(units, session.date))
+    rows = clean_attendance(attendance, members_on(units, session.date), user)
     session.attendance.all().delete()
     SessionAttendance.objects.bulk_create([SessionAttendance(session=session, **r) for r in rows])
 
@@ -96,7 +96,7 @@ def _save_attendance(session: StudySession, attendance: list[dict]) -> None:
 @transaction.atomic
 def update_attendance(*, user, session: StudySession, attendance: list[dict]) -> StudySession:
     require_change(user, session.organization)
-    _save_attendance(session, attendance)
+    _save_attendance(session, attendance, user)
     return session
 
 

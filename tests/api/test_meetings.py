@@ -92,7 +92,10 @@ def test_an_attendee_who_is_not_a_member_of_the_cell_is_a_400(world):
     attendance = [{"person": world.people_a1[0].pk}, {"person": stranger.pk, "present": True}]
     response = meeting(world, world.cell_a1, datetime.date(LAST_YEAR, 4, 4), attendance=attendance)
     assert response.status_code == 400
-    assert stranger.full_name in response.json()["attendance"][0]
+    message = response.json()["attendance"][0]
+    # The stranger is outside bithu1's subtree: named by id, never by name.
+    assert f"#{stranger.pk}" in message
+    assert stranger.full_name not in message
     assert not Meeting.objects.exists()
     assert not MeetingAttendance.objects.exists()
 
@@ -164,3 +167,28 @@ def test_the_user_reads_their_own_notifications_only(world):
     )
     read = world.api(world.bithu1).post(f"/api/notifications/{mine[0]['id']}/read/")
     assert read.json()["read_at"]
+
+
+def test_the_commune_sees_the_names_of_its_own_people_in_the_message(world):
+    stranger = world.people_a2[0]
+    attendance = [{"person": stranger.pk}]
+    response = meeting(
+        world,
+        world.cell_a1,
+        datetime.date(LAST_YEAR, 4, 4),
+        attendance=attendance,
+        user=world.dangbo_a,
+    )
+    assert response.status_code == 400
+    assert stranger.full_name in response.json()["attendance"][0]
+
+
+def test_the_same_meeting_is_not_recorded_twice(world):
+    day = datetime.date(LAST_YEAR, 4, 4)
+    assert meeting(world, world.cell_a1, day).status_code == 201
+    again = meeting(world, world.cell_a1, day)
+    thematic_same_day = meeting(world, world.cell_a1, day, "thematic")
+    assert again.status_code == 400
+    assert "04/04" in again.json()["date"][0]
+    assert thematic_same_day.status_code == 201
+    assert Meeting.objects.count() == 2

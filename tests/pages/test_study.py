@@ -198,13 +198,14 @@ def test_bad_input_is_shown_and_nothing_is_written(client, world, extra, message
     assert not StudySession.objects.exists()
 
 
-def test_a_non_member_is_named_and_nothing_is_written(client, world):
+def test_a_non_member_is_refused_without_leaking_a_name(client, world):
     client.force_login(world.bithu1)
     stranger = world.people_b1[1]
     response = client.post(CREATE, session_data(world, people=[*world.people_a1, stranger]))
     assert response.status_code == 200
     page = text(response)
-    assert f"Không phải thành viên của đơn vị vào ngày đó: {stranger.full_name}." in page
+    assert f"Không phải thành viên của đơn vị vào ngày đó: #{stranger.pk}." in page
+    assert stranger.full_name not in page
     assert not StudySession.objects.exists() and not SessionAttendance.objects.exists()
 
 
