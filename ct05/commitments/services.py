@@ -179,6 +179,8 @@ def review_commitment(*, user, commitment: Commitment, approve: bool, note: str 
 def evaluate_deeds(*, user, commitment: Commitment, evaluations: dict[int, str]) -> Commitment:
     """Year-end evaluation by the cell: {deed id: achieved | partly | not_achieved}."""
     require_change(user, commitment.organization)
+    if is_self(user, commitment.person):
+        raise PermissionDenied(_("You cannot evaluate your own deeds: the cell does."))
     _set_evaluations(commitment, evaluations, "evaluation", user)
     return commitment
 

@@ -172,7 +172,7 @@ def _render_detail(request, commitment: Commitment, *, mine: bool = False, **for
         "may_edit": may_change or (own and commitment.status != CommitmentStatus.APPROVED),
         "may_self_evaluate": own or may_change,
         "may_review": may_change and not own,
-        "may_evaluate": may_change,
+        "may_evaluate": may_change and not own,
         "may_note": own or may_change,
         "edit_form": PledgeForm(initial={"pledge": commitment.pledge}),
         "edit_rows": deed_rows(deeds, minimum),

@@ -204,7 +204,7 @@ def propose(
         .get(pk=rating.pk)
     )
     require_change(user, rating.organization)
-    if rating.person_id and is_self(user, rating.person) and not may_decide(user, rating):
+    if is_self(user, rating.person):
         raise PermissionDenied(_("You cannot propose your own rating."))
     if rating.is_locked:
         raise ValidationError(
@@ -273,6 +273,8 @@ def decide(
     require_view(user, rating.organization)
     if not may_decide(user, rating):
         raise PermissionDenied(_("Only the competent level above may decide this rating."))
+    if is_self(user, rating.person):
+        raise PermissionDenied(_("You cannot decide your own rating."))
     if rating.is_locked:
         raise ValidationError(
             _("This rating is already decided and locked; reopen it to change it.")
@@ -305,6 +307,8 @@ def reopen(*, user, rating: Rating, note: str) -> Rating:
     require_view(user, rating.organization)
     if not may_decide(user, rating):
         raise PermissionDenied(_("Only the level that decided this rating may reopen it."))
+    if is_self(user, rating.person):
+        raise PermissionDenied(_("You cannot reopen your own rating."))
     if not rating.is_locked:
         raise ValidationError(_("Only a decided rating can be reopened."))
     if not note.strip():

@@ -226,3 +226,14 @@ def test_filters_by_subtree_and_year(world):
 
     assert [c["person"] for c in in_a["results"]] == [world.people_a1[2].pk]
     assert last_year["count"] == 0
+
+
+def test_a_secretary_does_not_evaluate_their_own_deeds(world):
+    own = _commit(world, world.bithu1.person)
+    response = world.api(world.bithu1).post(
+        f"/api/commitments/{own['id']}/evaluate/",
+        {"deeds": [{"id": d["id"], "evaluation": "achieved"} for d in own["deeds"]]},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert not Commitment.objects.get(pk=own["id"]).deeds.exclude(evaluation="").exists()

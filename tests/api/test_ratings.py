@@ -187,3 +187,18 @@ def test_decided_ratings_are_counted_by_level_in_the_report(world):
     organizations = report["ratings"]["organizations"]
     assert organizations["good"] == 1
     assert organizations["unrated"] == 5  # province, 2 communes, 3 cells, minus the rated one
+
+
+def test_nobody_proposes_or_decides_their_own_rating(world):
+    # dangbo_a is also a member of cell A1 here, and competent to decide for that cell.
+    world.dangbo_a.person = world.people_a1[3]
+    world.dangbo_a.save()
+    rating = self_assess(world, world.dangbo_a, person=world.people_a1[3].pk, scores=SCORES).json()
+    client = world.api(world.dangbo_a)
+
+    proposed = client.post(f"/api/ratings/{rating['id']}/propose/", {}, format="json")
+    decided = client.post(f"/api/ratings/{rating['id']}/decide/", {}, format="json")
+
+    assert proposed.status_code == 403
+    assert decided.status_code == 403
+    assert Rating.objects.get(pk=rating["id"]).status == RatingStatus.SELF_ASSESSED
