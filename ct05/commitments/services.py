@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ct05.core.models import active_between
 from ct05.core.permissions import is_self, require_change, require_self_or_change, require_view
 from ct05.core.roles import Action
 from ct05.core.scope import can
@@ -32,6 +33,18 @@ def check_year(year: int) -> None:
             {
                 "year": _("The year must be between %(first)s and %(last)s.")
                 % {"first": FIRST_YEAR, "last": this_year + 1}
+            }
+        )
+
+
+def check_member_in_year(person: Person, year: int) -> None:
+    """A person commits (or is rated) only for a year in which they were a member somewhere."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if not person.memberships.filter(active_between(start, end)).exists():
+        raise ValidationError(
+            {
+                "year": _("%(person)s was not a member of any organization in %(year)s.")
+                % {"person": person, "year": year}
             }
         )
 
@@ -71,6 +84,7 @@ def create_commitment(
         )
     organization = membership.organization
     require_self_or_change(user, person, organization)
+    check_member_in_year(person, year)
     if Commitment.objects.filter(person=person, year=year).exists():
         raise ValidationError(
             {

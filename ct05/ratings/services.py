@@ -11,6 +11,7 @@ Who may do what:
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ct05.commitments.services import check_member_in_year
 from ct05.core.permissions import (
     can_change_above,
     is_self,
@@ -165,10 +167,21 @@ def self_assess(
             )
         home = membership.organization
         require_self_or_change(user, person, home)
+        check_member_in_year(person, year)
         lookup = {"person": person}
     else:
         home = organization
         require_change(user, organization)
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        if organization.valid_from > end or (
+            organization.valid_to and organization.valid_to < start
+        ):
+            raise ValidationError(
+                {
+                    "year": _("%(organization)s did not exist in %(year)s.")
+                    % {"organization": organization, "year": year}
+                }
+            )
         lookup = {"subject_organization": organization}
     scheme = scheme or default_scheme(year)
     level, scores, total = _score(scheme, scores, level)

@@ -237,3 +237,14 @@ def test_a_secretary_does_not_evaluate_their_own_deeds(world):
     )
     assert response.status_code == 403
     assert not Commitment.objects.get(pk=own["id"]).deeds.exclude(evaluation="").exists()
+
+
+def test_no_commitment_for_a_year_before_the_person_was_a_member(world):
+    response = world.api(world.dangvien1).post(
+        "/api/commitments/",
+        {"person": world.dangvien1.person_id, "year": 2017, "deeds": DEEDS},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "2017" in response.json()["year"][0]
+    assert not Commitment.objects.exists()

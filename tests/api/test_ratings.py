@@ -202,3 +202,25 @@ def test_nobody_proposes_or_decides_their_own_rating(world):
     assert proposed.status_code == 403
     assert decided.status_code == 403
     assert Rating.objects.get(pk=rating["id"]).status == RatingStatus.SELF_ASSESSED
+
+
+def test_no_rating_for_a_year_before_the_person_or_the_cell_existed(world):
+    person = self_assess(
+        world,
+        world.dangvien1,
+        person=world.dangvien1.person_id,
+        year=2018,
+        scheme="qd124",
+        level="good",
+    )
+    cell = self_assess(
+        world,
+        world.bithu1,
+        subject_organization=world.cell_a1.pk,
+        year=2018,
+        scheme="qd124",
+        level="good",
+    )
+    assert person.status_code == 400
+    assert cell.status_code == 400
+    assert not Rating.objects.exists()
