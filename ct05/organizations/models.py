@@ -192,6 +192,15 @@ class Organization(MP_Node, TimeStamped):
         )
         return resolve_setting(rows, self.path, name, self.steplen)
 
+    def set_above(self, name: str):
+        """The value an organization above sets for ``name`` (nearest first), or None."""
+        paths = self.ancestor_paths()[:-1]
+        rows = dict(Organization.objects.filter(path__in=paths).values_list("path", name))
+        for path in reversed(paths):
+            if rows.get(path) not in (None, ""):
+                return rows[path]
+        return None
+
     def clean(self):
         super().clean()
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:

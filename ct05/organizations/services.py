@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Organization, OrganizationLink
 
@@ -70,10 +71,43 @@ def dissolve_organization(*, organization: Organization, effective: datetime.dat
 SETTING_FIELDS = tuple(Organization.SETTING_DEFAULTS)
 
 
+# How a setting may differ from the value inherited from above without the level above:
+# stricter only. (name -> (is_looser(value, inherited), message))
+_LOOSER = {
+    "min_deeds": (
+        lambda v, up: v < up,
+        gettext_lazy("at least %(up)s deeds, as the level above sets"),
+    ),
+    "excellent_cap_pct": (
+        lambda v, up: v > up,
+        gettext_lazy("at most %(up)s%%, as the level above sets"),
+    ),
+    "cap_enforcement": (
+        lambda v, up: v == "warn" and up == "block",
+        gettext_lazy("“block”, as the level above sets"),
+    ),
+    "regular_meetings_norm": (
+        lambda v, up: v < up,
+        gettext_lazy("at least %(up)s meetings, as the level above sets"),
+    ),
+    "thematic_meetings_norm": (
+        lambda v, up: v < up,
+        gettext_lazy("at least %(up)s meetings, as the level above sets"),
+    ),
+}
+
+
 @transaction.atomic
 def update_settings(*, user, organization: Organization, **values) -> Organization:
-    """Change the settings an organization passes down its subtree (blank: as the parent says)."""
-    from ct05.core.permissions import require_change
+    """Change the settings an organization passes down its subtree (blank: as the parent says).
+
+    An organization may make its own rules stricter than what a level above has set, not
+    looser: a cell cannot lower the minimum of deeds or the meeting norms its committee set, nor
+    raise the committee's cap on "excellent". Where no level above set a value, the
+    organization chooses (a bloc committee may ask for 2 deeds). The level above may set
+    anything.
+    """
+    from ct05.core.permissions import can_change_above, require_change
 
     require_change(user, organization)
     unknown = set(values) - set(SETTING_FIELDS)
@@ -82,6 +116,17 @@ def update_settings(*, user, organization: Organization, **values) -> Organizati
             _("These are not settings: %(names)s.") % {"names": ", ".join(unknown)}
         )
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if not can_change_above(user, organization):
+        errors = {}
+        for name, value in values.items():
+            inherited = organization.set_above(name)
+            if value in (None, "") or inherited is None:
+                continue
+            is_looser, message = _LOOSER[name]
+            if is_looser(value, inherited):
+                errors[name] = str(message) % {"up": inherited}
+        if errors:
+            raise ValidationError(errors)
     for name, value in values.items():
         setattr(organization, name, value)
     organization.full_clean()

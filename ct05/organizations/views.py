@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -16,6 +17,7 @@ from ct05.core.scope import can
 from ct05.core.views import render_page
 from ct05.people.models import Person
 
+from . import services
 from .forms import OrganizationSettingsForm
 from .models import CapEnforcement, Organization
 
@@ -64,9 +66,17 @@ def organization_detail(request, pk: int):
         require_change(request.user, organization)
         form = OrganizationSettingsForm(request.POST, instance=organization)
         if form.is_valid():
-            form.save()
-            messages.success(request, _("The settings are saved."))
-            return redirect("organization-detail", pk=organization.pk)
+            try:
+                services.update_settings(
+                    user=request.user, organization=organization, **form.cleaned_data
+                )
+            except ValidationError as error:
+                for field, messages_ in error.message_dict.items():
+                    for message in messages_:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, _("The settings are saved."))
+                return redirect("organization-detail", pk=organization.pk)
     today = timezone.localdate()
     children = _with_member_counts(
         Organization.objects.filter(

@@ -10,8 +10,10 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     IntegerField,
+    OuterRef,
     Q,
     Sum,
     Value,
@@ -220,7 +222,16 @@ def study(scope: ReportScope) -> dict:
         scope,
         figures,
         "reflections",
-        Reflection.objects.filter(session_in_scope, received=True),
+        # Only essays of people still recorded present: attendance can be corrected later.
+        Reflection.objects.filter(
+            session_in_scope,
+            Exists(
+                SessionAttendance.objects.filter(
+                    session=OuterRef("session"), person=OuterRef("person"), present=True
+                )
+            ),
+            received=True,
+        ),
         "session__organization__path",
     )
     topic = topic_for(scope.root, scope.year)

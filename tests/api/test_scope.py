@@ -152,3 +152,22 @@ def test_errors_speak_vietnamese_by_default_and_english_on_request(world):
     assert out_of_scope.json()["detail"] == "Không tìm thấy."
     assert english.json()["detail"] == "Not found."
     assert "không có bản ghi này" in bad_id.json()["person"][0]
+
+
+def test_a_cell_cannot_loosen_what_its_committee_set_but_may_tighten_it(world):
+    world.commune_a.min_deeds = 3
+    world.commune_a.excellent_cap_pct = 15
+    world.commune_a.save()
+    client = world.api(world.bithu1)
+    cell = f"/api/organizations/{world.cell_a1.pk}/"
+
+    looser = client.patch(cell, {"min_deeds": 1, "excellent_cap_pct": 100}, format="json")
+    stricter = client.patch(cell, {"min_deeds": 4, "excellent_cap_pct": 10}, format="json")
+    by_the_commune = world.api(world.dangbo_a).patch(cell, {"min_deeds": 2}, format="json")
+
+    assert looser.status_code == 400
+    assert set(looser.json()) == {"min_deeds", "excellent_cap_pct"}
+    assert stricter.status_code == 200
+    assert by_the_commune.status_code == 200
+    world.cell_a1.refresh_from_db()
+    assert (world.cell_a1.min_deeds, world.cell_a1.excellent_cap_pct) == (2, 10)

@@ -176,3 +176,27 @@ def test_a_cell_does_not_set_a_topic(world):
     response = topic(world, user=world.bithu1, organization=world.cell_a1)
     assert response.status_code == 400
     assert "organization" in response.json()
+
+
+def test_an_essay_stops_counting_when_its_writer_is_marked_absent(world):
+    created = session(world).json()
+    client = world.api(world.bithu1)
+    writer = world.people_a1[0]
+    client.post(
+        "/api/reflections/",
+        {"session": created["id"], "person": writer.pk, "received": True},
+        format="json",
+    )
+    attendance = [{"person": p.pk, "present": p != writer} for p in world.people_a1]
+    assert (
+        client.patch(
+            f"/api/study-sessions/{created['id']}/", {"attendance": attendance}, format="json"
+        ).status_code
+        == 200
+    )
+
+    study = client.get(
+        f"/api/reports/directive05/?organization={world.cell_a1.pk}&year={YEAR}"
+    ).json()["study"]
+
+    assert (study["attendances"], study["reflections"]) == (3, 0)
