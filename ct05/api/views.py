@@ -167,19 +167,13 @@ class PersonViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         )
 
     def perform_update(self, serializer):
-        from ct05.core.permissions import require_change
-
-        person = serializer.instance
-        membership = person.current_membership()
-        if membership is None:
-            raise Http404
-        require_change(self.request.user, membership.organization)
         data = dict(serializer.validated_data)
-        organization = data.pop("organization", None)
-        person = serializer.save(**data)
-        if organization is not None and organization.pk != membership.organization_id:
-            people_services.transfer_person(person=person, to=organization, user=self.request.user)
-            person.__dict__.pop("current_memberships", None)  # prefetched before the transfer
+        if "kinds" in data:
+            data["kinds"] = [k.code for k in data["kinds"]]
+        serializer.instance = people_services.update_person(
+            user=self.request.user, person=serializer.instance, **data
+        )
+        serializer.instance.__dict__.pop("current_memberships", None)  # prefetched before
 
 
 class CommitmentFilter(django_filters.FilterSet):

@@ -138,9 +138,13 @@ def update_commitment(
     if self_assessment is not None:
         commitment.self_assessment = self_assessment.strip()
     if deeds is not None:
-        cleaned_ids = {int(d["id"]) for d in deeds if d.get("id")}
+        # A row whose title is cleared removes that deed.
+        cleaned_ids = {
+            int(d["id"]) for d in deeds if d.get("id") and (d.get("title") or "").strip()
+        }
+        named_ids = {int(d["id"]) for d in deeds if d.get("id")}
         existing = {d.pk: d for d in commitment.deeds.all()}
-        unknown = cleaned_ids - existing.keys()
+        unknown = named_ids - existing.keys()
         if unknown:
             raise ValidationError(
                 {"deeds": _("A deed named here does not belong to this commitment.")}

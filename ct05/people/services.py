@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,3 +63,30 @@ def transfer_person(
         current.valid_to = day - datetime.timedelta(days=1)
         current.save(update_fields=["valid_to"])
     return Membership.objects.create(person=person, organization=to, valid_from=day)
+
+
+@transaction.atomic
+def update_person(
+    *,
+    user,
+    person: Person,
+    organization: Organization | None = None,
+    kinds: list[str] | None = None,
+    **fields,
+) -> Person:
+    """Change a person's details and, with ``organization``, transfer them, all or nothing."""
+    membership = person.current_membership()
+    if membership is None:
+        raise Http404
+    require_change(user, membership.organization)
+    if organization is not None and organization.pk != membership.organization_id:
+        require_change(user, organization)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean()
+    person.save()
+    if kinds is not None:
+        person.kinds.set(PersonKind.objects.filter(code__in=kinds))
+    if organization is not None and organization.pk != membership.organization_id:
+        transfer_person(person=person, to=organization, user=user)
+    return person

@@ -3,6 +3,7 @@ import datetime
 from django.utils import timezone
 
 from ct05.commitments.models import Commitment, CommitmentStatus
+from ct05.commitments.services import update_commitment
 
 YEAR = timezone.localdate().year
 DEEDS = [{"title": "Giúp đỡ hộ nghèo"}, {"title": "Làm đường bê tông"}, {"title": "Trồng cây xanh"}]
@@ -248,3 +249,23 @@ def test_no_commitment_for_a_year_before_the_person_was_a_member(world):
     assert response.status_code == 400
     assert "2017" in response.json()["year"][0]
     assert not Commitment.objects.exists()
+
+
+def test_clearing_a_deeds_title_removes_it(world):
+    commitment = _commit(world, world.dangvien1.person, world.dangvien1)
+    deeds = commitment["deeds"] + [{"title": "Đọc sách về Bác"}]
+    added = (
+        world.api(world.dangvien1)
+        .patch(f"/api/commitments/{commitment['id']}/", {"deeds": deeds}, format="json")
+        .json()["deeds"]
+    )
+    # The API drops a deed by leaving it out; the page by clearing its row (the same service).
+    rows = [{"id": d["id"], "title": d["title"]} for d in added[:-1]]
+    rows.append({"id": added[-1]["id"], "title": "  "})
+    instance = Commitment.objects.get(pk=commitment["id"])
+
+    update_commitment(user=world.dangvien1, commitment=instance, deeds=rows)
+
+    assert [d.title for d in instance.deeds.all()] == [d["title"] for d in DEEDS]
+    figures = report(world, world.api(world.bithu1), world.cell_a1)["commitments"]
+    assert figures["deeds_registered"] == 3

@@ -96,3 +96,16 @@ def test_lists_are_paged_and_the_page_size_can_be_asked_for(world):
     assert first["count"] == 9
     assert len(first["results"]) == 4
     assert not {p["id"] for p in first["results"]} & {p["id"] for p in second["results"]}
+
+
+def test_a_refused_transfer_leaves_the_person_unchanged(world):
+    person = world.people_a1[3]
+    response = world.api(world.bithu1).patch(
+        f"/api/people/{person.pk}/",
+        {"full_name": "Half Written", "organization": world.cell_b1.pk},
+        format="json",
+    )
+    assert response.status_code == 404
+    person.refresh_from_db()
+    assert person.full_name != "Half Written"
+    assert Membership.objects.filter(person=person).count() == 1
