@@ -10,6 +10,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 _SIGNATURES = {
@@ -30,7 +31,8 @@ def validate_upload(upload) -> None:
     if upload.size > limit:
         raise ValidationError(
             _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {"size": round(upload.size / 1048576, 1), "limit": round(limit / 1048576, 1)}
+            % {"size": number_format(upload.size / 1048576, 1),
+               "limit": number_format(limit / 1048576, 1)}
         )
     extension = PurePath(upload.name).suffix.lower().lstrip(".")
     allowed = settings.CT05_UPLOAD_EXTENSIONS

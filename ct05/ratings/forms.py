@@ -36,7 +36,9 @@ class RatingForm(forms.Form):
                 min_value=0,
                 max_value=group.max_points,
                 decimal_places=1,
-                widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+                # Typed the Vietnamese way ("9,5") as well as "9.5".
+                localize=True,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
         if scheme.uses_score:
             self.fields["level"].help_text = _(

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ct05.commitments.services import check_member_in_year
@@ -110,7 +111,7 @@ def _score(
         raise ValidationError(
             {
                 "level": _("A score of %(score)s allows at most “%(allowed)s”.")
-                % {"score": total, "allowed": Level(allowed).label}
+                % {"score": number_format(total, 1), "allowed": Level(allowed).label}
             }
         )
     return level or allowed, cleaned, total

@@ -180,7 +180,9 @@ def render_xlsx(report: dict) -> bytes:
 
 def _child_name(child: dict) -> str:
     name = child["organization"]["name"]
-    return f"{name} ({_('own records')})" if child["organization"].get("own") else name
+    if child["organization"].get("own"):
+        return _("%(name)s (its own members)") % {"name": name}
+    return name
 
 
 def _dmy(iso: str) -> str:
