@@ -31,8 +31,10 @@ def validate_upload(upload) -> None:
     if upload.size > limit:
         raise ValidationError(
             _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {"size": number_format(upload.size / 1048576, 1),
-               "limit": number_format(limit / 1048576, 1)}
+            % {
+                "size": number_format(upload.size / 1048576, 1),
+                "limit": number_format(limit / 1048576, 1),
+            }
         )
     extension = PurePath(upload.name).suffix.lower().lstrip(".")
     allowed = settings.CT05_UPLOAD_EXTENSIONS
