@@ -13,13 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from ct05.core.forms import apply_service_error, this_year, year_choices
 from ct05.core.permissions import is_self
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import is_htmx, redirect_back, render_page
+from ct05.core.views import is_htmx, post_or_go_to, redirect_back, render_page
 from ct05.organizations.models import Organization
 from ct05.people.models import Person
 
@@ -187,7 +187,7 @@ def _render_detail(request, commitment: Commitment, *, mine: bool = False, **for
 
 
 @login_required
-@require_POST
+@post_or_go_to("commitment-detail")
 def commitment_edit(request, pk: int):
     commitment = _commitment(request, pk)
     form = PledgeForm(request.POST)
@@ -212,7 +212,7 @@ def commitment_edit(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_or_go_to("commitment-detail")
 def commitment_self_evaluate(request, pk: int):
     commitment = _commitment(request, pk)
     form = SelfAssessmentForm(request.POST)
@@ -237,7 +237,7 @@ def commitment_self_evaluate(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_or_go_to("commitment-detail")
 def commitment_review(request, pk: int):
     """Approve, or return with a note. From the review list, htmx swaps the row in place."""
     commitment = _commitment(request, pk)
@@ -273,7 +273,7 @@ def commitment_review(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_or_go_to("commitment-detail")
 def commitment_evaluate(request, pk: int):
     """Year-end evaluation of each deed by the cell."""
     commitment = _commitment(request, pk)
@@ -287,7 +287,7 @@ def commitment_evaluate(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_or_go_to("commitment-detail")
 def commitment_progress(request, pk: int):
     """A progress note on one deed. htmx replaces the deed's notes; without it, the page."""
     commitment = _commitment(request, pk)

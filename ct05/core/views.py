@@ -7,9 +7,11 @@ and a service's ``ValidationError`` is shown on the form it came from.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
-from django.shortcuts import render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -19,6 +21,25 @@ from ct05.core.scope import user_scopes
 from ct05.meetings.selectors import cells_behind
 from ct05.organizations.models import Organization
 from ct05.reports.selectors import directive05_report
+
+
+def post_or_go_to(detail: str):
+    """An action answered by POST; any other method goes to the ``detail`` page of the object.
+
+    The page a failed action re-renders stays at the action's address: reloading it, switching
+    language or reopening the tab must bring back the object's page, not a blank 405.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != "POST":
+                return redirect(detail, *args, **kwargs)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def is_htmx(request) -> bool:

@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from ct05.commitments.models import Commitment, Deed, ProgressNote
 from ct05.commitments.services import add_progress_note
@@ -30,7 +30,7 @@ from ct05.core.forms import apply_service_error, this_year
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import default_organization, is_htmx, render_page
+from ct05.core.views import default_organization, is_htmx, post_or_go_to, render_page
 from ct05.organizations.models import CELL_KINDS, Organization
 
 from . import services
@@ -345,15 +345,17 @@ def _render_detail(request, meeting: Meeting, progress_form=None):
 
 
 @login_required
-@require_POST
+@post_or_go_to("meeting-detail")
 def meeting_progress(request, pk: int):
     """A deed's progress noted at this meeting. htmx swaps the deed's notes; without it, the
     page."""
     user = request.user
     meeting = _meeting(request, pk)
     form = ProgressForm(request.POST)
+    valid = form.is_valid()
     deed = None
-    if form.is_valid():
+    # The deed is found even when the text is refused, so htmx can show the error in place.
+    if form.cleaned_data.get("deed"):
         deed = get_object_or_404(
             Deed.objects.visible_to(user)
             .filter(
@@ -363,6 +365,7 @@ def meeting_progress(request, pk: int):
             .select_related("commitment", "commitment__organization", "commitment__person"),
             pk=form.cleaned_data["deed"],
         )
+    if valid:
         try:
             add_progress_note(user=user, deed=deed, text=form.cleaned_data["text"], meeting=meeting)
         except ValidationError as error:

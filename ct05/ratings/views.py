@@ -14,14 +14,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from ct05.core.forms import apply_service_error, this_year, year_choices
 from ct05.core.models import active_on
 from ct05.core.permissions import is_self
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import default_organization, render_page
+from ct05.core.views import default_organization, post_or_go_to, render_page
 from ct05.organizations.models import PARTY_KINDS, Organization
 from ct05.people.models import Person
 
@@ -256,20 +255,20 @@ def _step(request, pk: int, service, form_name: str, done: str):
 
 
 @login_required
-@require_POST
+@post_or_go_to("rating-detail")
 def rating_propose(request, pk: int):
     return _step(request, pk, services.propose, "propose_form", _("The proposal is saved."))
 
 
 @login_required
-@require_POST
+@post_or_go_to("rating-detail")
 def rating_decide(request, pk: int):
     """Decide and lock; a cap exceeded under "warn" comes back as a warning message."""
     return _step(request, pk, services.decide, "decide_form", _("The rating is decided."))
 
 
 @login_required
-@require_POST
+@post_or_go_to("rating-detail")
 def rating_reopen(request, pk: int):
     rating = _rating(request, pk)
     form = ReopenForm(request.POST)

@@ -20,13 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from ct05.core.forms import apply_service_error, this_year
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import default_organization, render_page
+from ct05.core.views import default_organization, post_or_go_to, render_page
 from ct05.meetings.forms import attendance_from_post, attendance_list, parse_date, tick_from_post
 from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization
 from ct05.people.models import Person
@@ -352,7 +352,7 @@ def session_attendance(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_or_go_to("study-session-detail")
 def reflection_record(request, pk: int):
     """Mark one attendee's reflection essay received (or not), graded, with text or a file."""
     user = request.user

@@ -340,6 +340,22 @@ def test_empty_progress_note_is_shown_and_not_written(client, world, commitment)
     assert not ProgressNote.objects.exists()
 
 
+def test_a_blank_note_by_htmx_shows_the_error_in_the_deeds_place(client, world, commitment):
+    meeting = record(world)
+    deed = commitment.deeds.first()
+    client.force_login(world.bithu1)
+    response = client.post(
+        reverse("meeting-progress", args=[meeting.pk]),
+        {"deed": deed.pk, "text": "   "},
+        headers={"HX-Request": "true"},
+    )
+    page = text(response)
+    assert "<html" not in page
+    assert page.strip().startswith(f'<div class="notes" id="deed-{deed.pk}-notes">')
+    assert "Trường này là bắt buộc" in page
+    assert not ProgressNote.objects.exists()
+
+
 def test_a_deed_of_another_cell_is_404(client, world, commitment):
     meeting = record(world, cell=world.cell_a2, user=world.dangbo_a, people=world.people_a2)
     client.force_login(world.dangbo_a)
