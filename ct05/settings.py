@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ct05.core.context_processors.notifications",
+                "ct05.core.context_processors.menu",
             ],
             "builtins": ["ct05.core.templatetags.ct05"],
         },

@@ -19,3 +19,13 @@ def notifications(request) -> dict:
         return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
     return {"unread_notifications": unread_notifications}
+
+
+def menu(request) -> dict:
+    """The menu's role flags on every page, error pages included."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from ct05.core.views import role_flags
+
+    return role_flags(user)
