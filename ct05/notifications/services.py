@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -73,7 +74,7 @@ def remind_missing_regular_meetings(day: datetime.date | None = None) -> int:
             key=f"meeting-regular:{cell.pk}:{day.year}-{day.month:02d}",
             title=title,
             body=body,
-            url="/meetings/",
+            url=f"{reverse('meeting-create')}?organization={cell.pk}",
         ):
             sent += 1
     return sent

@@ -22,9 +22,9 @@ BOLD = Font(bold=True)
 
 def commitment_columns():
     return [
-        ("people", _("People")),
+        ("people", _("Members")),
         ("committed", _("Commitments")),
-        ("committed_pct", _("Committed (%)")),
+        ("committed_pct", _("Members with a commitment")),
         ("deeds_registered", _("Deeds registered")),
         ("deeds_evaluated", _("Deeds evaluated")),
         ("deeds_achieved", _("Deeds achieved")),

@@ -46,17 +46,18 @@ def test_the_list_shows_the_reminder_in_vietnamese(client, world):
     assert "Đánh dấu tất cả đã đọc" in page
 
 
-def test_open_marks_read_and_goes_to_the_meetings_list(client, world):
+def test_open_marks_read_and_goes_to_recording_the_cells_meeting(client, world):
     remind()
     notification = Notification.objects.get(user=world.bithu1)
     client.force_login(world.bithu1)
     response = client.post(reverse("notification-read", args=[notification.pk]), {"open": "1"})
     assert response.status_code == 302
-    assert response["Location"] == "/meetings/" == reverse("meeting-list")
+    assert response["Location"] == f"{reverse('meeting-create')}?organization={world.cell_a1.pk}"
     notification.refresh_from_db()
     assert notification.read_at is not None
     page = text(client.get(response["Location"]))
-    assert "<h1>Sinh hoạt chi bộ</h1>" in page
+    assert "Ghi cuộc sinh hoạt" in page
+    assert f'<option value="{world.cell_a1.pk}" selected>' in page
     assert "bell-count" not in bell(page)
 
 
