@@ -179,8 +179,11 @@ def _rating(request, pk: int) -> Rating:
 
 
 def _initial(rating: Rating, level: str) -> dict:
+    """The form starts from the latest scoring. Under a scored scheme the level starts empty:
+    it follows the score unless the deciding person lowers it, so changing a score never
+    collides with a level chosen for the old score."""
     initial = {f"score_{code}": Decimal(points) for code, points in (rating.scores or {}).items()}
-    initial["level"] = level
+    initial["level"] = "" if rating.scheme.uses_score else level
     return initial
 
 
