@@ -62,9 +62,11 @@ format: $(VENV)/.installed-test
 test: install-test lint
 	$(BIN)/pytest -q
 
+# The synthetic province goes into its own SQLite file (var/bench), never beside the demo;
+# with DATABASE_URL set, into that database.
 bench: install
-	$(CT05) migrate -v0
-	$(CT05) bench --members $(BENCH_MEMBERS)
+	export CT05_DATA_DIR="$${CT05_DATA_DIR:-var/bench}"; \
+	$(CT05) migrate -v0 && $(CT05) bench --members $(BENCH_MEMBERS)
 
 clean:
 	rm -rf $(VENV) node_modules var
