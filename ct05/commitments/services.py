@@ -108,8 +108,12 @@ def create_commitment(
 
 
 def _recount(commitment: Commitment) -> None:
+    """The commitment's deed counters, then its organization's year in the report's tallies."""
+    from ct05.reports import tallies
+
     Commitment.objects.filter(pk=commitment.pk).refresh_deed_counts()
     commitment.refresh_from_db(fields=["deed_count", "deeds_evaluated", "deeds_achieved"])
+    tallies.refresh_commitments(commitment.organization_id, commitment.year)
 
 
 @transaction.atomic

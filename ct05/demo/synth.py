@@ -32,6 +32,7 @@ from ct05.organizations.models import (
 from ct05.people.models import EthnicGroup, Membership, Person, PersonKind
 from ct05.ratings.models import PeriodKind, Rating, RatingChange, RatingStatus
 from ct05.ratings.services import default_scheme
+from ct05.reports import tallies
 
 from . import deeds as deed_texts
 from .build import established_on
@@ -455,5 +456,7 @@ def build_synthetic(
     if root is not None:
         return root, False
     root = SyntheticBuilder(members=members, seed=seed, log=log).build()
+    # Bulk inserts skip the services, so the report's tallies are rebuilt from the records.
+    tallies.rebuild()
     analyze()
     return root, True

@@ -32,6 +32,7 @@ from ct05.core.roles import Action
 from ct05.core.scope import can
 from ct05.organizations.models import Organization, OrganizationKind
 from ct05.people.models import Person
+from ct05.reports import tallies
 
 from .models import (
     LEVEL_RANK,
@@ -307,6 +308,7 @@ def decide(
     rating.status = RatingStatus.DECIDED
     rating.decided_by, rating.decided_at = user, timezone.now()
     rating.save()
+    tallies.refresh_ratings(rating.organization_id, rating.year)
     _record(rating, user, "decide", level, "\n".join(filter(None, [note, *warnings])))
     return rating, warnings
 
@@ -329,5 +331,6 @@ def reopen(*, user, rating: Rating, note: str) -> Rating:
         raise ValidationError({"note": _("Say why the rating is reopened.")})
     rating.status = RatingStatus.REOPENED
     rating.save()
+    tallies.refresh_ratings(rating.organization_id, rating.year)
     _record(rating, user, "reopen", rating.level, note.strip())
     return rating

@@ -16,7 +16,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from ct05.core.models import active_between
-from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization, resolve_setting
+from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization
 
 OWN = "own"  # bucket of the rows filed with the root itself
 INHERITED_SETTINGS = tuple(Organization.SETTING_DEFAULTS)
@@ -101,12 +101,26 @@ class ReportScope:
         return None if org is None else self.bucket_of_path(org.path)
 
     def setting(self, organization_id: int, name: str):
-        org = self.organizations[organization_id]
-        values = self._setting_maps.get(name)
-        if values is None:
-            values = {p: s[name] for p, s in self.settings_by_path.items()}
-            self._setting_maps[name] = values
-        return resolve_setting(values, org.path, name)
+        """The inherited setting in force for an organization of the subtree."""
+        effective = self._setting_maps.get(name)
+        if effective is None:
+            effective = self._setting_maps[name] = self._effective(name)
+        return effective[organization_id]
+
+    def _effective(self, name: str) -> dict[int, object]:
+        """{organization id: value in force}, in one pass down the tree (parents come first)."""
+        by_path: dict[str, object] = {}
+        steplen = self.root.steplen
+        for path in sorted(self.settings_by_path):
+            own = self.settings_by_path[path][name]
+            parent = by_path.get(path[:-steplen]) if len(path) > steplen else None
+            if own not in (None, ""):
+                by_path[path] = own
+            elif parent is not None:
+                by_path[path] = parent
+            else:
+                by_path[path] = Organization.SETTING_DEFAULTS[name]
+        return {org.id: by_path[org.path] for org in self.organizations.values()}
 
     def in_subtree(self, prefix: str = "organization__") -> Q:
         return Q(**{f"{prefix}path__startswith": self.root.path})

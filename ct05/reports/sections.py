@@ -6,12 +6,13 @@ whole subtree and a row per child organization. No renderer computes a figure.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     Exists,
-    ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -21,16 +22,16 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from ct05.commitments.models import Commitment
 from ct05.core.models import active_on
 from ct05.meetings.models import Meeting, MeetingKind
 from ct05.meetings.services import expected_between
 from ct05.organizations.models import Organization
 from ct05.people.models import Membership
-from ct05.ratings.models import Level, PeriodKind, Rating, RatingStatus
+from ct05.ratings.models import Level, PeriodKind
 from ct05.study.models import Reflection, SessionAttendance, StudySession
 from ct05.study.services import topic_for
 
+from .models import CommitmentTally, RatingTally
 from .scope import ReportScope, Totals
 
 
@@ -70,9 +71,9 @@ COMMITMENT_FIGURES = [
 def commitments(scope: ReportScope) -> dict:
     """Commitments of the year, their deeds, and those meeting the minimum in force now.
 
-    The minimum is inherited down the tree; it is put into the query as a CASE over the few
-    organizations that set one (deepest first), so the whole section is one grouped query over
-    the commitments.
+    Read from the commitment tallies (one row per organization, year and number of deeds; see
+    ``ct05.reports.tallies``), not from every commitment. The minimum is inherited down the tree;
+    it is put into the query as a CASE over the few organizations that set one (deepest first).
     """
     people, _total = _people_by_bucket(scope)
     figures = Totals()
@@ -95,16 +96,16 @@ def commitments(scope: ReportScope) -> dict:
         else default
     )
     rows = (
-        Commitment.objects.filter(scope.in_subtree(), year=scope.year)
+        CommitmentTally.objects.filter(scope.in_subtree(), year=scope.year)
         .annotate(bucket=scope.bucket_expression())
         .order_by()
         .values("bucket")
         .annotate(
-            committed=Count("pk"),
-            deeds_registered=Sum("deed_count"),
+            committed=Sum("commitments"),
+            deeds_registered=Sum(F("commitments") * F("deed_count")),
             deeds_evaluated=Sum("deeds_evaluated"),
             deeds_achieved=Sum("deeds_achieved"),
-            meeting_minimum=Count("pk", filter=Q(deed_count__gte=required)),
+            meeting_minimum=Sum("commitments", filter=Q(deed_count__gte=required)),
         )
     )
     for row in rows:
@@ -138,23 +139,16 @@ def ratings(scope: ReportScope) -> dict:
     people, people_total = _people_by_bucket(scope)
     members, organizations = Totals(), Totals()
     rows = (
-        Rating.objects.filter(
-            scope.in_subtree(),
-            period_kind=PeriodKind.YEAR,
-            year=scope.year,
-            status=RatingStatus.DECIDED,
+        RatingTally.objects.filter(
+            scope.in_subtree(), period_kind=PeriodKind.YEAR, year=scope.year, quarter=0
         )
         .annotate(bucket=scope.bucket_expression())
         .order_by()
-        .values(
-            "bucket",
-            "level",
-            is_person=ExpressionWrapper(Q(person__isnull=False), output_field=BooleanField()),
-        )
-        .annotate(k=Count("pk"))
+        .values("bucket", "level", "of_members")
+        .annotate(k=Sum("ratings"))
     )
     for row in rows:
-        target = members if row["is_person"] else organizations
+        target = members if row["of_members"] else organizations
         target.add(scope.bucket_of_path(row["bucket"]), row["level"], row["k"])
     party = Totals()
     for org in scope.party_organizations():
@@ -264,6 +258,12 @@ MEETING_FIGURES = [
 ]
 
 
+@lru_cache(maxsize=1024)
+def _due(start, end, regular_norm: int, thematic_norm: int) -> tuple[int, int]:
+    """``expected_between``, remembered: most cells share their window and their norms."""
+    return expected_between(start, end, regular_norm, thematic_norm)
+
+
 def meetings(scope: ReportScope) -> dict:
     """Cell meetings held in the period and the cells that met the yearly norms."""
     figures = Totals()
@@ -289,7 +289,7 @@ def meetings(scope: ReportScope) -> dict:
         row = per_cell.get(cell.id, {})
         figures.add(bucket, "cells", 1)
         # Due over the part of the period the cell existed, and only up to today.
-        regular_due, thematic_due = expected_between(
+        regular_due, thematic_due = _due(
             max(cell.valid_from, scope.start),
             min(d for d in (cell.valid_to, scope.end, today) if d is not None),
             scope.setting(cell.id, "regular_meetings_norm"),

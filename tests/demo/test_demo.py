@@ -304,3 +304,9 @@ def test_this_years_meetings_run_up_to_today_and_bithu1_is_reminded(demo):
     out = StringIO()
     call_command("remind", date=today.replace(day=max(today.day, 25)).isoformat(), stdout=out)
     assert User.objects.get(username="bithu1").notifications.count() == 1
+
+
+def test_the_demos_report_tallies_agree_with_its_records(demo):
+    from ct05.reports import tallies
+
+    assert tallies.differences() == []

@@ -173,3 +173,10 @@ def test_bench_command_prints_the_table():
     text = out.getvalue()
     assert "database" in text and "report" in text and "ratio" in text
     assert synth_root(N, 7) is not None
+
+
+def test_the_tallies_of_a_synthetic_province_agree_with_its_records():
+    from ct05.reports import tallies
+
+    build_synthetic(members=N, seed=7)
+    assert tallies.differences() == []

@@ -1,0 +1,109 @@
+"""Keeping the report's tallies equal to the records.
+
+Each refresh recounts one organization's year from the records, after locking the
+organization's row so that two saves in the same unit recount one after the other; the
+services call it inside their own transaction, so a refused request changes no tally.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
+
+from ct05.commitments.models import Commitment
+from ct05.organizations.models import Organization
+from ct05.ratings.models import Rating, RatingStatus
+
+from .models import CommitmentTally, RatingTally
+
+
+def _commitment_rows(commitments):
+    return (
+        commitments.order_by()
+        .values("organization_id", "year", "deed_count")
+        .annotate(
+            commitments=Count("pk"),
+            deeds_evaluated=Sum("deeds_evaluated"),
+            deeds_achieved=Sum("deeds_achieved"),
+        )
+    )
+
+
+def _rating_rows(ratings):
+    return (
+        ratings.filter(status=RatingStatus.DECIDED)
+        .order_by()
+        .values(
+            "organization_id",
+            "year",
+            "period_kind",
+            "quarter",
+            "level",
+            of_members=ExpressionWrapper(Q(person__isnull=False), output_field=BooleanField()),
+        )
+        .annotate(ratings=Count("pk"))
+    )
+
+
+def _lock(organization_id: int) -> None:
+    list(Organization.objects.select_for_update().filter(pk=organization_id).values("pk"))
+
+
+@transaction.atomic
+def refresh_commitments(organization_id: int, year: int) -> None:
+    _lock(organization_id)
+    CommitmentTally.objects.filter(organization_id=organization_id, year=year).delete()
+    rows = _commitment_rows(Commitment.objects.filter(organization_id=organization_id, year=year))
+    CommitmentTally.objects.bulk_create([CommitmentTally(**row) for row in rows])
+
+
+@transaction.atomic
+def refresh_ratings(organization_id: int, year: int) -> None:
+    _lock(organization_id)
+    RatingTally.objects.filter(organization_id=organization_id, year=year).delete()
+    rows = _rating_rows(Rating.objects.filter(organization_id=organization_id, year=year))
+    RatingTally.objects.bulk_create([RatingTally(**row) for row in rows])
+
+
+@transaction.atomic
+def rebuild(batch_size: int = 5000) -> None:
+    """Every tally from the records (after bulk loads; ``ct05 recount``)."""
+    CommitmentTally.objects.all().delete()
+    RatingTally.objects.all().delete()
+    CommitmentTally.objects.bulk_create(
+        [CommitmentTally(**row) for row in _commitment_rows(Commitment.objects.all())],
+        batch_size=batch_size,
+    )
+    RatingTally.objects.bulk_create(
+        [RatingTally(**row) for row in _rating_rows(Rating.objects.all())], batch_size=batch_size
+    )
+
+
+def differences() -> list[str]:
+    """What the stored tallies say that the records do not (empty when they agree)."""
+    found = []
+    pairs = [
+        (
+            CommitmentTally,
+            _commitment_rows(Commitment.objects.all()),
+            [
+                "organization_id",
+                "year",
+                "deed_count",
+                "commitments",
+                "deeds_evaluated",
+                "deeds_achieved",
+            ],
+        ),
+        (
+            RatingTally,
+            _rating_rows(Rating.objects.all()),
+            ["organization_id", "year", "period_kind", "quarter", "of_members", "level", "ratings"],
+        ),
+    ]
+    for model, rows, fields in pairs:
+        stored = {tuple(r) for r in model.objects.values_list(*fields)}
+        counted = {tuple(row[f] for f in fields) for row in rows}
+        found += [f"{model.__name__} stored only: {r}" for r in sorted(stored - counted, key=str)]
+        found += [f"{model.__name__} missing: {r}" for r in sorted(counted - stored, key=str)]
+    return found
