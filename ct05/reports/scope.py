@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from ct05.core.models import active_between
 from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization
@@ -73,7 +74,7 @@ class ReportScope:
         )
         return cls(root, year, start, end, organizations, children, settings_by_path)
 
-    @property
+    @cached_property
     def child_path_length(self) -> int:
         return len(self.root.path) + self.root.steplen
 
@@ -92,9 +93,8 @@ class ReportScope:
         return Substr(field, 1, self.child_path_length)
 
     def bucket_of_path(self, path: str) -> str:
-        if len(path) <= len(self.root.path):
-            return OWN
-        return path[: self.child_path_length]
+        length = self.child_path_length
+        return path[:length] if len(path) >= length else OWN
 
     def bucket(self, organization_id: int) -> str | None:
         org = self.organizations.get(organization_id)
@@ -102,10 +102,14 @@ class ReportScope:
 
     def setting(self, organization_id: int, name: str):
         """The inherited setting in force for an organization of the subtree."""
+        return self.effective(name)[organization_id]
+
+    def effective(self, name: str) -> dict[int, object]:
+        """{organization id: the setting in force} for the whole subtree, computed once."""
         effective = self._setting_maps.get(name)
         if effective is None:
             effective = self._setting_maps[name] = self._effective(name)
-        return effective[organization_id]
+        return effective
 
     def _effective(self, name: str) -> dict[int, object]:
         """{organization id: value in force}, in one pass down the tree (parents come first)."""

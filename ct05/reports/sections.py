@@ -283,22 +283,25 @@ def meetings(scope: ReportScope) -> dict:
         bucket = scope.bucket(row["organization_id"])
         for name in ("regular", "thematic", "with_directive05"):
             figures.add(bucket, name, row[name])
-    today = timezone.localdate()
+    # Due over the part of the period each cell existed, and only up to today. A plain loop
+    # over the cells (thousands in a province): counted per child, then added once.
+    last_day = min(scope.end, timezone.localdate())
+    regular_norm = scope.effective("regular_meetings_norm")
+    thematic_norm = scope.effective("thematic_meetings_norm")
+    counts: dict[str, list[int]] = {}
     for cell in scope.cells():
-        bucket = scope.bucket_of_path(cell.path)
-        row = per_cell.get(cell.id, {})
-        figures.add(bucket, "cells", 1)
-        # Due over the part of the period the cell existed, and only up to today.
-        regular_due, thematic_due = _due(
-            max(cell.valid_from, scope.start),
-            min(d for d in (cell.valid_to, scope.end, today) if d is not None),
-            scope.setting(cell.id, "regular_meetings_norm"),
-            scope.setting(cell.id, "thematic_meetings_norm"),
-        )
-        if row.get("regular", 0) >= regular_due:
-            figures.add(bucket, "cells_regular_norm", 1)
-        if row.get("thematic", 0) >= thematic_due:
-            figures.add(bucket, "cells_thematic_norm", 1)
+        row = per_cell.get(cell.id)
+        start = cell.valid_from if cell.valid_from > scope.start else scope.start
+        end = last_day if cell.valid_to is None or cell.valid_to > last_day else cell.valid_to
+        regular_due, thematic_due = _due(start, end, regular_norm[cell.id], thematic_norm[cell.id])
+        tally = counts.setdefault(scope.bucket_of_path(cell.path), [0, 0, 0])
+        tally[0] += 1
+        tally[1] += (row["regular"] if row else 0) >= regular_due
+        tally[2] += (row["thematic"] if row else 0) >= thematic_due
+    for bucket, (cells, regular_ok, thematic_ok) in counts.items():
+        figures.add(bucket, "cells", cells)
+        figures.add(bucket, "cells_regular_norm", regular_ok)
+        figures.add(bucket, "cells_thematic_norm", thematic_ok)
 
     def finish(values: dict) -> dict:
         values = {n: values.get(n, 0) for n in MEETING_FIGURES}
