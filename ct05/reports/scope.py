@@ -100,10 +100,6 @@ class ReportScope:
         org = self.organizations.get(organization_id)
         return None if org is None else self.bucket_of_path(org.path)
 
-    def setting(self, organization_id: int, name: str):
-        """The inherited setting in force for an organization of the subtree."""
-        return self.effective(name)[organization_id]
-
     def effective(self, name: str) -> dict[int, object]:
         """{organization id: the setting in force} for the whole subtree, computed once."""
         effective = self._setting_maps.get(name)
