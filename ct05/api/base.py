@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import viewsets
 
 from ct05.core.roles import Action
 from ct05.organizations.models import Organization
@@ -24,10 +23,6 @@ class ScopedViewSetMixin:
         if prefetch := getattr(self, "prefetch_related", ()):
             queryset = queryset.prefetch_related(*prefetch)
         return queryset
-
-
-class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    pass
 
 
 @extend_schema_field(OpenApiTypes.INT)
