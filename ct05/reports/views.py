@@ -39,6 +39,14 @@ def _report_arguments(request) -> tuple[ReportForm, Organization, int]:
     form.is_valid()
     if "organization" in form.errors:
         raise Http404
+    if "year" in form.errors:
+        # Say so on the form, and show this year's report with this year in the picker.
+        errors = form.errors["year"]
+        data["year"] = this_year()
+        form = ReportForm(data, user=request.user)
+        form.is_valid()
+        for error in errors:
+            form.add_error("year", error)
     return form, form.cleaned_data["organization"], form.cleaned_data.get("year") or this_year()
 
 

@@ -142,3 +142,13 @@ def test_query_count_does_not_grow_with_the_tree(client, world):
             deeds=[{"title": f"V{j}"} for j in range(3)],
         )
     assert _queries(client, organization=world.province.pk, year=YEAR) == before
+
+
+def test_an_impossible_year_says_so_and_shows_this_years_report(client, world):
+    client.force_login(world.tuyengiao)
+    response = client.get(URL, {"organization": world.province.pk, "year": 1999})
+    page = text(response)
+    assert response.status_code == 200
+    assert f'<option value="{YEAR}" selected>' in page
+    assert response.context["year"] == YEAR
+    assert 'class="errorlist' in page
