@@ -6,6 +6,7 @@
 - ``CT05_DEBUG``: ``1`` for development.
 - ``CT05_ALLOWED_HOSTS``: comma-separated, default ``127.0.0.1,localhost``.
 - ``CT05_EMAIL_BACKEND``: the mail backend (default: console).
+- ``CT05_HTTPS``: ``1`` behind HTTPS (secure cookies, the proxy's X-Forwarded-Proto).
 """
 
 import os
@@ -206,5 +207,14 @@ LOGGING = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Behind HTTPS (a reverse proxy on the intranet): CT05_HTTPS=1 marks cookies secure and trusts
+# the proxy's X-Forwarded-Proto.
+if os.environ.get("CT05_HTTPS") == "1":
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = os.environ.get("CT05_SSL_REDIRECT", "1") == "1"
+    SECURE_HSTS_SECONDS = int(os.environ.get("CT05_HSTS_SECONDS", "0"))
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_AGE = int(os.environ.get("CT05_SESSION_SECONDS", str(8 * 3600)))
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
