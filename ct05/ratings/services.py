@@ -294,6 +294,10 @@ def decide(
         raise ValidationError(
             _("This rating is already decided and locked; reopen it to change it.")
         )
+    if rating.status != RatingStatus.PROPOSED:
+        raise ValidationError(
+            _("Decide after the proposal: this rating has not been proposed yet.")
+        )
     level = level or rating.proposed_level or rating.self_level
     level, scores, total = _score(
         rating.scheme, scores if scores is not None else rating.scores or None, level

@@ -213,13 +213,9 @@ def _render_detail(request, rating: Rating, **forms):
         "scores": scores,
         "changes": changes,
         "may_self_assess": may_self and self_open,
-        "may_propose": (
-            can(user, Action.CHANGE, rating.organization)
-            and not locked
-            and not (own and not decider)
-        ),
-        "may_decide": decider and not locked,
-        "may_reopen": decider and locked,
+        "may_propose": can(user, Action.CHANGE, rating.organization) and not locked and not own,
+        "may_decide": decider and not own and rating.status == RatingStatus.PROPOSED,
+        "may_reopen": decider and not own and locked,
         "self_form": RatingForm(scheme=scheme, initial=_initial(rating, rating.self_level)),
         "propose_form": RatingForm(scheme=scheme, initial=_initial(rating, latest)),
         "decide_form": RatingForm(scheme=scheme, initial=_initial(rating, latest)),

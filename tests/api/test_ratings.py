@@ -13,6 +13,16 @@ def self_assess(world, user, **data):
     return world.api(user).post("/api/ratings/", body, format="json")
 
 
+def proposed(world, user, **data):
+    """A self-assessment, then bithu1's proposal: what the competent level decides on."""
+    rating = self_assess(world, user, **data).json()
+    response = world.api(world.bithu1).post(
+        f"/api/ratings/{rating['id']}/propose/", {}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    return response
+
+
 def test_member_self_assesses_secretary_proposes_commune_decides(world):
     created = self_assess(world, world.dangvien1, person=world.dangvien1.person_id, scores=SCORES)
     assert created.status_code == 201, created.content
@@ -42,9 +52,7 @@ def test_member_self_assesses_secretary_proposes_commune_decides(world):
 
 
 def test_a_decided_rating_is_locked_until_the_deciding_level_reopens_it(world):
-    rating = self_assess(
-        world, world.bithu1, person=world.people_a1[2].pk, scores=GOOD_SCORES
-    ).json()
+    rating = proposed(world, world.bithu1, person=world.people_a1[2].pk, scores=GOOD_SCORES).json()
     client = world.api(world.dangbo_a)
     assert client.post(f"/api/ratings/{rating['id']}/decide/", {}, format="json").status_code == 200
 
@@ -107,7 +115,7 @@ def test_a_levels_only_scheme_refuses_points_and_needs_a_level(world):
 
 
 def test_organization_rating_is_decided_only_above_it(world):
-    rating = self_assess(
+    rating = proposed(
         world, world.bithu1, subject_organization=world.cell_a1.pk, scores=GOOD_SCORES
     ).json()
     assert rating["organization"] == world.cell_a1.pk
@@ -126,7 +134,7 @@ def test_the_excellent_cap_warns_or_blocks(world, enforcement, expected):
     decider = world.api(world.dangbo_a)
     ids = []
     for person in world.people_a1[1:4]:
-        ids.append(self_assess(world, world.bithu1, person=person.pk, scores=SCORES).json()["id"])
+        ids.append(proposed(world, world.bithu1, person=person.pk, scores=SCORES).json()["id"])
     # One good: 20% of 1 allows no excellent.
     assert (
         decider.post(f"/api/ratings/{ids[0]}/decide/", {"level": "good"}, format="json").status_code
@@ -166,11 +174,9 @@ def test_quarter_must_match_the_period(world):
 
 
 def test_decided_ratings_are_counted_by_level_in_the_report(world):
-    rating = self_assess(
-        world, world.bithu1, person=world.people_a1[2].pk, scores=GOOD_SCORES
-    ).json()
+    rating = proposed(world, world.bithu1, person=world.people_a1[2].pk, scores=GOOD_SCORES).json()
     world.api(world.dangbo_a).post(f"/api/ratings/{rating['id']}/decide/", {}, format="json")
-    org_rating = self_assess(
+    org_rating = proposed(
         world, world.bithu1, subject_organization=world.cell_a1.pk, scores=GOOD_SCORES
     ).json()
     world.api(world.dangbo_a).post(f"/api/ratings/{org_rating['id']}/decide/", {}, format="json")
@@ -224,3 +230,12 @@ def test_no_rating_for_a_year_before_the_person_or_the_cell_existed(world):
     assert person.status_code == 400
     assert cell.status_code == 400
     assert not Rating.objects.exists()
+
+
+def test_a_rating_is_decided_only_after_its_proposal(world):
+    rating = self_assess(world, world.bithu1, person=world.people_a1[2].pk, scores=GOOD_SCORES)
+    response = world.api(world.dangbo_a).post(
+        f"/api/ratings/{rating.json()['id']}/decide/", {}, format="json"
+    )
+    assert response.status_code == 400
+    assert Rating.objects.get().status == RatingStatus.SELF_ASSESSED

@@ -22,6 +22,10 @@ def _self_assess(world, scores=None):
     )
 
 
+def _proposed(world, scores=None):
+    return rating_services.propose(user=world.bithu1, rating=_self_assess(world, scores))
+
+
 def test_list_shows_members_and_child_organizations(client, world):
     client.force_login(world.dangbo_a)
     page = text(
@@ -132,16 +136,16 @@ def test_cell_secretary_cannot_decide_a_member_of_a_subordinate_cell(client, wor
 
 
 def test_level_above_the_score_is_refused(client, world):
-    rating = _self_assess(world)
+    rating = _proposed(world)
     client.force_login(world.dangbo_a)
     response = client.post(reverse("rating-decide", args=[rating.pk]), {"level": "excellent"})
     assert response.status_code == 200
     assert "chỉ cho phép tối đa mức “Hoàn thành tốt nhiệm vụ”" in text(response)
-    assert Rating.objects.get(pk=rating.pk).status == "self_assessed"
+    assert Rating.objects.get(pk=rating.pk).status == "proposed"
 
 
 def test_decide_shows_the_cap_warning_and_locks(client, world):
-    rating = _self_assess(world)
+    rating = _proposed(world)
     client.force_login(world.dangbo_a)
     response = client.post(
         reverse("rating-decide", args=[rating.pk]), {"level": "excellent", **SCORES_98}
@@ -161,7 +165,7 @@ def test_decide_shows_the_cap_warning_and_locks(client, world):
 
 
 def test_reopen_needs_a_reason(client, world):
-    rating = _self_assess(world)
+    rating = _proposed(world)
     rating, _ = rating_services.decide(user=world.dangbo_a, rating=rating)
     client.force_login(world.dangbo_a)
     url = reverse("rating-reopen", args=[rating.pk])

@@ -65,6 +65,7 @@ def test_children_table_and_chart_data(client, world, commitment):
         year=YEAR,
         scores={"politics_ethics": "30", "tasks": "58", "directive05": "10"},
     )
+    rating = rating_services.propose(user=world.bithu1, rating=rating)
     rating_services.decide(user=world.dangbo_a, rating=rating)
     client.force_login(world.dangbo_a)
     response = client.get(URL, {"organization": world.commune_a.pk, "year": YEAR})
