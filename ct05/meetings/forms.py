@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -122,6 +123,46 @@ def attendance_list(units, day: datetime.date, *, recorded=None, posted=None, ti
 def tick_from_post(data) -> str | None:
     value = data.get("tick")
     return value if value in ("all", "none") else None
+
+
+@dataclass
+class AttendancePost:
+    """What a recording form posted about its attendance list.
+
+    ``saving`` is false when the user only ticked all/none or asked for the list again (the
+    buttons that work without JavaScript): the page comes back with the list, nothing written.
+    """
+
+    day: datetime.date
+    posted: list[dict] | None = None
+    tick: str | None = None
+    saving: bool = False
+
+
+def read_attendance_post(request, default_day: datetime.date) -> AttendancePost:
+    if request.method != "POST":
+        return AttendancePost(default_day)
+    tick = tick_from_post(request.POST)
+    return AttendancePost(
+        day=parse_date(request.POST.get("date")) or default_day,
+        posted=attendance_from_post(request.POST),
+        tick=tick,
+        saving=tick is None and "refresh" not in request.POST,
+    )
+
+
+def selected_organization(request, changeable):
+    """The organization named by ``?organization=`` or the form, among those the user may
+    record for; by default the highest. Outside the user's scope is a 404; in scope but not
+    changeable, None on a POST (the form then says so)."""
+    raw = str(request.POST.get("organization") or request.GET.get("organization") or "")
+    first = changeable.order_by("depth", "path").first
+    if not raw:
+        return first()
+    if not raw.isdigit() or not Organization.objects.visible_to(request.user).filter(pk=raw):
+        raise Http404
+    found = changeable.filter(pk=raw).first()
+    return found if found is not None or request.method != "GET" else first()
 
 
 # -- meetings -----------------------------------------------------------------------------------

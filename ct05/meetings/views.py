@@ -43,7 +43,8 @@ from .forms import (
     attendance_list,
     changeable_cells,
     parse_date,
-    tick_from_post,
+    read_attendance_post,
+    selected_organization,
 )
 from .models import Meeting, MeetingKind
 from .selectors import cell_progress
@@ -118,16 +119,6 @@ def meeting_list(request):
 # -- recording ----------------------------------------------------------------------------------
 
 
-def _selected_cell(request, cells):
-    """The cell named by ``?organization=`` or the form; a cell outside the scope is a 404."""
-    raw = str(request.POST.get("organization") or request.GET.get("organization") or "")
-    if not raw:
-        return cells.first()
-    if not raw.isdigit() or not Organization.objects.visible_to(request.user).filter(pk=raw):
-        raise Http404
-    return cells.filter(pk=raw).first() or (cells.first() if request.method == "GET" else None)
-
-
 @login_required
 def meeting_create(request):
     user = request.user
@@ -136,7 +127,7 @@ def meeting_create(request):
         if not Organization.objects.visible_to(user).exists():
             raise Http404
         raise PermissionDenied(_("You may not record the meetings of any party cell."))
-    selected = _selected_cell(request, cells)
+    selected = selected_organization(request, cells)
     today = timezone.localdate()
     form = MeetingForm(
         request.POST or None,
@@ -145,31 +136,29 @@ def meeting_create(request):
         selected=selected,
         initial={"organization": selected, "date": today, "kind": MeetingKind.REGULAR},
     )
-    day, posted, tick = today, None, None
-    if request.method == "POST":
-        day = parse_date(request.POST.get("date")) or today
-        posted = attendance_from_post(request.POST)
-        tick = tick_from_post(request.POST)
-        if tick is None and "refresh" not in request.POST and form.is_valid():
-            data = form.cleaned_data
-            try:
-                meeting = services.record_meeting(
-                    user=user,
-                    organization=data["organization"],
-                    date=data["date"],
-                    kind=data["kind"],
-                    directive05=data["directive05"],
-                    subject=data["subject"],
-                    minutes=data["minutes"],
-                    minutes_file=data["minutes_file"],
-                    attendance=posted,
-                )
-            except ValidationError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("The meeting is recorded."))
-                return redirect("meeting-detail", pk=meeting.pk)
-    roll = attendance_list([selected] if selected else [], day, posted=posted, tick=tick)
+    post = read_attendance_post(request, today)
+    if post.saving and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.record_meeting(
+                user=user,
+                organization=data["organization"],
+                date=data["date"],
+                kind=data["kind"],
+                directive05=data["directive05"],
+                subject=data["subject"],
+                minutes=data["minutes"],
+                minutes_file=data["minutes_file"],
+                attendance=post.posted,
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The meeting is recorded."))
+            return redirect("meeting-detail", pk=meeting.pk)
+    roll = attendance_list(
+        [selected] if selected else [], post.day, posted=post.posted, tick=post.tick
+    )
     return render_page(
         request,
         "meetings/form.html",
@@ -203,36 +192,32 @@ def meeting_edit(request, pk: int):
             "minutes": meeting.minutes,
         },
     )
-    day, posted, tick = meeting.date, None, None
-    if request.method == "POST":
-        day = parse_date(request.POST.get("date")) or meeting.date
-        posted = attendance_from_post(request.POST)
-        tick = tick_from_post(request.POST)
-        if tick is None and "refresh" not in request.POST and form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.update_meeting(
-                    user=user,
-                    meeting=meeting,
-                    attendance=posted,
-                    minutes_file=data["minutes_file"],
-                    date=data["date"],
-                    kind=data["kind"],
-                    directive05=data["directive05"],
-                    subject=data["subject"],
-                    minutes=data["minutes"],
-                )
-            except ValidationError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("The meeting is saved."))
-                return redirect("meeting-detail", pk=meeting.pk)
+    post = read_attendance_post(request, meeting.date)
+    if post.saving and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_meeting(
+                user=user,
+                meeting=meeting,
+                attendance=post.posted,
+                minutes_file=data["minutes_file"],
+                date=data["date"],
+                kind=data["kind"],
+                directive05=data["directive05"],
+                subject=data["subject"],
+                minutes=data["minutes"],
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return redirect("meeting-detail", pk=meeting.pk)
     roll = attendance_list(
         [meeting.organization],
-        day,
+        post.day,
         recorded=meeting.attendance.all(),
-        posted=posted,
-        tick=tick,
+        posted=post.posted,
+        tick=post.tick,
     )
     return render_page(
         request,

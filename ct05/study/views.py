@@ -27,7 +27,14 @@ from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
 from ct05.core.views import default_organization, post_or_go_to, render_page
-from ct05.meetings.forms import attendance_from_post, attendance_list, parse_date, tick_from_post
+from ct05.meetings.forms import (
+    attendance_from_post,
+    attendance_list,
+    parse_date,
+    read_attendance_post,
+    selected_organization,
+    tick_from_post,
+)
 from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization
 from ct05.people.models import Person
 
@@ -161,18 +168,6 @@ def session_list(request):
     )
 
 
-def _selected(request, changeable):
-    raw = str(request.POST.get("organization") or request.GET.get("organization") or "")
-    if not raw:
-        return changeable.order_by("depth", "path").first()
-    if not raw.isdigit() or not Organization.objects.visible_to(request.user).filter(pk=raw):
-        raise Http404
-    found = changeable.filter(pk=raw).first()
-    if found is None and request.method == "GET":
-        return changeable.order_by("depth", "path").first()
-    return found
-
-
 def _live() -> dict:
     return {
         "url": reverse("study-attendance"),
@@ -190,7 +185,7 @@ def session_create(request):
         if not Organization.objects.visible_to(user).exists():
             raise Http404
         raise PermissionDenied(_("You may not record sessions of any organization."))
-    selected = _selected(request, changeable)
+    selected = selected_organization(request, changeable)
     today = timezone.localdate()
     topic = services.topic_for(selected, today.year) if selected else None
     form = SessionForm(
@@ -204,36 +199,32 @@ def session_create(request):
             "topic": topic,
         },
     )
-    day, posted, tick = today, None, None
-    if request.method == "POST":
-        day = parse_date(request.POST.get("date")) or today
-        posted = attendance_from_post(request.POST)
-        tick = tick_from_post(request.POST)
-        if tick is None and "refresh" not in request.POST and form.is_valid():
-            data = form.cleaned_data
-            try:
-                session = services.record_session(
-                    user=user,
-                    organization=data["organization"],
-                    date=data["date"],
-                    kind=data["kind"],
-                    title=data["title"],
-                    location=data["location"],
-                    topic=data["topic"],
-                    attendance=posted,
-                )
-            except ValidationError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("The session is recorded."))
-                return redirect("study-session-detail", pk=session.pk)
+    post = read_attendance_post(request, today)
+    if post.saving and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.record_session(
+                user=user,
+                organization=data["organization"],
+                date=data["date"],
+                kind=data["kind"],
+                title=data["title"],
+                location=data["location"],
+                topic=data["topic"],
+                attendance=post.posted,
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The session is recorded."))
+            return redirect("study-session-detail", pk=session.pk)
     units = _subtree(selected) if selected else Organization.objects.none()
     return render_page(
         request,
         "study/form.html",
         {
             "form": form,
-            "roll": attendance_list(units, day, posted=posted, tick=tick),
+            "roll": attendance_list(units, post.day, posted=post.posted, tick=post.tick),
             "live": _live(),
             "refresh": True,
         },
