@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import connection, models, transaction
@@ -30,16 +30,21 @@ class BenchResult:
     members: int
     year: int
     repeat: int
-    report_ms: list[float]
+    report_ms: list[float]  # last year's report (the year's whole cycle, counted on 31/12)
     queries: int
     table: str
     rows: int
     scan_ms: list[float]
     built_s: float | None
+    current_ms: list[float] = field(default_factory=list)  # this year's, counted on today
 
     @property
     def report_median(self) -> float:
         return statistics.median(self.report_ms)
+
+    @property
+    def current_median(self) -> float:
+        return statistics.median(self.current_ms) if self.current_ms else 0.0
 
     @property
     def scan_median(self) -> float:
@@ -47,7 +52,9 @@ class BenchResult:
 
     @property
     def ratio(self) -> float:
-        return self.report_median / self.scan_median if self.scan_median else float("inf")
+        """The slower of the two reports against the scan."""
+        slower = max(self.report_median, self.current_median)
+        return slower / self.scan_median if self.scan_median else float("inf")
 
 
 def engine_name() -> str:
@@ -75,15 +82,15 @@ def largest_table() -> tuple[type[models.Model], int]:
 
 def _plain_column(model: type[models.Model]) -> str:
     """A column no index covers, so the scan has to read the table's rows."""
-    for field in model._meta.concrete_fields:
+    for column in model._meta.concrete_fields:
         if (
-            not field.primary_key
-            and not field.is_relation
-            and not field.db_index
-            and not field.unique
-            and isinstance(field, models.CharField | models.TextField)
+            not column.primary_key
+            and not column.is_relation
+            and not column.db_index
+            and not column.unique
+            and isinstance(column, models.CharField | models.TextField)
         ):
-            return field.column
+            return column.column
     raise ValueError(f"{model.__name__} has no plain text column to scan")
 
 
@@ -121,22 +128,31 @@ def scan_plan(model: type[models.Model]) -> str:
         return "\n".join(str(row[-1]) for row in cursor.fetchall())
 
 
+def _time_report(root, year: int) -> float:
+    started = time.perf_counter()
+    directive05_report(organization=root, year=year)
+    return (time.perf_counter() - started) * 1000
+
+
 def run_bench(*, members: int, seed: int = 1, repeat: int = 5, log=None) -> BenchResult:
+    """Time the reports and the scan in turns, so that both see the machine in the same state
+    (other work on a shared machine moves both)."""
     started = time.perf_counter()
     root, built = build_synthetic(members=members, seed=seed, log=log)
     built_s = time.perf_counter() - started if built else None
     year = timezone.localdate().year - 1
-    directive05_report(organization=root, year=year)  # warm-up: caches, pages, plans
-    report_ms = []
+    model, rows = largest_table()
+    # Warm-up: caches, pages, plans.
+    directive05_report(organization=root, year=year)
+    directive05_report(organization=root, year=year + 1)
+    time_scan(model)
+    report_ms, current_ms, scan_ms = [], [], []
     for _ in range(repeat):
-        started = time.perf_counter()
-        directive05_report(organization=root, year=year)
-        report_ms.append((time.perf_counter() - started) * 1000)
+        report_ms.append(_time_report(root, year))
+        current_ms.append(_time_report(root, year + 1))
+        scan_ms.append(time_scan(model))
     with CaptureQueriesContext(connection) as captured:
         directive05_report(organization=root, year=year)
-    model, rows = largest_table()
-    time_scan(model)  # warm-up
-    scan_ms = [time_scan(model) for _ in range(repeat)]
     return BenchResult(
         engine=engine_name(),
         members=members,
@@ -148,6 +164,7 @@ def run_bench(*, members: int, seed: int = 1, repeat: int = 5, log=None) -> Benc
         rows=rows,
         scan_ms=scan_ms,
         built_s=built_s,
+        current_ms=current_ms,
     )
 
 
@@ -157,11 +174,15 @@ def format_result(result: BenchResult) -> list[str]:
         ("date", timezone.localdate().isoformat()),
         ("database", result.engine),
         ("members (N)", f"{result.members:,}"),
-        ("report year", str(result.year)),
         (
-            "report",
+            f"report {result.year}",
             f"median {result.report_median:.1f} ms, min {min(result.report_ms):.1f} ms "
-            f"({result.repeat} runs after 1 warm-up)",
+            f"({result.repeat} runs after 1 warm-up; members on 31/12/{result.year})",
+        ),
+        (
+            f"report {result.year + 1}",
+            f"median {result.current_median:.1f} ms, min {min(result.current_ms):.1f} ms "
+            f"(the year under way; members today)",
         ),
         ("queries", str(result.queries)),
         ("largest table", f"{result.table} ({result.rows:,} rows)"),
@@ -171,7 +192,7 @@ def format_result(result: BenchResult) -> list[str]:
         ),
         (
             "ratio",
-            f"{result.ratio:.2f} x scan ({verdict} the {TARGET_RATIO:g}x target; "
+            f"{result.ratio:.2f} x scan, the slower report ({verdict} the {TARGET_RATIO:g}x target; "
             f"{TARGET_MS} ms target on PostgreSQL)",
         ),
     ]

@@ -151,7 +151,12 @@ class Membership(EffectiveDated):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["person", "valid_from"]
-        indexes = [models.Index(fields=["organization", "valid_from", "valid_to"])]
+        indexes = [
+            models.Index(fields=["organization", "valid_from", "valid_to"]),
+            # The report's members on a day other than a year's end (ct05.reports.sections).
+            models.Index(fields=["valid_from"], name="membership_from"),
+            models.Index(fields=["valid_to"], name="membership_to"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_to__isnull=True)

@@ -39,6 +39,7 @@ def create_person(
     Membership.objects.create(
         person=person, organization=organization, valid_from=valid_from or timezone.localdate()
     )
+    _recount_members(organization.pk)
     return person
 
 
@@ -62,7 +63,17 @@ def transfer_person(
             )
         current.valid_to = day - datetime.timedelta(days=1)
         current.save(update_fields=["valid_to"])
-    return Membership.objects.create(person=person, organization=to, valid_from=day)
+        _recount_members(current.organization_id)
+    membership = Membership.objects.create(person=person, organization=to, valid_from=day)
+    _recount_members(to.pk)
+    return membership
+
+
+def _recount_members(organization_id: int) -> None:
+    """The report's membership tally of the organization, in the caller's transaction."""
+    from ct05.reports import tallies
+
+    tallies.refresh_memberships(organization_id)
 
 
 @transaction.atomic

@@ -50,3 +50,28 @@ class RatingTally(models.Model):
             )
         ]
         indexes = [models.Index(fields=["period_kind", "year", "organization"])]
+
+
+class MembershipTally(models.Model):
+    """Memberships of one organization that start or stop counting at the end of ``year``.
+
+    A membership counts at a year's end (31 December) from the year it starts to the year it
+    stops: ``starts`` of them begin counting at the end of ``year``, ``ends`` no longer count
+    there. The members on 31 December of year Y are the sum of ``starts - ends`` over the years
+    up to Y, read from a few rows per organization instead of every membership; the members on
+    another day of Y differ only by the memberships that begin or end between that day and the
+    year's end (see ``ct05.reports.sections``).
+    """
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    starts = models.PositiveIntegerField()
+    ends = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="one_membership_tally")
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]

@@ -16,8 +16,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from ct05.core.models import active_between
-from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization
+from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization, resolve_setting
 
 OWN = "own"  # bucket of the rows filed with the root itself
 INHERITED_SETTINGS = tuple(Organization.SETTING_DEFAULTS)
@@ -35,44 +34,55 @@ class OrgRow:
 
 @dataclass
 class ReportScope:
+    """The organizations of the subtree that existed in the year, read in one pass.
+
+    A province holds thousands of organizations, so the scope keeps only what the sections
+    need of them: the root's children (the report's rows), the cells (meeting norms), the
+    number of party organizations per child, and the few organizations that set an inherited
+    setting (a setting in force is resolved from those with ``resolve_setting``, the rule
+    ``Organization.setting`` follows for one organization).
+    """
+
     root: Organization
     year: int
     start: datetime.date
     end: datetime.date
-    organizations: dict[int, OrgRow]
     children: list[OrgRow]
-    settings_by_path: dict[str, dict] = field(default_factory=dict)
-    _setting_maps: dict[str, dict] = field(default_factory=dict, repr=False)
+    cells: list[tuple]  # (id, path, valid_from, valid_to)
+    party_by_bucket: dict[str, int]
+    settings_set: dict[str, dict[str, object]]  # {setting: {path: value}} where one is set
     cache: dict = field(default_factory=dict, repr=False)  # figures several sections share
 
     @classmethod
     def load(cls, root: Organization, year: int) -> ReportScope:
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        rows = Organization.objects.filter(
-            Q(path__startswith=root.path) | Q(path__in=root.ancestor_paths())
-        ).values("id", "name", "kind", "path", "valid_from", "valid_to", *INHERITED_SETTINGS)
-        organizations, settings_by_path = {}, {}
-        for row in rows:
-            settings_by_path[row["path"]] = {name: row[name] for name in INHERITED_SETTINGS}
-            if row["path"].startswith(root.path):
-                organizations[row["id"]] = OrgRow(
-                    row["id"],
-                    row["name"],
-                    row["kind"],
-                    row["path"],
-                    row["valid_from"],
-                    row["valid_to"],
-                )
         child_len = len(root.path) + root.steplen
-        children = sorted(
-            (
-                o
-                for o in organizations.values()
-                if len(o.path) == child_len and _overlaps(o, start, end)
-            ),
-            key=lambda o: o.path,
+        rows = (
+            Organization.objects.filter(path__startswith=root.path, valid_from__lte=end)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+            .order_by()
+            .values_list("id", "name", "kind", "path", "valid_from", "valid_to")
         )
-        return cls(root, year, start, end, organizations, children, settings_by_path)
+        children, cells, party_by_bucket = [], [], defaultdict(int)
+        for row in rows:
+            kind, path = row[2], row[3]
+            if kind in CELL_KINDS:
+                cells.append((row[0], path, row[4], row[5]))
+            if kind in PARTY_KINDS:
+                party_by_bucket[path[:child_len] if len(path) >= child_len else OWN] += 1
+            if len(path) == child_len:
+                children.append(OrgRow(*row))
+        children.sort(key=lambda o: o.path)
+        return cls(
+            root,
+            year,
+            start,
+            end,
+            children,
+            cells,
+            dict(party_by_bucket),
+            _settings_set(root),
+        )
 
     @cached_property
     def child_path_length(self) -> int:
@@ -96,55 +106,54 @@ class ReportScope:
         length = self.child_path_length
         return path[:length] if len(path) >= length else OWN
 
-    def bucket(self, organization_id: int) -> str | None:
-        org = self.organizations.get(organization_id)
-        return None if org is None else self.bucket_of_path(org.path)
+    def overrides(self, name: str) -> list[tuple[str, object]]:
+        """(path, value) of the organizations that set ``name``, deepest first."""
+        return sorted(self.settings_set[name].items(), key=lambda item: -len(item[0]))
 
-    def effective(self, name: str) -> dict[int, object]:
-        """{organization id: the setting in force} for the whole subtree, computed once."""
-        effective = self._setting_maps.get(name)
-        if effective is None:
-            effective = self._setting_maps[name] = self._effective(name)
-        return effective
+    def setting_resolver(self, name: str):
+        """A function from an organization's path to the setting in force there (memoized
+        per parent: the cells of one committee share it)."""
+        values, steplen = self.settings_set[name], self.root.steplen
+        if not values:
+            default = Organization.SETTING_DEFAULTS[name]
+            return lambda path: default
+        memo: dict[str, object] = {}
 
-    def _effective(self, name: str) -> dict[int, object]:
-        """{organization id: value in force}, in one pass down the tree (parents come first)."""
-        by_path: dict[str, object] = {}
-        steplen = self.root.steplen
-        for path in sorted(self.settings_by_path):
-            own = self.settings_by_path[path][name]
-            parent = by_path.get(path[:-steplen]) if len(path) > steplen else None
-            if own not in (None, ""):
-                by_path[path] = own
-            elif parent is not None:
-                by_path[path] = parent
-            else:
-                by_path[path] = Organization.SETTING_DEFAULTS[name]
-        return {org.id: by_path[org.path] for org in self.organizations.values()}
+        def resolve(path: str):
+            value = values.get(path)
+            if value is not None:
+                return value
+            parent = path[:-steplen]
+            if parent not in memo:
+                memo[parent] = resolve_setting(values, parent, name, steplen)
+            return memo[parent]
+
+        return resolve
 
     def in_subtree(self, prefix: str = "organization__") -> Q:
         return Q(**{f"{prefix}path__startswith": self.root.path})
 
-    def active(self, prefix: str = "") -> Q:
-        return active_between(self.start, self.end, prefix)
 
-    def cells(self) -> list[OrgRow]:
-        return [
-            o
-            for o in self.organizations.values()
-            if o.kind in CELL_KINDS and _overlaps(o, self.start, self.end)
-        ]
-
-    def party_organizations(self) -> list[OrgRow]:
-        return [
-            o
-            for o in self.organizations.values()
-            if o.kind in PARTY_KINDS and _overlaps(o, self.start, self.end)
-        ]
-
-
-def _overlaps(org: OrgRow, start: datetime.date, end: datetime.date) -> bool:
-    return org.valid_from <= end and (org.valid_to is None or org.valid_to >= start)
+def _settings_set(root: Organization) -> dict[str, dict[str, object]]:
+    """{setting: {path: value}} over the root's subtree and ancestors, only where one is set."""
+    any_set = Q()
+    for name in INHERITED_SETTINGS:
+        nullable = Organization._meta.get_field(name).null
+        any_set |= Q(**{f"{name}__isnull": False}) if nullable else ~Q(**{name: ""})
+    rows = (
+        Organization.objects.filter(
+            Q(path__startswith=root.path) | Q(path__in=root.ancestor_paths())
+        )
+        .filter(any_set)
+        .order_by()
+        .values("path", *INHERITED_SETTINGS)
+    )
+    result: dict[str, dict[str, object]] = {name: {} for name in INHERITED_SETTINGS}
+    for row in rows:
+        for name in INHERITED_SETTINGS:
+            if row[name] not in (None, ""):
+                result[name][row["path"]] = row[name]
+    return result
 
 
 class Totals(defaultdict):

@@ -22,7 +22,6 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from ct05.core.models import active_on
 from ct05.meetings.models import Meeting, MeetingKind
 from ct05.meetings.services import expected_between
 from ct05.organizations.models import Organization
@@ -31,7 +30,7 @@ from ct05.ratings.models import Level, PeriodKind
 from ct05.study.models import Reflection, SessionAttendance, StudySession
 from ct05.study.services import topic_for
 
-from .models import CommitmentTally, RatingTally
+from .models import CommitmentTally, MembershipTally, RatingTally
 from .scope import ReportScope, Totals
 
 
@@ -43,21 +42,40 @@ def _people_by_bucket(scope: ReportScope) -> tuple[dict[str, int], int]:
     """People who are members on the report's day, per child and in all (computed once).
 
     A membership ends the day before the next one starts (``transfer_person``), so a person
-    has one membership on a day: a plain count, with no DISTINCT and its sort over every member,
-    counts each person once, in one place, and the total is the sum of the children.
+    has one membership on a day and counting memberships counts each person once, in one place.
+    The members on the period's last day come from the membership tallies (a few rows per
+    organization); on an earlier day (today, while the year runs) the memberships that begin
+    or end between that day and the year's end are put right, a handful read by their dates.
     """
     if "people" not in scope.cache:
-        rows = (
-            Membership.objects.filter(active_on(scope.day), scope.in_subtree())
+        result: dict[str, int] = {}
+
+        def add(rows) -> None:
+            for row in rows:
+                bucket = scope.bucket_of_path(row["bucket"])
+                result[bucket] = result.get(bucket, 0) + (row["n"] or 0)
+
+        add(
+            MembershipTally.objects.filter(scope.in_subtree(), year__lte=scope.end.year)
             .annotate(bucket=scope.bucket_expression())
             .order_by()
             .values("bucket")
-            .annotate(n=Count("pk"))
+            .annotate(n=Sum(F("starts") - F("ends")))
         )
-        result: dict[str, int] = {}
-        for row in rows:
-            bucket = scope.bucket_of_path(row["bucket"])
-            result[bucket] = result.get(bucket, 0) + row["n"]
+        day, end = scope.day, scope.end
+        if day < end:
+            only_on_day = Q(valid_from__lte=day, valid_to__gte=day, valid_to__lt=end)
+            only_at_end = Q(valid_from__gt=day, valid_from__lte=end) & (
+                Q(valid_to__isnull=True) | Q(valid_to__gte=end)
+            )
+            add(
+                Membership.objects.filter(scope.in_subtree())
+                .filter(only_on_day | only_at_end)
+                .annotate(bucket=scope.bucket_expression())
+                .order_by()
+                .values("bucket")
+                .annotate(n=Sum(Case(When(only_on_day, then=Value(1)), default=Value(-1))))
+            )
         scope.cache["people"] = result, sum(result.values())
     return scope.cache["people"]
 
@@ -77,14 +95,7 @@ def commitments(scope: ReportScope) -> dict:
     """
     people, _total = _people_by_bucket(scope)
     figures = Totals()
-    overrides = sorted(
-        (
-            (path, values["min_deeds"])
-            for path, values in scope.settings_by_path.items()
-            if values["min_deeds"] not in (None, "")
-        ),
-        key=lambda item: -len(item[0]),
-    )
+    overrides = scope.overrides("min_deeds")
     default = Value(Organization.SETTING_DEFAULTS["min_deeds"])
     required = (
         Case(
@@ -150,9 +161,7 @@ def ratings(scope: ReportScope) -> dict:
     for row in rows:
         target = members if row["of_members"] else organizations
         target.add(scope.bucket_of_path(row["bucket"]), row["level"], row["k"])
-    party = Totals()
-    for org in scope.party_organizations():
-        party.add(scope.bucket_of_path(org.path), "count", 1)
+    party = scope.party_by_bucket
 
     def finish(level_counts: dict, population: int) -> dict:
         values = {level: level_counts.get(level, 0) for level in LEVELS}
@@ -162,15 +171,13 @@ def ratings(scope: ReportScope) -> dict:
     result = {
         "total": {
             "members": finish(members.total(LEVELS), people_total),
-            "organizations": finish(organizations.total(LEVELS), party.total(["count"])["count"]),
+            "organizations": finish(organizations.total(LEVELS), sum(party.values())),
         }
     }
     for bucket in scope.buckets():
         result[bucket] = {
             "members": finish(members.get(bucket, {}), people.get(bucket, 0)),
-            "organizations": finish(
-                organizations.get(bucket, {}), party.get(bucket, {}).get("count", 0)
-            ),
+            "organizations": finish(organizations.get(bucket, {}), party.get(bucket, 0)),
         }
     return result
 
@@ -267,11 +274,11 @@ def _due(start, end, regular_norm: int, thematic_norm: int) -> tuple[int, int]:
 def meetings(scope: ReportScope) -> dict:
     """Cell meetings held in the period and the cells that met the yearly norms."""
     figures = Totals()
-    per_cell: dict[int, dict] = {}
+    per_cell: dict[int, tuple[int, int]] = {}
     rows = (
         Meeting.objects.filter(scope.in_subtree(), date__gte=scope.start, date__lte=scope.end)
         .order_by()
-        .values("organization_id")
+        .values("organization_id", bucket=scope.bucket_expression())
         .annotate(
             regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
             thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
@@ -279,25 +286,28 @@ def meetings(scope: ReportScope) -> dict:
         )
     )
     for row in rows:
-        per_cell[row["organization_id"]] = row
-        bucket = scope.bucket(row["organization_id"])
+        per_cell[row["organization_id"]] = row["regular"], row["thematic"]
+        bucket = scope.bucket_of_path(row["bucket"])
         for name in ("regular", "thematic", "with_directive05"):
             figures.add(bucket, name, row[name])
     # Due over the part of the period each cell existed, and only up to today. A plain loop
     # over the cells (thousands in a province): counted per child, then added once.
-    last_day = min(scope.end, timezone.localdate())
-    regular_norm = scope.effective("regular_meetings_norm")
-    thematic_norm = scope.effective("thematic_meetings_norm")
+    first_day, last_day = scope.start, min(scope.end, timezone.localdate())
+    regular_norm = scope.setting_resolver("regular_meetings_norm")
+    thematic_norm = scope.setting_resolver("thematic_meetings_norm")
     counts: dict[str, list[int]] = {}
-    for cell in scope.cells():
-        row = per_cell.get(cell.id)
-        start = cell.valid_from if cell.valid_from > scope.start else scope.start
-        end = last_day if cell.valid_to is None or cell.valid_to > last_day else cell.valid_to
-        regular_due, thematic_due = _due(start, end, regular_norm[cell.id], thematic_norm[cell.id])
-        tally = counts.setdefault(scope.bucket_of_path(cell.path), [0, 0, 0])
+    bucket_of_path, none = scope.bucket_of_path, (0, 0)
+    for cell_id, path, valid_from, valid_to in scope.cells:
+        regular, thematic = per_cell.get(cell_id, none)
+        start = valid_from if valid_from > first_day else first_day
+        end = last_day if valid_to is None or valid_to > last_day else valid_to
+        regular_due, thematic_due = _due(start, end, regular_norm(path), thematic_norm(path))
+        tally = counts.get(bucket := bucket_of_path(path))
+        if tally is None:
+            tally = counts[bucket] = [0, 0, 0]
         tally[0] += 1
-        tally[1] += (row["regular"] if row else 0) >= regular_due
-        tally[2] += (row["thematic"] if row else 0) >= thematic_due
+        tally[1] += regular >= regular_due
+        tally[2] += thematic >= thematic_due
     for bucket, (cells, regular_ok, thematic_ok) in counts.items():
         figures.add(bucket, "cells", cells)
         figures.add(bucket, "cells_regular_norm", regular_ok)

@@ -7,14 +7,18 @@ services call it inside their own transaction, so a refused request changes no t
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db import transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, Sum, Value, When
+from django.db.models.functions import ExtractYear
 
 from ct05.commitments.models import Commitment
 from ct05.organizations.models import Organization
+from ct05.people.models import Membership
 from ct05.ratings.models import Rating, RatingStatus
 
-from .models import CommitmentTally, RatingTally
+from .models import CommitmentTally, MembershipTally, RatingTally
 
 
 def _commitment_rows(commitments):
@@ -45,6 +49,39 @@ def _rating_rows(ratings):
     )
 
 
+def _membership_rows(memberships) -> list[dict]:
+    """Per organization and year: memberships that start, and stop, counting at the year's end.
+
+    A membership counts on 31 December of every year from ``valid_from``'s to the last one
+    ``valid_to`` covers: it stops counting in ``valid_to``'s year, or the next one when it ends
+    on 31 December itself.
+    """
+    memberships = memberships.order_by()
+    stop_year = ExtractYear("valid_to") + Case(
+        When(valid_to__month=12, valid_to__day=31, then=Value(1)), default=Value(0)
+    )
+    rows: dict[tuple[int, int], dict] = defaultdict(lambda: {"starts": 0, "ends": 0})
+    starts = (
+        memberships.annotate(y=ExtractYear("valid_from"))
+        .values("organization_id", "y")
+        .annotate(n=Count("pk"))
+    )
+    for row in starts:
+        rows[row["organization_id"], row["y"]]["starts"] = row["n"]
+    ends = (
+        memberships.filter(valid_to__isnull=False)
+        .annotate(y=stop_year)
+        .values("organization_id", "y")
+        .annotate(n=Count("pk"))
+    )
+    for row in ends:
+        rows[row["organization_id"], row["y"]]["ends"] = row["n"]
+    return [
+        {"organization_id": org, "year": year, **counts}
+        for (org, year), counts in sorted(rows.items())
+    ]
+
+
 def _lock(organization_id: int) -> None:
     list(Organization.objects.select_for_update().filter(pk=organization_id).values("pk"))
 
@@ -66,16 +103,30 @@ def refresh_ratings(organization_id: int, year: int) -> None:
 
 
 @transaction.atomic
+def refresh_memberships(organization_id: int) -> None:
+    """Every year of one organization's membership tally (a person joined or left it)."""
+    _lock(organization_id)
+    MembershipTally.objects.filter(organization_id=organization_id).delete()
+    rows = _membership_rows(Membership.objects.filter(organization_id=organization_id))
+    MembershipTally.objects.bulk_create([MembershipTally(**row) for row in rows])
+
+
+@transaction.atomic
 def rebuild(batch_size: int = 5000) -> None:
     """Every tally from the records (after bulk loads; ``ct05 recount``)."""
     CommitmentTally.objects.all().delete()
     RatingTally.objects.all().delete()
+    MembershipTally.objects.all().delete()
     CommitmentTally.objects.bulk_create(
         [CommitmentTally(**row) for row in _commitment_rows(Commitment.objects.all())],
         batch_size=batch_size,
     )
     RatingTally.objects.bulk_create(
         [RatingTally(**row) for row in _rating_rows(Rating.objects.all())], batch_size=batch_size
+    )
+    MembershipTally.objects.bulk_create(
+        [MembershipTally(**row) for row in _membership_rows(Membership.objects.all())],
+        batch_size=batch_size,
     )
 
 
@@ -99,6 +150,11 @@ def differences() -> list[str]:
             RatingTally,
             _rating_rows(Rating.objects.all()),
             ["organization_id", "year", "period_kind", "quarter", "of_members", "level", "ratings"],
+        ),
+        (
+            MembershipTally,
+            _membership_rows(Membership.objects.all()),
+            ["organization_id", "year", "starts", "ends"],
         ),
     ]
     for model, rows, fields in pairs:

@@ -1,0 +1,81 @@
+"""The report counts the members on its day: the year's last day, or today while the year runs.
+
+It reads them from the membership tallies and corrects for the memberships that begin or end
+between today and the year's end; these tests compare it with a count of the memberships.
+"""
+
+import datetime
+from unittest import mock
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ct05.core.models import active_on
+from ct05.people.models import Membership
+from ct05.people.services import create_person, transfer_person
+from ct05.reports import tallies
+from ct05.reports.selectors import directive05_report
+
+YEARS = range(2021, 2027)
+# The edges of the rule: a membership counts at a year's end if it covers 31 December.
+EDGES = [datetime.date(y, m, d) for y in YEARS for m, d in ((1, 1), (12, 30), (12, 31))]
+DAYS = st.one_of(
+    st.sampled_from(EDGES),
+    st.dates(min_value=datetime.date(2021, 1, 1), max_value=datetime.date(2026, 12, 31)),
+)
+
+
+def people_by_child(world, year: int, today: datetime.date) -> dict[str, int]:
+    with mock.patch("django.utils.timezone.localdate", return_value=today):
+        report = directive05_report(organization=world.province, year=year)
+    return {row["organization"]["name"]: row["commitments"]["people"] for row in report["children"]}
+
+
+def counted_from_memberships(world, day: datetime.date) -> dict[str, int]:
+    return {
+        commune.name: Membership.objects.filter(
+            active_on(day), organization__path__startswith=commune.path
+        ).count()
+        for commune in (world.commune_a, world.commune_b)
+    }
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(joined=DAYS, moves=st.lists(DAYS, max_size=4, unique=True), data=st.data())
+def test_the_report_counts_whoever_is_a_member_on_its_day(world, joined, moves, data):
+    person = create_person(
+        full_name="Lò Văn Thử", gender="male", organization=world.cell_a1, valid_from=joined
+    )
+    cells = [world.cell_b1, world.cell_a1]
+    moves = sorted(d for d in moves if d > joined)
+    for n, day in enumerate(moves):
+        transfer_person(person=person, to=cells[n % 2], day=day)
+    assert tallies.differences() == []
+    # Today is any day, or the day a membership begins or ends, or the day after or before.
+    one = datetime.timedelta(days=1)
+    near = [d + k * one for d in (joined, *moves) for k in (-1, 0, 1)]
+    today = data.draw(st.one_of(DAYS, st.sampled_from(near)), label="today")
+
+    for year in YEARS:
+        day = today if year == today.year else datetime.date(year, 12, 31)
+        expected = counted_from_memberships(world, day)
+        assert people_by_child(world, year, today) == expected, (year, day)
+
+
+def test_a_transfer_dated_next_month_moves_the_member_only_then(world):
+    today = datetime.date(2026, 11, 25)
+    person = world.people_a1[3]
+    transfer_person(person=person, to=world.cell_b1, day=datetime.date(2026, 12, 15))
+
+    this_year = people_by_child(world, 2026, today)
+    assert this_year == {"Đảng ủy xã A": 6, "Đảng ủy xã B": 3}
+    # On 31 December the member is in the other commune, as next year.
+    assert people_by_child(world, 2026, datetime.date(2026, 12, 31)) == {
+        "Đảng ủy xã A": 5,
+        "Đảng ủy xã B": 4,
+    }
+    assert people_by_child(world, 2027, today) == {"Đảng ủy xã A": 5, "Đảng ủy xã B": 4}
