@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ct05.commitments.models import Commitment, CommitmentStatus, Deed, ProgressNote
+from ct05.meetings.models import Meeting, MeetingKind
 from ct05.organizations.models import (
     Locality,
     LocalityKind,
@@ -33,6 +34,7 @@ from ct05.people.models import EthnicGroup, Membership, Person, PersonKind
 from ct05.ratings.models import PeriodKind, Rating, RatingChange, RatingStatus
 from ct05.ratings.services import default_scheme
 from ct05.reports import tallies
+from ct05.study.models import Reflection, SessionAttendance, SessionKind, StudySession, Topic
 
 from . import deeds as deed_texts
 from .build import established_on
@@ -277,7 +279,107 @@ class SyntheticBuilder:
         committee.heads[committee.organization.pk] = people[0].pk
         self._last_year(committee, people, cells_of)
         self._this_year(people, cells_of)
+        for year in (self.last_year, self.this_year):
+            self._study(committee, people, cells_of, year)
+            self._meetings(committee, year)
         self.people_count += len(people)
+
+    # --- study sessions and cell meetings ---------------------------------------------------------
+
+    def _months(self, year: int) -> list[int]:
+        """The months of ``year`` that are over by today (all twelve for a past year)."""
+        if year < self.this_year:
+            return list(range(1, 13))
+        return list(range(1, self.today.month + (self.today.day >= 25)))
+
+    def _study(self, committee: Committee, people, cells_of, year: int) -> None:
+        """The committee's conference on the year's topic in March (essays from most of those
+        present), and one study session in each cell in the autumn; each member present with
+        probability 0.92. Only what is over by today."""
+        rng = self.rng
+        topic = self.topics[year]
+        sessions, lists = [], []
+        conference = datetime.date(year, 3, 10)
+        if conference <= self.today:
+            sessions.append(
+                StudySession(
+                    organization=committee.organization,
+                    date=conference,
+                    kind=SessionKind.DISSEMINATION,
+                    topic=topic,
+                    title=topic.title,
+                )
+            )
+            lists.append(people)
+        members_of: dict[int, list] = {}
+        for person, cell in zip(people, cells_of, strict=True):
+            members_of.setdefault(cell.pk, []).append(person)
+        for cell in committee.cells:
+            day = datetime.date(year, 9, rng.randint(5, 28))
+            if day <= self.today:
+                sessions.append(
+                    StudySession(organization=cell, date=day, kind=SessionKind.STUDY, topic=topic)
+                )
+                lists.append(members_of[cell.pk])
+        StudySession.objects.bulk_create(sessions, batch_size=BATCH)
+        attendance, reflections = [], []
+        for session, members in zip(sessions, lists, strict=True):
+            for person in members:
+                present = rng.random() < 0.92
+                attendance.append(
+                    SessionAttendance(
+                        session=session,
+                        person=person,
+                        present=present,
+                        absence_reason="" if present else "Đi làm ăn xa",
+                    )
+                )
+                if present and session.kind == SessionKind.DISSEMINATION and rng.random() < 0.8:
+                    received = session.date + datetime.timedelta(days=rng.randint(7, 30))
+                    reflections.append(
+                        Reflection(
+                            session=session,
+                            person=person,
+                            received=received <= self.today,
+                            received_at=received if received <= self.today else None,
+                        )
+                    )
+        SessionAttendance.objects.bulk_create(attendance, batch_size=BATCH)
+        Reflection.objects.bulk_create(reflections, batch_size=BATCH)
+
+    def _meetings(self, committee: Committee, year: int) -> None:
+        """A regular meeting each month and a thematic one each quarter; one cell in ten misses
+        a month or two, one in eight a thematic meeting. The attendance lists are left out:
+        the report does not read them, and at about 30 rows a meeting they would outgrow every
+        other table and so flatter the benchmark's yardstick."""
+        rng = self.rng
+        months = self._months(year)
+        meetings = []
+        for cell in committee.cells:
+            skipped = set(rng.sample(months, min(len(months), rng.randint(1, 2))))
+            skipped = skipped if rng.random() < 0.1 else set()
+            short = rng.random() < 0.125
+            for month in months:
+                if month not in skipped:
+                    meetings.append(
+                        Meeting(
+                            organization=cell,
+                            date=datetime.date(year, month, rng.randint(3, 12)),
+                            kind=MeetingKind.REGULAR,
+                            directive05=rng.random() < 0.3,
+                        )
+                    )
+                if month % 3 == 0 and not (short and month == 9):
+                    meetings.append(
+                        Meeting(
+                            organization=cell,
+                            date=datetime.date(year, month, rng.randint(15, 22)),
+                            kind=MeetingKind.THEMATIC,
+                            directive05=True,
+                            subject="Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+                        )
+                    )
+        Meeting.objects.bulk_create(meetings, batch_size=BATCH)
 
     def _last_year(self, committee: Committee, people, cells_of) -> None:
         rng, year, scale = self.rng, self.last_year, self.scale
@@ -430,6 +532,15 @@ class SyntheticBuilder:
     @transaction.atomic
     def build(self) -> Organization:
         root, committees = self._tree()
+        self.topics = {
+            year: Topic.objects.create(
+                organization=root,
+                year=year,
+                title=f"Chuyên đề năm {year}: học tập và làm theo tư tưởng, đạo đức, "
+                "phong cách Hồ Chí Minh",
+            )
+            for year in (self.last_year, self.this_year)
+        }
         for index, committee in enumerate(committees, start=1):
             self._people(committee, first=index == 1)
             self.log(f"committee {index}/{len(committees)}: {self.people_count} people so far")

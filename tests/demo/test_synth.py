@@ -105,6 +105,22 @@ def test_the_report_counts_every_member():
     assert this_year["deeds_evaluated"] == 0
 
 
+def test_last_year_has_study_and_meetings_with_most_cells_at_the_norm():
+    root, _ = build_synthetic(members=N, seed=7)
+    report = directive05_report(organization=root, year=LAST_YEAR)
+    study, meetings = report["study"], report["meetings"]
+    assert study["topic"].startswith(f"Chuyên đề năm {LAST_YEAR}")
+    # A conference per committee with everyone invited, a session per cell.
+    committees = [c for c in report["children"] if not c["organization"]["own"]]
+    assert study["sessions"] == meetings["cells"] + len(committees)
+    assert 0.85 * 2 * N < study["attendances"] < 2 * N
+    assert 0.5 * N < study["reflections"] < study["attendances"]
+    cells = meetings["cells"]
+    assert meetings["regular"] > 11 * cells * 0.95 and meetings["thematic"] > 3.5 * cells
+    assert 0.7 * cells < meetings["cells_regular_norm"] < cells
+    assert 0.7 * cells < meetings["cells_thematic_norm"] < cells
+
+
 def test_the_deed_counters_written_in_bulk_agree_with_the_deeds():
     root, _ = build_synthetic(members=N, seed=7)
     before = directive05_report(organization=root, year=LAST_YEAR)["commitments"]
