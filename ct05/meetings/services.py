@@ -76,7 +76,16 @@ def record_meeting(
     meeting.full_clean()
     meeting.save()
     MeetingAttendance.objects.bulk_create([MeetingAttendance(meeting=meeting, **r) for r in rows])
+    _recount(meeting.organization_id, meeting.date.year)
     return meeting
+
+
+def _recount(organization_id: int, *years: int) -> None:
+    """The report's meeting tally of the cell for those years, in the caller's transaction."""
+    from ct05.reports import tallies
+
+    for year in sorted(set(years)):
+        tallies.refresh_meetings(organization_id, year)
 
 
 @transaction.atomic
@@ -85,6 +94,7 @@ def update_meeting(
 ) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require_change(user, meeting.organization)
+    year_before = meeting.date.year
     for name in ("date", "kind", "directive05", "subject", "minutes"):
         if name in fields and fields[name] is not None:
             setattr(meeting, name, fields[name])
@@ -101,6 +111,7 @@ def update_meeting(
         MeetingAttendance.objects.bulk_create(
             [MeetingAttendance(meeting=meeting, **r) for r in rows]
         )
+    _recount(meeting.organization_id, year_before, meeting.date.year)
     return meeting
 
 

@@ -1,7 +1,9 @@
-"""Per-organization yearly tallies the report reads instead of every commitment and rating.
+"""Per-organization yearly tallies the report reads instead of every record it counts.
 
-They are computed from the records, never typed: the services recount an organization's year
-whenever one of its commitments or decided ratings changes (``ct05.reports.tallies``), and
+Commitments, decided ratings, memberships, study sessions and cell meetings: a province has
+hundreds of thousands of each, the tallies a few rows per organization and year. They are
+computed from the records, never typed: the services recount an organization's year whenever
+one of its records changes (``ct05.reports.tallies``), and
 ``ct05 recount`` rebuilds them all. A test compares them with a count from the records.
 """
 
@@ -73,5 +75,45 @@ class MembershipTally(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organization", "year"], name="one_membership_tally")
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]
+
+
+class StudyTally(models.Model):
+    """Study sessions an organization held in one year, those present, essays received.
+
+    ``attendances`` counts the people recorded present; ``reflections`` the essays received
+    from people still recorded present (attendance can be corrected after the essay).
+    """
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    sessions = models.PositiveIntegerField()
+    attendances = models.PositiveIntegerField()
+    reflections = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="one_study_tally")
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]
+
+
+class MeetingTally(models.Model):
+    """Meetings a cell held in one year, by kind, and those with Directive 05 on the agenda."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    regular = models.PositiveIntegerField()
+    thematic = models.PositiveIntegerField()
+    with_directive05 = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="one_meeting_tally")
         ]
         indexes = [models.Index(fields=["year", "organization"])]

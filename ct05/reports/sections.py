@@ -10,11 +10,8 @@ from functools import lru_cache
 
 from django.db.models import (
     Case,
-    Count,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     Q,
     Sum,
     Value,
@@ -22,15 +19,13 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from ct05.meetings.models import Meeting, MeetingKind
 from ct05.meetings.services import expected_between
 from ct05.organizations.models import Organization
 from ct05.people.models import Membership
 from ct05.ratings.models import Level, PeriodKind
-from ct05.study.models import Reflection, SessionAttendance, StudySession
 from ct05.study.services import topic_for
 
-from .models import CommitmentTally, MembershipTally, RatingTally
+from .models import CommitmentTally, MeetingTally, MembershipTally, RatingTally, StudyTally
 from .scope import ReportScope, Totals
 
 
@@ -185,56 +180,27 @@ def ratings(scope: ReportScope) -> dict:
 STUDY_FIGURES = ["sessions", "attendances", "reflections"]
 
 
-def _count_by_bucket(scope: ReportScope, figures: Totals, name: str, queryset, path: str) -> None:
-    """Add ``queryset``'s rows, counted per child of the root, to ``figures[...][name]``."""
+def study(scope: ReportScope) -> dict:
+    """The year's topic, study sessions held, attendance and reflection essays received.
+
+    Read from the study tallies: one row per organization that held a session in the year.
+    """
+    figures = Totals()
     rows = (
-        queryset.annotate(bucket=scope.bucket_expression(path))
+        StudyTally.objects.filter(scope.in_subtree(), year=scope.year)
+        .annotate(bucket=scope.bucket_expression())
         .order_by()
         .values("bucket")
-        .annotate(k=Count("pk"))
+        .annotate(
+            sessions=Sum("sessions"),
+            attendances=Sum("attendances"),
+            reflections=Sum("reflections"),
+        )
     )
     for row in rows:
-        figures.add(scope.bucket_of_path(row["bucket"]), name, row["k"])
-
-
-def study(scope: ReportScope) -> dict:
-    """The year's topic, study sessions held, attendance and reflection essays received."""
-    figures = Totals()
-    session_in_scope = Q(
-        scope.in_subtree("session__organization__"),
-        session__date__gte=scope.start,
-        session__date__lte=scope.end,
-    )
-    _count_by_bucket(
-        scope,
-        figures,
-        "sessions",
-        StudySession.objects.filter(scope.in_subtree(), date__gte=scope.start, date__lte=scope.end),
-        "organization__path",
-    )
-    _count_by_bucket(
-        scope,
-        figures,
-        "attendances",
-        SessionAttendance.objects.filter(session_in_scope, present=True),
-        "session__organization__path",
-    )
-    _count_by_bucket(
-        scope,
-        figures,
-        "reflections",
-        # Only essays of people still recorded present: attendance can be corrected later.
-        Reflection.objects.filter(
-            session_in_scope,
-            Exists(
-                SessionAttendance.objects.filter(
-                    session=OuterRef("session"), person=OuterRef("person"), present=True
-                )
-            ),
-            received=True,
-        ),
-        "session__organization__path",
-    )
+        bucket = scope.bucket_of_path(row["bucket"])
+        for name in STUDY_FIGURES:
+            figures.add(bucket, name, row[name] or 0)
     topic = topic_for(scope.root, scope.year)
 
     def finish(values: dict) -> dict:
@@ -272,24 +238,33 @@ def _due(start, end, regular_norm: int, thematic_norm: int) -> tuple[int, int]:
 
 
 def meetings(scope: ReportScope) -> dict:
-    """Cell meetings held in the period and the cells that met the yearly norms."""
+    """Cell meetings held in the period and the cells that met the yearly norms.
+
+    Read from the meeting tallies: one row per cell that met in the year.
+    """
     figures = Totals()
     per_cell: dict[int, tuple[int, int]] = {}
     rows = (
-        Meeting.objects.filter(scope.in_subtree(), date__gte=scope.start, date__lte=scope.end)
+        MeetingTally.objects.filter(scope.in_subtree(), year=scope.year)
         .order_by()
-        .values("organization_id", bucket=scope.bucket_expression())
-        .annotate(
-            regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
-            thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
-            with_directive05=Count("pk", filter=Q(directive05=True)),
+        .values_list(
+            "organization_id", "organization__path", "regular", "thematic", "with_directive05"
         )
     )
-    for row in rows:
-        per_cell[row["organization_id"]] = row["regular"], row["thematic"]
-        bucket = scope.bucket_of_path(row["bucket"])
-        for name in ("regular", "thematic", "with_directive05"):
-            figures.add(bucket, name, row[name])
+    held: dict[str, list[int]] = {}
+    for organization_id, path, regular, thematic, with_directive05 in rows:
+        per_cell[organization_id] = regular, thematic
+        bucket = scope.bucket_of_path(path)
+        sums = held.get(bucket)
+        if sums is None:
+            sums = held[bucket] = [0, 0, 0]
+        sums[0] += regular
+        sums[1] += thematic
+        sums[2] += with_directive05
+    for bucket, (regular, thematic, with_directive05) in held.items():
+        figures.add(bucket, "regular", regular)
+        figures.add(bucket, "thematic", thematic)
+        figures.add(bucket, "with_directive05", with_directive05)
     # Due over the part of the period each cell existed, and only up to today. A plain loop
     # over the cells (thousands in a province): counted per child, then added once.
     first_day, last_day = scope.start, min(scope.end, timezone.localdate())

@@ -7,18 +7,33 @@ services call it inside their own transaction, so a refused request changes no t
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractYear
 
 from ct05.commitments.models import Commitment
+from ct05.meetings.models import Meeting, MeetingKind
 from ct05.organizations.models import Organization
 from ct05.people.models import Membership
 from ct05.ratings.models import Rating, RatingStatus
+from ct05.study.models import Reflection, SessionAttendance, StudySession
 
-from .models import CommitmentTally, MembershipTally, RatingTally
+from .models import CommitmentTally, MeetingTally, MembershipTally, RatingTally, StudyTally
 
 
 def _commitment_rows(commitments):
@@ -82,6 +97,53 @@ def _membership_rows(memberships) -> list[dict]:
     ]
 
 
+def _study_rows(sessions) -> list[dict]:
+    """Per organization and year: sessions held, people present, essays received from people
+    still recorded present."""
+    sessions = sessions.order_by()
+    rows: dict[tuple[int, int], dict] = defaultdict(
+        lambda: {"sessions": 0, "attendances": 0, "reflections": 0}
+    )
+    per_session = sessions.values("organization_id", y=ExtractYear("date")).annotate(n=Count("pk"))
+    for row in per_session:
+        rows[row["organization_id"], row["y"]]["sessions"] = row["n"]
+    by_session = {"org": F("session__organization_id"), "y": ExtractYear("session__date")}
+    present = SessionAttendance.objects.filter(session__in=sessions.values("pk"), present=True)
+    for row in present.order_by().values(**by_session).annotate(n=Count("pk")):
+        rows[row["org"], row["y"]]["attendances"] = row["n"]
+    received = Reflection.objects.filter(
+        Exists(
+            SessionAttendance.objects.filter(
+                session=OuterRef("session"), person=OuterRef("person"), present=True
+            )
+        ),
+        session__in=sessions.values("pk"),
+        received=True,
+    )
+    for row in received.order_by().values(**by_session).annotate(n=Count("pk")):
+        rows[row["org"], row["y"]]["reflections"] = row["n"]
+    return [
+        {"organization_id": org, "year": year, **counts}
+        for (org, year), counts in sorted(rows.items())
+    ]
+
+
+def _meeting_rows(meetings):
+    return (
+        meetings.order_by()
+        .values("organization_id", year=ExtractYear("date"))
+        .annotate(
+            regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
+            thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
+            with_directive05=Count("pk", filter=Q(directive05=True)),
+        )
+    )
+
+
+def _in_year(year: int) -> Q:
+    return Q(date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31))
+
+
 def _lock(organization_id: int) -> None:
     list(Organization.objects.select_for_update().filter(pk=organization_id).values("pk"))
 
@@ -112,11 +174,31 @@ def refresh_memberships(organization_id: int) -> None:
 
 
 @transaction.atomic
+def refresh_study(organization_id: int, year: int) -> None:
+    """The year's study tally of the organization that held a session."""
+    _lock(organization_id)
+    StudyTally.objects.filter(organization_id=organization_id, year=year).delete()
+    sessions = StudySession.objects.filter(_in_year(year), organization_id=organization_id)
+    StudyTally.objects.bulk_create([StudyTally(**row) for row in _study_rows(sessions)])
+
+
+@transaction.atomic
+def refresh_meetings(organization_id: int, year: int) -> None:
+    """The year's meeting tally of a cell."""
+    _lock(organization_id)
+    MeetingTally.objects.filter(organization_id=organization_id, year=year).delete()
+    meetings = Meeting.objects.filter(_in_year(year), organization_id=organization_id)
+    MeetingTally.objects.bulk_create([MeetingTally(**row) for row in _meeting_rows(meetings)])
+
+
+@transaction.atomic
 def rebuild(batch_size: int = 5000) -> None:
     """Every tally from the records (after bulk loads; ``ct05 recount``)."""
     CommitmentTally.objects.all().delete()
     RatingTally.objects.all().delete()
     MembershipTally.objects.all().delete()
+    StudyTally.objects.all().delete()
+    MeetingTally.objects.all().delete()
     CommitmentTally.objects.bulk_create(
         [CommitmentTally(**row) for row in _commitment_rows(Commitment.objects.all())],
         batch_size=batch_size,
@@ -126,6 +208,14 @@ def rebuild(batch_size: int = 5000) -> None:
     )
     MembershipTally.objects.bulk_create(
         [MembershipTally(**row) for row in _membership_rows(Membership.objects.all())],
+        batch_size=batch_size,
+    )
+    StudyTally.objects.bulk_create(
+        [StudyTally(**row) for row in _study_rows(StudySession.objects.all())],
+        batch_size=batch_size,
+    )
+    MeetingTally.objects.bulk_create(
+        [MeetingTally(**row) for row in _meeting_rows(Meeting.objects.all())],
         batch_size=batch_size,
     )
 
@@ -155,6 +245,16 @@ def differences() -> list[str]:
             MembershipTally,
             _membership_rows(Membership.objects.all()),
             ["organization_id", "year", "starts", "ends"],
+        ),
+        (
+            StudyTally,
+            _study_rows(StudySession.objects.all()),
+            ["organization_id", "year", "sessions", "attendances", "reflections"],
+        ),
+        (
+            MeetingTally,
+            _meeting_rows(Meeting.objects.all()),
+            ["organization_id", "year", "regular", "thematic", "with_directive05"],
         ),
     ]
     for model, rows, fields in pairs:

@@ -91,6 +91,14 @@ def _save_attendance(session: StudySession, attendance: list[dict], user) -> Non
     rows = clean_attendance(attendance, members_on(units, session.date), user)
     session.attendance.all().delete()
     SessionAttendance.objects.bulk_create([SessionAttendance(session=session, **r) for r in rows])
+    _recount(session)
+
+
+def _recount(session: StudySession) -> None:
+    """The report's study tally of the session's organization and year, in this transaction."""
+    from ct05.reports import tallies
+
+    tallies.refresh_study(session.organization_id, session.date.year)
 
 
 @transaction.atomic
@@ -135,4 +143,5 @@ def record_reflection(
     reflection.received_by = user
     reflection.full_clean()
     reflection.save()
+    _recount(session)
     return reflection

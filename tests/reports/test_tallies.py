@@ -61,3 +61,91 @@ def test_a_refused_change_leaves_the_tallies_alone(world):
     with pytest.raises(ValidationError):
         update_commitment(user=world.bithu1, commitment=one, deeds=DEEDS[:1])
     assert list(CommitmentTally.objects.values_list("deed_count", "commitments")) == before
+
+
+def test_study_and_meetings_keep_their_tallies_equal_to_the_records(world):
+    import datetime
+
+    from ct05.meetings.services import record_meeting, update_meeting
+    from ct05.study.services import record_reflection, record_session, update_attendance
+
+    people = world.people_a1
+    day = datetime.date(YEAR - 1, 12, 20)
+    session = record_session(
+        user=world.bithu1,
+        organization=world.cell_a1,
+        date=day,
+        kind="study",
+        attendance=[{"person": p.pk} for p in people],
+    )
+    record_reflection(user=world.bithu1, session=session, person=people[1])
+    record_reflection(user=world.bithu1, session=session, person=people[2])
+    assert tallies.differences() == []
+    # Marked absent after the essay came in: the essay no longer counts.
+    update_attendance(
+        user=world.bithu1,
+        session=session,
+        attendance=[{"person": p.pk, "present": p != people[2]} for p in people],
+    )
+    assert tallies.differences() == []
+    study = directive05_report(organization=world.province, year=YEAR - 1)["study"]
+    assert (study["sessions"], study["attendances"], study["reflections"]) == (1, 3, 1)
+
+    meeting = record_meeting(
+        user=world.bithu1, organization=world.cell_a1, date=day, kind="regular"
+    )
+    assert tallies.differences() == []
+    # Moved into the next year and made thematic: both years are recounted.
+    update_meeting(
+        user=world.bithu1,
+        meeting=meeting,
+        date=datetime.date(YEAR, 1, 5),
+        kind="thematic",
+        directive05=True,
+    )
+    assert tallies.differences() == []
+    before = directive05_report(organization=world.province, year=YEAR - 1)["meetings"]
+    after = directive05_report(organization=world.province, year=YEAR)["meetings"]
+    assert (before["regular"], before["thematic"]) == (0, 0)
+    assert (after["regular"], after["thematic"], after["with_directive05"]) == (0, 1, 1)
+
+
+def test_memberships_corrected_in_the_admin_are_recounted(world, client):
+    import datetime
+
+    from ct05.accounts.models import User
+    from ct05.people.models import Membership
+
+    person = world.people_a1[3]
+    membership = Membership.objects.get(person=person)
+    client.force_login(User.objects.create_superuser("quantri", password="x"))
+    url = f"/admin/people/person/{person.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["kinds"] = [k for k in form["kinds"].value()]
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-id": membership.pk,
+            "memberships-0-person": person.pk,
+            "memberships-0-organization": world.cell_b1.pk,
+            "memberships-0-valid_from": "01/01/2020",
+            "memberships-0-valid_to": "",
+        }
+    )
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.content[:2000]
+    assert Membership.objects.get(pk=membership.pk).organization == world.cell_b1
+    assert tallies.differences() == []
+    people = {
+        row["organization"]["name"]: row["commitments"]["people"]
+        for row in directive05_report(organization=world.province, year=YEAR - 1)["children"]
+    }
+    assert people == {"Đảng ủy xã A": 5, "Đảng ủy xã B": 4}
+    assert datetime.date(2020, 1, 1) == membership.valid_from
