@@ -10,6 +10,7 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -23,12 +24,25 @@ def validation_detail(error: DjangoValidationError):
     return {"non_field_errors": [str(m) for m in error.messages]}
 
 
+def _no_data_in_words(detail):
+    """DRF's "No data provided" (a body of JSON ``null``) is not marked for translation."""
+    if isinstance(detail, dict):
+        return {key: _no_data_in_words(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_no_data_in_words(value) for value in detail]
+    if isinstance(detail, ErrorDetail) and detail.code == "null" and detail == "No data provided":
+        return ErrorDetail(_("Nothing was sent: send the fields as JSON or as a form."), "null")
+    return detail
+
+
 def exception_handler(exc, context):
     if isinstance(exc, Http404):
         # Django's message names the model in English; the user needs only "not found".
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=validation_detail(exc))
+    elif isinstance(exc, exceptions.ValidationError):
+        exc.detail = _no_data_in_words(exc.detail)
     elif isinstance(exc, IntegrityError):
         return Response(
             {"non_field_errors": [_("This conflicts with a record that already exists.")]},

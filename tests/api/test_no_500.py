@@ -114,3 +114,14 @@ def test_random_bodies_never_cause_a_500(world, endpoint, data):
 def test_odd_query_strings_are_never_a_500(world, endpoint, query):
     response = world.api(world.bithu1).get(f"{endpoint}?{query}")
     assert response.status_code < 500, response.content
+
+
+@pytest.mark.parametrize("endpoint", list(fields))
+def test_an_empty_json_body_is_a_400_in_vietnamese(world, endpoint):
+    response = world.api(world.bithu1).post(
+        endpoint, "null", content_type="application/json", HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "non_field_errors": ["Không có dữ liệu: hãy gửi các trường dưới dạng JSON hoặc biểu mẫu."]
+    }
