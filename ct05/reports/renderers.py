@@ -99,8 +99,13 @@ def render_xlsx(report: dict) -> bytes:
     }
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = _(
-        "Period: %(start)s to %(end)s; figures counted from records over the whole subtree."
-    ) % {"start": _dmy(report["period"]["start"]), "end": _dmy(report["period"]["end"])}
+        "Period: %(start)s to %(end)s; members as of %(day)s; figures counted from records "
+        "over the whole subtree."
+    ) % {
+        "start": _dmy(report["period"]["start"]),
+        "end": _dmy(report["period"]["end"]),
+        "day": _dmy(report["period"]["members_on"]),
+    }
     row = 3
     if report.get("study", {}).get("topic"):
         ws.cell(

@@ -20,7 +20,12 @@ def directive05_report(*, organization: Organization, year: int) -> dict:
             "kind": organization.kind,
         },
         "year": year,
-        "period": {"start": scope.start.isoformat(), "end": scope.end.isoformat()},
+        "period": {
+            "start": scope.start.isoformat(),
+            "end": scope.end.isoformat(),
+            # The day people are counted on: the period's end, or today while it runs.
+            "members_on": scope.day.isoformat(),
+        },
         "generated_at": timezone.now().isoformat(timespec="seconds"),
     }
     report.update({name: figures["total"] for name, figures in computed.items()})

@@ -80,6 +80,7 @@ def directive05(request):
             "levels": list(zip(LEVELS, level_labels, strict=True)),
             "period_start": datetime.date.fromisoformat(report["period"]["start"]),
             "period_end": datetime.date.fromisoformat(report["period"]["end"]),
+            "members_on": datetime.date.fromisoformat(report["period"]["members_on"]),
             "chart": chart,
         },
     )

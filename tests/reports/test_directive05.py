@@ -166,3 +166,17 @@ def test_the_workbook_holds_the_same_figures(world):
     total = rows[-1]
     assert total[1:3] == (9, 1)  # people, commitments
     assert total[4:7] == (3, 1, 1)  # registered, evaluated, achieved
+
+
+def test_the_report_says_which_day_people_are_counted_on(world, client):
+    today = timezone.localdate()
+    this_year = directive05_report(organization=world.province, year=YEAR)
+    last_year = directive05_report(organization=world.province, year=YEAR - 1)
+    assert this_year["period"]["members_on"] == today.isoformat()
+    assert last_year["period"]["members_on"] == f"{YEAR - 1}-12-31"
+
+    client.force_login(world.tuyengiao)
+    page = client.get(f"/reports/directive05/?organization={world.province.pk}&year={YEAR - 1}")
+    assert f"đảng viên tính đến ngày 31/12/{YEAR - 1}" in page.content.decode()
+    sheet = load_workbook(BytesIO(render_xlsx(this_year))).worksheets[0]
+    assert f"đảng viên tính đến ngày {today:%d/%m/%Y}" in sheet["A2"].value
