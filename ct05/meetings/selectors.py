@@ -52,18 +52,12 @@ def cell_progress(cells, day: datetime.date) -> list[CellProgress]:
             thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
         )
     }
+    regular_set = {p: r["regular_meetings_norm"] for p, r in norms.items()}
+    thematic_set = {p: r["thematic_meetings_norm"] for p, r in norms.items()}
     result = []
     for cell in cells:
-        regular_norm = resolve_setting(
-            {p: r["regular_meetings_norm"] for p, r in norms.items()},
-            cell.path,
-            "regular_meetings_norm",
-        )
-        thematic_norm = resolve_setting(
-            {p: r["thematic_meetings_norm"] for p, r in norms.items()},
-            cell.path,
-            "thematic_meetings_norm",
-        )
+        regular_norm = resolve_setting(regular_set, cell.path, "regular_meetings_norm")
+        thematic_norm = resolve_setting(thematic_set, cell.path, "thematic_meetings_norm")
         regular_expected, thematic_expected = expected_between(
             max(cell.valid_from, datetime.date(day.year, 1, 1)),
             min(day, cell.valid_to) if cell.valid_to else day,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ct05.core.models import active_on
@@ -54,6 +55,16 @@ def transfer_person(
         require_change(user, to)
         if current:
             require_change(user, current.organization)
+    later = person.memberships.filter(valid_from__gt=day).order_by("valid_from").first()
+    if later is not None:
+        # One membership a day: a second transfer before a scheduled one would overlap it.
+        raise ValidationError(
+            _(
+                "A transfer of this person from %(date)s is already recorded; "
+                "correct that one instead."
+            )
+            % {"date": date_format(later.valid_from, "SHORT_DATE_FORMAT")}
+        )
     if current:
         if current.organization_id == to.pk:
             raise ValidationError(_("The person is already a member of this organization."))

@@ -13,7 +13,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +41,7 @@ from ct05.people.models import Person
 
 from . import services
 from .forms import ReflectionForm, SessionFilterForm, SessionForm, TopicFilterForm, TopicForm
-from .models import Reflection, SessionKind, StudySession, Topic
+from .models import Reflection, SessionAttendance, SessionKind, StudySession, Topic
 
 PAGE_SIZE = 25
 COMMITTEE_KINDS = PARTY_KINDS - CELL_KINDS
@@ -126,6 +127,18 @@ def topic_page(request):
 # -- sessions -----------------------------------------------------------------------------------
 
 
+def _count(rows):
+    """The number of ``rows`` of each session, as a subquery (0 when there are none)."""
+    counted = (
+        rows.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 @login_required
 def session_list(request):
     user = request.user
@@ -147,8 +160,10 @@ def session_list(request):
     sessions = (
         sessions.select_related("organization", "topic")
         .annotate(
-            present=Count("attendance", filter=Q(attendance__present=True), distinct=True),
-            received=Count("reflections", filter=Q(reflections__received=True), distinct=True),
+            # One subquery each: joining both lists would multiply a conference's thousands of
+            # attendees by its thousands of essays.
+            present=_count(SessionAttendance.objects.filter(present=True)),
+            received=_count(Reflection.objects.filter(received=True)),
         )
         .order_by("-date", "-pk")
     )

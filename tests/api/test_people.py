@@ -109,3 +109,28 @@ def test_a_refused_transfer_leaves_the_person_unchanged(world):
     person.refresh_from_db()
     assert person.full_name != "Half Written"
     assert Membership.objects.filter(person=person).count() == 1
+
+
+def test_a_transfer_before_a_scheduled_one_is_refused(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from ct05.people.services import transfer_person
+
+    person = world.people_a1[3]
+    scheduled = timezone.localdate() + datetime.timedelta(days=7)
+    transfer_person(person=person, to=world.cell_b1, day=scheduled)
+
+    response = world.api(world.dangbo_a).patch(
+        f"/api/people/{person.pk}/", {"organization": world.cell_a2.pk}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert f"từ ngày {scheduled:%d/%m/%Y}" in str(response.json())
+    assert list(
+        Membership.objects.filter(person=person).values_list("organization", "valid_to")
+    ) == [
+        (world.cell_a1.pk, scheduled - datetime.timedelta(days=1)),
+        (world.cell_b1.pk, None),
+    ]
