@@ -37,6 +37,7 @@ class BenchResult:
     scan_ms: list[float]
     built_s: float | None
     current_ms: list[float] = field(default_factory=list)  # this year's, counted on today
+    pages: list[tuple[str, float, int]] = field(default_factory=list)  # (address, ms, KB)
 
     @property
     def report_median(self) -> float:
@@ -128,13 +129,65 @@ def scan_plan(model: type[models.Model]) -> str:
         return "\n".join(str(row[-1]) for row in cursor.fetchall())
 
 
+# The pages a province's propaganda officer opens, over the whole synthetic province.
+PAGES = [
+    "/",
+    "/reports/directive05/?organization={root}&year={year}",
+    "/reports/directive05.xlsx?organization={root}&year={year}",
+    "/commitments/",
+    "/people/",
+    "/people/?q=nguyen",
+    "/ratings/",
+    "/study/",
+    "/meetings/",
+    "/meetings/norms/",
+    "/organizations/",
+    "/api/people/?organization={root}",
+    "/api/commitments/?organization={root}&year={year}",
+    "/api/study-sessions/?organization={root}&year={year}",
+]
+
+
+def time_pages(root, year: int, repeat: int = 3) -> list[tuple[str, float, int]]:
+    """Median time and size of each of ``PAGES`` for a propaganda officer of the province
+    (a user ``bench-<root id>`` made for it), through Django's test client: the server's whole
+    work for a page, without the network."""
+    from django.test import Client
+
+    from ct05.accounts.models import RoleAssignment, User
+
+    username = f"bench-{root.pk}"
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(username)  # no password: it cannot log in
+        RoleAssignment.objects.create(user=user, organization=root, role="propaganda")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    result = []
+    for page in PAGES:
+        address = page.format(root=root.pk, year=year)
+        client.get(address)  # warm-up
+        times, size = [], 0
+        for _ in range(repeat):
+            started = time.perf_counter()
+            response = client.get(address)
+            times.append((time.perf_counter() - started) * 1000)
+            size = len(response.content)
+        if response.status_code != 200:
+            raise RuntimeError(f"{address} answered {response.status_code}")
+        result.append((address, statistics.median(times), round(size / 1024)))
+    return result
+
+
 def _time_report(root, year: int) -> float:
     started = time.perf_counter()
     directive05_report(organization=root, year=year)
     return (time.perf_counter() - started) * 1000
 
 
-def run_bench(*, members: int, seed: int = 1, repeat: int = 5, log=None) -> BenchResult:
+def run_bench(
+    *, members: int, seed: int = 1, repeat: int = 5, log=None, pages: bool = True
+) -> BenchResult:
     """Time the reports and the scan in turns, so that both see the machine in the same state
     (other work on a shared machine moves both)."""
     started = time.perf_counter()
@@ -153,18 +206,21 @@ def run_bench(*, members: int, seed: int = 1, repeat: int = 5, log=None) -> Benc
         scan_ms.append(time_scan(model))
     with CaptureQueriesContext(connection) as captured:
         directive05_report(organization=root, year=year)
+    queries = len(captured)  # now: each page's request clears the connection's query log
+    page_times = time_pages(root, year) if pages else []
     return BenchResult(
         engine=engine_name(),
         members=members,
         year=year,
         repeat=repeat,
         report_ms=report_ms,
-        queries=len(captured),
+        queries=queries,
         table=model._meta.db_table,
         rows=rows,
         scan_ms=scan_ms,
         built_s=built_s,
         current_ms=current_ms,
+        pages=page_times,
     )
 
 
@@ -199,4 +255,8 @@ def format_result(result: BenchResult) -> list[str]:
     if result.built_s is not None:
         rows.insert(3, ("built in", f"{result.built_s:.1f} s"))
     width = max(len(name) for name, _ in rows)
-    return [f"{name.ljust(width)}  {value}" for name, value in rows]
+    lines = [f"{name.ljust(width)}  {value}" for name, value in rows]
+    if result.pages:
+        lines.append("pages (a propaganda officer of the province; median of 3):")
+        lines += [f"  {ms:8.1f} ms {kb:6,} KB  {address}" for address, ms, kb in result.pages]
+    return lines

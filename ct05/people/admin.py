@@ -1,11 +1,42 @@
+import datetime
+import itertools
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from .models import EthnicGroup, Membership, Person, PersonKind
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    """A person is a member of one organization on any day: the rows may not overlap."""
+
+    def clean(self):
+        super().clean()
+        spans = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("valid_from"):
+                continue
+            spans.append((data["valid_from"], data.get("valid_to") or datetime.date.max))
+        spans.sort()
+        for (_start, end), (next_start, _next_end) in itertools.pairwise(spans):
+            if next_start <= end:
+                raise ValidationError(
+                    _(
+                        "Memberships overlap from %(date)s: a person belongs to one "
+                        "organization on any day (end the earlier one the day before)."
+                    )
+                    % {"date": date_format(next_start, "SHORT_DATE_FORMAT")}
+                )
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     raw_id_fields = ["organization"]
     extra = 0
 

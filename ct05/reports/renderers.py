@@ -186,7 +186,7 @@ def render_xlsx(report: dict) -> bytes:
 def _child_name(child: dict) -> str:
     name = child["organization"]["name"]
     if child["organization"].get("own"):
-        return _("%(name)s (its own members)") % {"name": name}
+        return _("%(name)s (itself and its own members)") % {"name": name}
     return name
 
 

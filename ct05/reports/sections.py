@@ -142,7 +142,7 @@ RATING_FIGURES = [*LEVELS, "unrated"]
 
 def ratings(scope: ReportScope) -> dict:
     """Decided yearly ratings by level, of members and of party organizations."""
-    people, people_total = _people_by_bucket(scope)
+    people, _total = _people_by_bucket(scope)
     members, organizations = Totals(), Totals()
     rows = (
         RatingTally.objects.filter(
@@ -163,17 +163,21 @@ def ratings(scope: ReportScope) -> dict:
         values["unrated"] = max(population - sum(values.values()), 0)
         return values
 
-    result = {
-        "total": {
-            "members": finish(members.total(LEVELS), people_total),
-            "organizations": finish(organizations.total(LEVELS), sum(party.values())),
-        }
-    }
+    result = {}
     for bucket in scope.buckets():
         result[bucket] = {
             "members": finish(members.get(bucket, {}), people.get(bucket, 0)),
             "organizations": finish(organizations.get(bucket, {}), party.get(bucket, 0)),
         }
+    # The total is the sum of the rows, "unrated" included: a child whose ratings outnumber its
+    # members today (people rated there, then transferred out) cannot lower another's.
+    result["total"] = {
+        group: {
+            name: sum(result[bucket][group][name] for bucket in scope.buckets())
+            for name in RATING_FIGURES
+        }
+        for group in ("members", "organizations")
+    }
     return result
 
 

@@ -55,8 +55,5 @@ def directive05_report(*, organization: Organization, year: int) -> dict:
 
 
 def _has_rows(figures: dict) -> bool:
-    return any(
-        (_has_rows(v) if isinstance(v, dict) else bool(v))
-        for k, v in figures.items()
-        if k != "unrated"
-    )
+    """Whether the root's own row has any figure (then it is shown, so the rows add up)."""
+    return any((_has_rows(v) if isinstance(v, dict) else bool(v)) for v in figures.values())

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ct05.commitments.models import Commitment, CommitmentStatus, Deed
 from ct05.core.text import fold
-from ct05.demo.bench import format_result, run_bench
+from ct05.demo.bench import PAGES, format_result, run_bench
 from ct05.demo.synth import build_synthetic, synth_root
 from ct05.organizations.models import Organization, OrganizationKind, OrganizationLink
 from ct05.organizations.models import OrganizationKind as K
@@ -179,8 +179,13 @@ def test_bench_times_the_report_against_a_scan():
     assert result.rows == Deed.objects.count()
     assert result.queries > 0
     assert result.report_median > 0 and result.scan_median > 0
+    # Every page a propaganda officer opens answered (a page that fails stops the bench).
+    assert [address.split("?")[0] for address, _ms, _kb in result.pages] == [
+        page.split("?")[0] for page in PAGES
+    ]
+    assert all(ms > 0 and kb >= 1 for _address, ms, kb in result.pages)
     lines = "\n".join(format_result(result))
-    assert "ratio" in lines and "sequential scan" in lines
+    assert "ratio" in lines and "sequential scan" in lines and "/meetings/norms/" in lines
 
 
 def test_bench_command_prints_the_table():

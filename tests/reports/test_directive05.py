@@ -36,7 +36,11 @@ def test_figures_roll_up_over_the_subtree_with_a_row_per_child(world):
     assert c["committed_pct"] == 33.3
     assert c["meeting_minimum"] == 3
     by_child = {row["organization"]["name"]: row["commitments"] for row in report["children"]}
-    assert set(by_child) == {"Đảng ủy xã A", "Đảng ủy xã B"}
+    assert set(by_child) == {"Tỉnh ủy Thử Nghiệm", "Đảng ủy xã A", "Đảng ủy xã B"}
+    # The province's own row: no members of its own, but the committee itself is not rated yet.
+    own = report["children"][0]
+    assert own["organization"]["own"] and own["commitments"]["people"] == 0
+    assert own["ratings"]["organizations"]["unrated"] == 1
     assert by_child["Đảng ủy xã A"]["committed"] == 2
     assert by_child["Đảng ủy xã A"]["people"] == 6
     assert by_child["Đảng ủy xã B"]["committed"] == 1
@@ -114,7 +118,7 @@ def test_the_number_of_queries_does_not_grow_with_the_tree(world, django_assert_
     assert report["commitments"]["committed"] == 24
     assert report["meetings"]["regular"] == 12
     assert report["study"]["attendances"] == 24
-    assert len(report["children"]) == 6
+    assert len(report["children"]) == 7  # the province's own row, 2 + 4 communes
     assert len(large.captured_queries) == len(small.captured_queries)
     with django_assert_max_num_queries(12):
         directive05_report(organization=world.province, year=YEAR)
@@ -162,7 +166,12 @@ def test_the_workbook_holds_the_same_figures(world):
     assert len(workbook.sheetnames) == 5
     rows = list(workbook.worksheets[1].iter_rows(values_only=True))
     names = [r[0] for r in rows[1:]]
-    assert names == ["Đảng ủy xã A", "Đảng ủy xã B", rows[-1][0]]
+    assert names == [
+        "Tỉnh ủy Thử Nghiệm (bản thân tổ chức và đảng viên sinh hoạt trực tiếp)",
+        "Đảng ủy xã A",
+        "Đảng ủy xã B",
+        rows[-1][0],
+    ]
     total = rows[-1]
     assert total[1:3] == (9, 1)  # people, commitments
     assert total[4:7] == (3, 1, 1)  # registered, evaluated, achieved
@@ -180,3 +189,33 @@ def test_the_report_says_which_day_people_are_counted_on(world, client):
     assert f"đảng viên tính đến ngày 31/12/{YEAR - 1}" in page.content.decode()
     sheet = load_workbook(BytesIO(render_xlsx(this_year))).worksheets[0]
     assert f"đảng viên tính đến ngày {today:%d/%m/%Y}" in sheet["A2"].value
+
+
+def test_the_rows_add_up_to_the_total_after_rated_people_move_away(world):
+    from ct05.ratings.services import decide, propose, self_assess
+
+    scores = {"politics_ethics": 25, "tasks": 48, "directive05": 7}
+    for person in world.people_b1:
+        rating = self_assess(user=world.admin, person=person, year=YEAR - 1, scores=scores)
+        propose(user=world.admin, rating=rating)
+        decide(user=world.admin, rating=rating)
+    # Rated in commune B, then moved to commune A before the year ended.
+    transfer_person(person=world.people_b1[2], to=world.cell_a1, day=datetime.date(YEAR - 1, 12, 1))
+
+    report = directive05_report(organization=world.province, year=YEAR - 1)
+
+    rows = {row["organization"]["name"]: row["ratings"] for row in report["children"]}
+    assert rows["Đảng ủy xã B"]["members"]["good"] == 3
+    assert rows["Đảng ủy xã B"]["members"]["unrated"] == 0  # 2 members now, 3 rated there
+    assert rows["Đảng ủy xã A"]["members"]["unrated"] == 7
+    for section in ("commitments", "ratings", "study", "meetings"):
+        figures = report[section]
+        for group, values in figures.items() if section == "ratings" else [(None, figures)]:
+            for name, total in values.items():
+                if name.endswith("_pct") or not isinstance(total, int):
+                    continue
+                parts = [
+                    (row[section][group] if group else row[section])[name]
+                    for row in report["children"]
+                ]
+                assert sum(parts) == total, (section, group, name)

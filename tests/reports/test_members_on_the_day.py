@@ -28,7 +28,11 @@ DAYS = st.one_of(
 def people_by_child(world, year: int, today: datetime.date) -> dict[str, int]:
     with mock.patch("django.utils.timezone.localdate", return_value=today):
         report = directive05_report(organization=world.province, year=year)
-    return {row["organization"]["name"]: row["commitments"]["people"] for row in report["children"]}
+    return {
+        row["organization"]["name"]: row["commitments"]["people"]
+        for row in report["children"]
+        if not row["organization"]["own"]
+    }
 
 
 def counted_from_memberships(world, day: datetime.date) -> dict[str, int]:

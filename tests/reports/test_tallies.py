@@ -146,6 +146,43 @@ def test_memberships_corrected_in_the_admin_are_recounted(world, client):
     people = {
         row["organization"]["name"]: row["commitments"]["people"]
         for row in directive05_report(organization=world.province, year=YEAR - 1)["children"]
+        if not row["organization"]["own"]
     }
     assert people == {"Đảng ủy xã A": 5, "Đảng ủy xã B": 4}
     assert datetime.date(2020, 1, 1) == membership.valid_from
+
+
+def test_overlapping_memberships_are_refused_in_the_admin(world, client):
+    from ct05.accounts.models import User
+    from ct05.people.models import Membership
+
+    person = world.people_a1[3]
+    membership = Membership.objects.get(person=person)
+    client.force_login(User.objects.create_superuser("quantri", password="x"))
+    url = f"/admin/people/person/{person.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["kinds"] = list(form["kinds"].value())
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": "2",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-id": membership.pk,
+            "memberships-0-person": person.pk,
+            "memberships-0-organization": world.cell_a1.pk,
+            "memberships-0-valid_from": "01/01/2020",
+            "memberships-0-valid_to": "",
+            "memberships-1-person": person.pk,
+            "memberships-1-organization": world.cell_b1.pk,
+            "memberships-1-valid_from": f"01/01/{YEAR}",
+            "memberships-1-valid_to": "",
+        }
+    )
+
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert response.status_code == 200  # the form again, with the error
+    assert f"chồng lên nhau từ ngày 01/01/{YEAR}" in response.content.decode()
+    assert Membership.objects.filter(person=person).count() == 1
