@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from ct05.commitments import services as commitment_services
 from ct05.commitments.models import Commitment
+from ct05.commitments.services import FIRST_YEAR
 from ct05.core.models import active_on
 from ct05.core.roles import Action
 from ct05.core.scope import user_scopes
@@ -358,7 +359,17 @@ class RatingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOn
 
 class ReportQuerySerializer(serializers.Serializer):
     organization = serializers.IntegerField(required=False)
-    year = serializers.IntegerField(required=False, min_value=2016, max_value=2100)
+    year = serializers.IntegerField(required=False)
+
+    def validate_year(self, year: int) -> int:
+        """The years the report page offers: from Directive 05 (2016) to next year."""
+        last = this_year() + 1
+        if not FIRST_YEAR <= year <= last:
+            raise serializers.ValidationError(
+                _("The year must be between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": last}
+            )
+        return year
 
 
 def report_arguments(request) -> tuple[Organization, int]:

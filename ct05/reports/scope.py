@@ -94,9 +94,13 @@ class ReportScope:
 
     @property
     def day(self) -> datetime.date:
-        """The day membership is counted on: the period's last day, or today while it runs."""
-        today = timezone.localdate()
-        return today if self.start <= today < self.end else self.end
+        """The day membership is counted on: the period's last day, or today until then (for
+        a year not begun yet, today's members are the ones expected to take part)."""
+        return min(timezone.localdate(), self.end)
+
+    @property
+    def begun(self) -> bool:
+        return timezone.localdate() >= self.start
 
     def bucket_expression(self, field: str = "organization__path"):
         """The child-of-root path prefix of a row's organization, computed in the query."""

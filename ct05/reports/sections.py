@@ -275,7 +275,7 @@ def meetings(scope: ReportScope) -> dict:
     regular_norm = scope.setting_resolver("regular_meetings_norm")
     thematic_norm = scope.setting_resolver("thematic_meetings_norm")
     counts: dict[str, list[int]] = {}
-    bucket_of_path, none = scope.bucket_of_path, (0, 0)
+    bucket_of_path, none, begun = scope.bucket_of_path, (0, 0), scope.begun
     for cell_id, path, valid_from, valid_to in scope.cells:
         regular, thematic = per_cell.get(cell_id, none)
         start = valid_from if valid_from > first_day else first_day
@@ -285,8 +285,9 @@ def meetings(scope: ReportScope) -> dict:
         if tally is None:
             tally = counts[bucket] = [0, 0, 0]
         tally[0] += 1
-        tally[1] += regular >= regular_due
-        tally[2] += thematic >= thematic_due
+        # A year not begun has nothing due: no cell has met its norm yet (and none failed).
+        tally[1] += begun and regular >= regular_due
+        tally[2] += begun and thematic >= thematic_due
     for bucket, (cells, regular_ok, thematic_ok) in counts.items():
         figures.add(bucket, "cells", cells)
         figures.add(bucket, "cells_regular_norm", regular_ok)
@@ -294,8 +295,9 @@ def meetings(scope: ReportScope) -> dict:
 
     def finish(values: dict) -> dict:
         values = {n: values.get(n, 0) for n in MEETING_FIGURES}
-        values["regular_norm_pct"] = percent(values["cells_regular_norm"], values["cells"])
-        values["thematic_norm_pct"] = percent(values["cells_thematic_norm"], values["cells"])
+        cells = values["cells"] if begun else 0  # no share of a year not begun
+        values["regular_norm_pct"] = percent(values["cells_regular_norm"], cells)
+        values["thematic_norm_pct"] = percent(values["cells_thematic_norm"], cells)
         return values
 
     return by_bucket(scope, figures, MEETING_FIGURES, finish)

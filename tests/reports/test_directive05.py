@@ -219,3 +219,19 @@ def test_the_rows_add_up_to_the_total_after_rated_people_move_away(world):
                     for row in report["children"]
                 ]
                 assert sum(parts) == total, (section, group, name)
+
+
+def test_next_year_counts_todays_members_and_no_cell_at_the_norm_yet(world):
+    api = world.api(world.tuyengiao)
+    url = f"/api/reports/directive05/?organization={world.province.pk}"
+
+    body = api.get(f"{url}&year={YEAR + 1}").json()
+
+    assert body["period"]["members_on"] == timezone.localdate().isoformat()
+    assert body["commitments"]["people"] == 9
+    meetings = body["meetings"]
+    assert (meetings["cells"], meetings["cells_regular_norm"]) == (3, 0)
+    assert meetings["regular_norm_pct"] is None
+    too_far = api.get(f"{url}&year={YEAR + 2}", HTTP_ACCEPT_LANGUAGE="vi")
+    assert too_far.status_code == 400
+    assert too_far.json() == {"year": [f"Năm phải từ 2016 đến {YEAR + 1}."]}
