@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from ct05.core.models import active_on
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import render_page
+from ct05.core.views import is_htmx, render_page
 from ct05.people.models import Person
 
 from . import services
@@ -39,20 +39,38 @@ def _with_member_counts(queryset):
 
 @login_required
 def organization_tree(request):
-    """The visible subtrees as an indented list, with kind, head and members, in one query."""
+    """The visible subtrees as an indented list, with kind, head and members, in one query.
+
+    A province holds thousands of organizations, so the list opens two levels deep (the user's
+    organizations and the ones directly under them); a row with more under it opens its
+    children in place (htmx), or, without JavaScript, the same page with that branch open
+    (``?under=ID``).
+    """
     show_dissolved = request.GET.get("dissolved") == "1"
-    organizations = Organization.objects.visible_to(request.user)
+    visible = Organization.objects.visible_to(request.user)
     if not show_dissolved:
-        organizations = organizations.filter(active_on(timezone.localdate()))
-    rows = list(_with_member_counts(organizations).order_by("path"))
-    base = min((o.depth for o in rows), default=1)
+        visible = visible.filter(active_on(timezone.localdate()))
+    base = visible.order_by("depth").values_list("depth", flat=True).first() or 1
+    under = None
+    if request.GET.get("under", "").isdigit():
+        under = get_object_or_404(visible, pk=int(request.GET["under"]))
+    children_of_under = (
+        Q(path__startswith=under.path, depth=under.depth + 1) if under else Q(pk__in=[])
+    )
+    if under is not None and is_htmx(request):
+        rows = visible.filter(children_of_under)
+    else:
+        rows = visible.filter(Q(depth__lte=base + 1) | children_of_under)
+    rows = list(_with_member_counts(rows).order_by("path"))
+    with_children_shown = {o.path[: -o.steplen] for o in rows}
     for o in rows:
         o.indent = o.depth - base
-    return render_page(
-        request,
-        "organizations/tree.html",
-        {"organizations": rows, "show_dissolved": show_dissolved},
-    )
+        # More under it than the page shows: offer to open it.
+        o.closed = o.numchild > 0 and o.path not in with_children_shown
+    context = {"organizations": rows, "show_dissolved": show_dissolved}
+    if under is not None and is_htmx(request):
+        return render(request, "organizations/tree_rows.html", context)
+    return render_page(request, "organizations/tree.html", context)
 
 
 @login_required

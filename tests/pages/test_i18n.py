@@ -41,7 +41,7 @@ def test_language_switch_sets_the_cookie_and_returns(client, world):
 def test_model_labels_are_translated(client, world):
     """Choices and service messages come from the .po file too, not only the templates."""
     client.force_login(world.tuyengiao)
-    page = text(client.get(reverse("organization-tree")))
+    page = text(client.get(reverse("organization-tree"), {"under": world.commune_a.pk}))
     assert "Tỉnh ủy" in page
     assert "Đảng ủy cơ sở" in page
     assert "Chi bộ trực thuộc" in page

@@ -10,13 +10,32 @@ from tests.factories import OrganizationFactory, PersonFactory
 from .conftest import text
 
 
-def test_propaganda_officer_sees_the_whole_tree_with_member_counts(client, world):
+def test_propaganda_officer_opens_the_tree_two_levels_deep_then_a_branch(client, world):
     client.force_login(world.tuyengiao)
     page = text(client.get(reverse("organization-tree")))
-    for name in ["Tỉnh ủy Thử Nghiệm", "Đảng ủy xã A", "Chi bộ thôn A2", "Chi bộ thôn B1"]:
-        assert name in page
+    assert "Tỉnh ủy Thử Nghiệm" in page and "Đảng ủy xã A" in page and "Đảng ủy xã B" in page
+    assert "Chi bộ thôn A1" not in page  # a province's thousands of cells wait to be opened
+    assert page.count("Xem các tổ chức trực thuộc") == 2
+
+    # Without JavaScript: the same page with commune A open.
+    page = text(client.get(reverse("organization-tree"), {"under": world.commune_a.pk}))
+    assert "Chi bộ thôn A1" in page and "Chi bộ thôn A2" in page
+    assert "Chi bộ thôn B1" not in page
     assert "4 đảng viên" in page  # cell A1
-    assert "3 đảng viên" in page  # cell B1
+    assert page.count("Xem các tổ chức trực thuộc") == 1  # commune B's
+
+    # With htmx: only the rows under commune B, to go in after its row.
+    rows = client.get(
+        reverse("organization-tree"), {"under": world.commune_b.pk}, HTTP_HX_REQUEST="true"
+    )
+    assert "<html" not in rows.content.decode()
+    assert "Chi bộ thôn B1" in text(rows) and "3 đảng viên" in text(rows)
+
+
+def test_a_branch_outside_the_users_subtree_is_not_found(client, world):
+    client.force_login(world.bithu1)
+    response = client.get(reverse("organization-tree"), {"under": world.commune_b.pk})
+    assert response.status_code == 404
 
 
 def test_tree_is_one_query_whatever_its_size(client, world):
@@ -29,7 +48,10 @@ def test_tree_is_one_query_whatever_its_size(client, world):
 
     before = queries()
     for i in range(5):
-        PersonFactory(organization=OrganizationFactory(name=f"Chi bộ {i}", parent=world.commune_b))
+        commune = OrganizationFactory(
+            name=f"Xã {i}", parent=world.province, kind="grassroots_committee"
+        )
+        PersonFactory(organization=OrganizationFactory(name=f"Chi bộ {i}", parent=commune))
     assert queries() == before
 
 
