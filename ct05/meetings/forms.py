@@ -90,7 +90,9 @@ def attendance_from_post(data) -> list[dict]:
 
 def attendance_list(units, day: datetime.date, *, recorded=None, posted=None, tick=None) -> Roll:
     """Every member of ``units`` on ``day``, in the Vietnamese order, each ticked present unless
-    ``recorded`` (attendance rows kept) or ``posted`` (the rows just sent) say otherwise.
+    ``recorded`` (attendance rows kept) or ``posted`` (the rows just sent) say otherwise. On a
+    list already kept, a member it does not name starts unticked: saving the list unchanged
+    must not add attendees nobody ticked.
 
     ``tick`` is "all" or "none" when the no-JavaScript "tick all" / "untick all" buttons sent
     the form.
@@ -101,7 +103,9 @@ def attendance_list(units, day: datetime.date, *, recorded=None, posted=None, ti
         .order_by("person__sort_key", "person_id", "organization__path")
     )
     known = {}
-    for row in recorded or []:
+    recorded = list(recorded or [])
+    unknown = (False, "") if recorded else (True, "")
+    for row in recorded:
         known[row.person_id] = (row.present, row.absence_reason)
     for row in posted or []:
         known[str(row["person"])] = (row["present"], row["absence_reason"])
@@ -111,7 +115,7 @@ def attendance_list(units, day: datetime.date, *, recorded=None, posted=None, ti
         if person.pk in seen:
             continue
         seen.add(person.pk)
-        present, reason = known.get(person.pk) or known.get(str(person.pk)) or (True, "")
+        present, reason = known.get(person.pk) or known.get(str(person.pk)) or unknown
         if tick == "all":
             present = True
         elif tick == "none":

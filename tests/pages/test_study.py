@@ -240,6 +240,32 @@ def test_change_the_attendance_later(client, world, session):
     assert session.attendance.count() == 4
 
 
+def test_a_list_kept_short_does_not_tick_the_members_it_left_out(client, world):
+    # Recorded (through the API, say) with two of the cell's four members.
+    session = study_services.record_session(
+        user=world.bithu1,
+        organization=world.cell_a1,
+        date=DAY,
+        kind="study",
+        attendance=[{"person": p.pk} for p in world.people_a1[:2]],
+    )
+    url = reverse("study-session-attendance", args=[session.pk])
+    client.force_login(world.bithu1)
+    page = text(client.get(url))
+    for person in world.people_a1[:2]:
+        assert f'name="present" value="{person.pk}" checked' in page
+    for person in world.people_a1[2:]:
+        assert f'name="present" value="{person.pk}" checked' not in page
+
+    # Saved as shown: still two present.
+    data = {
+        "attendee": [p.pk for p in world.people_a1],
+        "present": [p.pk for p in world.people_a1[:2]],
+    }
+    assert client.post(url, data).status_code == 302
+    assert session.attendance.filter(present=True).count() == 2
+
+
 # -- reflections --------------------------------------------------------------------------------
 
 
