@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -54,13 +55,22 @@ class PersonSerializer(serializers.ModelSerializer):
         write_only=True,
         help_text=_("the organization the person joins (on create)"),
     )
+    valid_from = serializers.DateField(
+        write_only=True,
+        required=False,
+        help_text=_(
+            "the day the person joins the organization (on create) or moves to the new one "
+            "(with organization, on update); default today"
+        ),
+    )
     current_organization = serializers.SerializerMethodField()
 
     class Meta:
         model = Person
         fields = [
             "id", "full_name", "gender", "birth_date", "ethnic_group", "position", "kinds",
-            "party_admission_date", "email", "phone", "organization", "current_organization",
+            "party_admission_date", "email", "phone", "organization", "valid_from",
+            "current_organization",
         ]  # fmt: skip
 
     def get_current_organization(self, obj) -> int | None:
@@ -75,6 +85,20 @@ class PersonSerializer(serializers.ModelSerializer):
         if self.instance is not None:
             fields["organization"].required = False
         return fields
+
+    def validate(self, attrs):
+        joins = attrs.get("valid_from")
+        if self.instance is None and joins and joins > timezone.localdate():
+            # Lists and the scope follow today's memberships: one starting later would hide
+            # the new person from everyone until then.
+            raise serializers.ValidationError(
+                {"valid_from": [_("A person joins on or before today.")]}
+            )
+        if self.instance is not None and "valid_from" in attrs and "organization" not in attrs:
+            raise serializers.ValidationError(
+                {"valid_from": [_("A date goes with the organization the person moves to.")]}
+            )
+        return attrs
 
 
 class DeedSerializer(serializers.ModelSerializer):

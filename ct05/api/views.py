@@ -171,8 +171,9 @@ class PersonViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         if "kinds" in data:
             data["kinds"] = [k.code for k in data["kinds"]]
+        day = data.pop("valid_from", None)
         serializer.instance = people_services.update_person(
-            user=self.request.user, person=serializer.instance, **data
+            user=self.request.user, person=serializer.instance, day=day, **data
         )
         serializer.instance.__dict__.pop("current_memberships", None)  # prefetched before
 

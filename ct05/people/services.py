@@ -94,9 +94,11 @@ def update_person(
     person: Person,
     organization: Organization | None = None,
     kinds: list[str] | None = None,
+    day: datetime.date | None = None,
     **fields,
 ) -> Person:
-    """Change a person's details and, with ``organization``, transfer them, all or nothing."""
+    """Change a person's details and, with ``organization``, transfer them (on ``day``, default
+    today), all or nothing."""
     membership = person.current_membership()
     if membership is None:
         raise Http404
@@ -110,5 +112,5 @@ def update_person(
     if kinds is not None:
         person.kinds.set(PersonKind.objects.filter(code__in=kinds))
     if organization is not None and organization.pk != membership.organization_id:
-        transfer_person(person=person, to=organization, user=user)
+        transfer_person(person=person, to=organization, day=day, user=user)
     return person

@@ -134,3 +134,58 @@ def test_a_transfer_before_a_scheduled_one_is_refused(world):
         (world.cell_a1.pk, scheduled - datetime.timedelta(days=1)),
         (world.cell_b1.pk, None),
     ]
+
+
+def test_a_person_joins_and_moves_on_the_days_given(world):
+    import datetime
+
+    from django.utils import timezone
+
+    api = world.api(world.dangbo_a)
+    today = timezone.localdate()
+    later = api.post(
+        "/api/people/",
+        {
+            "full_name": "A",
+            "gender": "male",
+            "organization": world.cell_a1.pk,
+            "valid_from": (today + datetime.timedelta(days=1)).isoformat(),
+        },
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert later.status_code == 400 and "valid_from" in later.json()
+    joined = datetime.date(today.year, 1, 1)
+    response = api.post(
+        "/api/people/",
+        {
+            "full_name": "Sùng A Páo",
+            "gender": "male",
+            "organization": world.cell_a1.pk,
+            "valid_from": joined.isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    person = response.json()["id"]
+    assert Membership.objects.get(person=person).valid_from == joined
+
+    moved = today + datetime.timedelta(days=20)  # a transfer may be set for a later day
+    response = api.patch(
+        f"/api/people/{person}/",
+        {"organization": world.cell_a2.pk, "valid_from": moved.isoformat()},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert list(
+        Membership.objects.filter(person=person).values_list("organization", "valid_from")
+    ) == [(world.cell_a1.pk, joined), (world.cell_a2.pk, moved)]
+
+    alone = api.patch(
+        f"/api/people/{person}/",
+        {"valid_from": "2030-01-01"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert alone.status_code == 400
+    assert "valid_from" in alone.json()
