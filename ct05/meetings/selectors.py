@@ -31,20 +31,21 @@ class CellProgress:
 
 def cell_progress(cells, day: datetime.date) -> list[CellProgress]:
     """Each cell's meetings in ``day``'s year so far, against its norms (constant queries)."""
-    cells = list(cells.filter(kind__in=CELL_KINDS).filter(active_on(day)).order_by("path"))
+    in_scope = cells.filter(kind__in=CELL_KINDS).filter(active_on(day))
+    cells = list(in_scope.order_by("path"))
     if not cells:
         return []
-    ancestor_paths = {p for c in cells for p in c.ancestor_paths()}
+    # The few organizations that set a norm (a province has thousands that do not).
     norms = {
         row["path"]: row
-        for row in Organization.objects.filter(path__in=ancestor_paths).values(
-            "path", "regular_meetings_norm", "thematic_meetings_norm"
-        )
+        for row in Organization.objects.filter(
+            Q(regular_meetings_norm__isnull=False) | Q(thematic_meetings_norm__isnull=False)
+        ).values("path", "regular_meetings_norm", "thematic_meetings_norm")
     }
     counts = {
         row["organization_id"]: row
         for row in Meeting.objects.filter(
-            organization__in=[c.pk for c in cells], date__year=day.year, date__lte=day
+            organization__in=in_scope.values("pk"), date__year=day.year, date__lte=day
         )
         .values("organization_id")
         .annotate(
