@@ -32,6 +32,7 @@ from ct05.reports.selectors import directive05_report
 
 from . import serializers as s
 from .base import IdFilter, ScopedViewSetMixin, SubtreeFilter, YearFilter, this_year
+from .report_schema import Directive05Report
 
 
 class MeView(APIView):
@@ -394,7 +395,7 @@ class Directive05ReportView(APIView):
             OpenApiParameter("organization", OpenApiTypes.INT, description="root of the subtree"),
             OpenApiParameter("year", OpenApiTypes.INT),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses=Directive05Report,
     )
     def get(self, request):
         """The Directive 05 report over an organization's whole subtree for one year."""

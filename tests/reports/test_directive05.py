@@ -235,3 +235,35 @@ def test_next_year_counts_todays_members_and_no_cell_at_the_norm_yet(world):
     too_far = api.get(f"{url}&year={YEAR + 2}", HTTP_ACCEPT_LANGUAGE="vi")
     assert too_far.status_code == 400
     assert too_far.json() == {"year": [f"Năm phải từ 2016 đến {YEAR + 1}."]}
+
+
+def test_the_openapi_schema_describes_the_report_as_it_is(world):
+    """Every key of the report, at every level, is in /api/schema/, and nothing more."""
+    api = world.api(world.tuyengiao)
+    schema = api.get("/api/schema/?format=json").json()
+    report = api.get(f"/api/reports/directive05/?organization={world.province.pk}").json()
+    components = schema["components"]["schemas"]
+
+    def resolve(node):
+        while "$ref" in node:
+            node = components[node["$ref"].rsplit("/", 1)[-1]]
+        if "allOf" in node:  # drf-spectacular wraps a described nested object in allOf
+            merged = {}
+            for part in node["allOf"]:
+                merged.update(resolve(part))
+            return merged
+        return node
+
+    def compare(value, node, where):
+        node = resolve(node)
+        if isinstance(value, dict):
+            assert set(value) == set(node["properties"]), where
+            for key, item in value.items():
+                compare(item, node["properties"][key], f"{where}.{key}")
+        elif isinstance(value, list):
+            assert value, where
+            compare(value[0], node["items"], f"{where}[0]")
+
+    operation = schema["paths"]["/api/reports/directive05/"]["get"]
+    body = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    compare(report, body, "report")
