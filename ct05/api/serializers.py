@@ -5,7 +5,7 @@ from rest_framework import serializers
 from ct05.commitments.models import Commitment, Deed, ProgressNote
 from ct05.organizations.models import Organization
 from ct05.people.models import EthnicGroup, Person, PersonKind
-from ct05.ratings.models import Rating, RatingChange, RatingScheme
+from ct05.ratings.models import Level, Rating, RatingChange, RatingScheme
 
 
 class ScopeSerializer(serializers.Serializer):
@@ -193,9 +193,7 @@ class SelfAssessSerializer(serializers.Serializer):
     period_kind = serializers.ChoiceField(choices=["term", "year", "quarter"], default="year")
     year = serializers.IntegerField()
     quarter = serializers.IntegerField(default=0)
-    level = serializers.ChoiceField(
-        choices=["excellent", "good", "complete", "not_complete"], required=False
-    )
+    level = serializers.ChoiceField(choices=Level.choices, required=False)
     scores = serializers.DictField(
         child=serializers.DecimalField(max_digits=5, decimal_places=1), required=False
     )
@@ -203,9 +201,7 @@ class SelfAssessSerializer(serializers.Serializer):
 
 
 class RatingStepSerializer(serializers.Serializer):
-    level = serializers.ChoiceField(
-        choices=["excellent", "good", "complete", "not_complete"], required=False
-    )
+    level = serializers.ChoiceField(choices=Level.choices, required=False)
     scores = serializers.DictField(
         child=serializers.DecimalField(max_digits=5, decimal_places=1), required=False
     )

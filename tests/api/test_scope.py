@@ -171,3 +171,12 @@ def test_a_cell_cannot_loosen_what_its_committee_set_but_may_tighten_it(world):
     assert by_the_commune.status_code == 200
     world.cell_a1.refresh_from_db()
     assert (world.cell_a1.min_deeds, world.cell_a1.excellent_cap_pct) == (2, 10)
+
+
+def test_the_openapi_schema_is_valid_and_has_no_warnings(db, tmp_path):
+    from django.core.management import call_command
+
+    call_command(
+        "spectacular", "--file", str(tmp_path / "schema.yaml"), "--validate", "--fail-on-warn"
+    )
+    assert (tmp_path / "schema.yaml").read_text().startswith("openapi:")
