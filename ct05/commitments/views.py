@@ -327,20 +327,10 @@ def commitment_list(request):
     """Commitments of the visible subtree for a year, each with its deeds, to review."""
     user = request.user
     form = CommitmentFilterForm(request.GET or None, user=user)
-    year, organization, status = this_year(), None, ""
-    commitments = Commitment.objects.visible_to(user)
-    if form.is_bound:
-        if form.is_valid():
-            year = form.cleaned_data["year"] or year
-            organization = form.cleaned_data["organization"]
-            status = form.cleaned_data["status"]
-        else:
-            commitments = commitments.none()
-    commitments = commitments.filter(year=year)
-    if organization is not None:
-        commitments = commitments.filter(organization__path__startswith=organization.path)
-    if status:
-        commitments = commitments.filter(status=status)
+    commitments, chosen = form.filter_list(
+        Commitment.objects.visible_to(user), year_lookup="year", choices=("status",)
+    )
+    year, organization = chosen["year"], chosen["organization"]
     commitments = (
         commitments.select_related("person", "organization")
         .prefetch_related("deeds")

@@ -115,6 +115,25 @@ class ScopedFilterForm(forms.Form):
             year = this_year()
         field.set_options(organization_options(user, year=year, selected=selected, action=action))
 
+    def filter_list(self, queryset, *, year_lookup: str, choices: tuple[str, ...] = ()):
+        """A list page's rows: of the chosen year (default this one), of the chosen
+        organization's subtree, and with the chosen values of ``choices`` (form fields named
+        like the model's); none while the form is invalid. Returns (rows, chosen values)."""
+        chosen = {"year": this_year(), "organization": None, **dict.fromkeys(choices, "")}
+        if self.is_bound:
+            if not self.is_valid():
+                return queryset.none(), chosen
+            chosen["organization"] = self.cleaned_data["organization"]
+            chosen["year"] = self.cleaned_data["year"] or chosen["year"]
+            chosen.update({name: self.cleaned_data[name] for name in choices})
+        queryset = queryset.filter(**{year_lookup: chosen["year"]})
+        if chosen["organization"] is not None:
+            queryset = queryset.filter(organization__path__startswith=chosen["organization"].path)
+        for name in choices:
+            if chosen[name]:
+                queryset = queryset.filter(**{name: chosen[name]})
+        return queryset, chosen
+
 
 class YearField(forms.TypedChoiceField):
     def __init__(self, *args, **kwargs):

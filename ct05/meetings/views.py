@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET
 
 from ct05.commitments.models import Commitment, Deed, ProgressNote
 from ct05.commitments.services import add_progress_note
-from ct05.core.forms import apply_service_error, this_year
+from ct05.core.forms import apply_service_error
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
@@ -74,20 +74,10 @@ def meeting_list(request):
     """Meetings of the visible cells in a year; a chosen cell's progress against its norms."""
     user = request.user
     form = MeetingFilterForm(request.GET or None, user=user)
-    year, organization, kind = this_year(), None, ""
-    meetings = Meeting.objects.visible_to(user)
-    if form.is_bound:
-        if form.is_valid():
-            year = form.cleaned_data["year"] or year
-            organization = form.cleaned_data["organization"]
-            kind = form.cleaned_data["kind"]
-        else:
-            meetings = meetings.none()
-    meetings = meetings.filter(date__year=year)
-    if organization is not None:
-        meetings = meetings.filter(organization__path__startswith=organization.path)
-    if kind:
-        meetings = meetings.filter(kind=kind)
+    meetings, chosen = form.filter_list(
+        Meeting.objects.visible_to(user), year_lookup="date__year", choices=("kind",)
+    )
+    year, organization = chosen["year"], chosen["organization"]
     meetings = (
         meetings.select_related("organization")
         .annotate(

@@ -143,20 +143,10 @@ def _count(rows):
 def session_list(request):
     user = request.user
     form = SessionFilterForm(request.GET or None, user=user)
-    year, organization, kind = this_year(), None, ""
-    sessions = StudySession.objects.visible_to(user)
-    if form.is_bound:
-        if form.is_valid():
-            year = form.cleaned_data["year"] or year
-            organization = form.cleaned_data["organization"]
-            kind = form.cleaned_data["kind"]
-        else:
-            sessions = sessions.none()
-    sessions = sessions.filter(date__year=year)
-    if organization is not None:
-        sessions = sessions.filter(organization__path__startswith=organization.path)
-    if kind:
-        sessions = sessions.filter(kind=kind)
+    sessions, chosen = form.filter_list(
+        StudySession.objects.visible_to(user), year_lookup="date__year", choices=("kind",)
+    )
+    year, organization = chosen["year"], chosen["organization"]
     sessions = (
         sessions.select_related("organization", "topic")
         .annotate(
