@@ -185,4 +185,5 @@ def test_overlapping_memberships_are_refused_in_the_admin(world, client):
 
     assert response.status_code == 200  # the form again, with the error
     assert f"chồng lên nhau từ ngày 01/01/{YEAR}" in response.content.decode()
+    assert "Vui lòng sửa các lỗi dưới đây." in response.content.decode()  # the admin's banner
     assert Membership.objects.filter(person=person).count() == 1
