@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -18,7 +19,7 @@ from rest_framework.views import APIView
 
 from ct05.commitments import services as commitment_services
 from ct05.commitments.models import Commitment
-from ct05.commitments.services import FIRST_YEAR
+from ct05.commitments.services import check_year
 from ct05.core.models import active_on
 from ct05.core.roles import Action
 from ct05.core.scope import user_scopes
@@ -364,13 +365,11 @@ class ReportQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(required=False)
 
     def validate_year(self, year: int) -> int:
-        """The years the report page offers: from Directive 05 (2016) to next year."""
-        last = this_year() + 1
-        if not FIRST_YEAR <= year <= last:
-            raise serializers.ValidationError(
-                _("The year must be between %(first)s and %(last)s.")
-                % {"first": FIRST_YEAR, "last": last}
-            )
+        """The years the report page offers: those of ``check_year``."""
+        try:
+            check_year(year)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict["year"]) from None
         return year
 
 

@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -10,6 +12,12 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+def counting_day(year: int) -> datetime.date:
+    """The day a year's figures are counted on: its last day, or today until then (a year
+    not begun yet counts today's members)."""
+    return min(timezone.localdate(), datetime.date(year, 12, 31))
 
 
 def active_on(day, prefix: str = "") -> Q:

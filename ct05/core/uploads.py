@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from pathlib import PurePath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
@@ -63,3 +64,12 @@ def reflection_upload_to(instance, filename: str) -> str:
 
 def minutes_upload_to(instance, filename: str) -> str:
     return _random_name("minutes", filename)
+
+
+class UploadField(forms.FileField):
+    """A form's file, checked as the services check it (size, kind, content), so that a bad
+    file is shown on its own field."""
+
+    def validate(self, value):
+        super().validate(value)
+        validate_upload(value or None)

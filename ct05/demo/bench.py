@@ -103,30 +103,22 @@ def scan_sql(model: type[models.Model]) -> str:
     return f"SELECT count(*) FROM {table} WHERE coalesce(length({column}), 0) >= 0"
 
 
+def _no_index(cursor) -> None:
+    """Inside a transaction on PostgreSQL: no index for what follows (a plain scan)."""
+    if connection.vendor == "postgresql":
+        for setting in ("enable_indexscan", "enable_indexonlyscan", "enable_bitmapscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+
+
 def time_scan(model: type[models.Model]) -> float:
     """One sequential scan, in ms. PostgreSQL is told not to use any index for it."""
     sql = scan_sql(model)
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for setting in ("enable_indexscan", "enable_indexonlyscan", "enable_bitmapscan"):
-                cursor.execute(f"SET LOCAL {setting} = off")
+        _no_index(cursor)
         started = time.perf_counter()
         cursor.execute(sql)
         cursor.fetchone()
         return (time.perf_counter() - started) * 1000
-
-
-def scan_plan(model: type[models.Model]) -> str:
-    """The plan of the scan, to show it is one (EXPLAIN / EXPLAIN QUERY PLAN)."""
-    sql = scan_sql(model)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for setting in ("enable_indexscan", "enable_indexonlyscan", "enable_bitmapscan"):
-                cursor.execute(f"SET LOCAL {setting} = off")
-            cursor.execute("EXPLAIN " + sql)
-            return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("EXPLAIN QUERY PLAN " + sql)
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
 
 
 # The pages a province's propaganda officer opens, over the whole synthetic province.

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ct05.core.forms import PICKER_LIMIT, ScopedFilterForm, YearField
 from ct05.core.models import active_on
 from ct05.core.roles import Action
-from ct05.core.uploads import validate_upload
+from ct05.core.uploads import UploadField
 from ct05.organizations.models import CELL_KINDS, Organization
 from ct05.people.models import Membership
 
@@ -208,16 +208,11 @@ class MeetingForm(forms.Form):
     minutes = forms.CharField(
         label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    minutes_file = forms.FileField(
+    minutes_file = UploadField(
         label=_("Minutes file"),
         required=False,
         help_text=_("PDF, Word, OpenDocument or a photo (JPEG, PNG)."),
     )
-
-    def clean_minutes_file(self):
-        upload = self.cleaned_data.get("minutes_file")
-        validate_upload(upload or None)
-        return upload
 
     def __init__(self, *args, user, meeting=None, selected=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from ct05.core.models import active_on
-from ct05.organizations.models import CELL_KINDS, Organization, resolve_setting
+from ct05.organizations.models import CELL_KINDS, Organization, setting_resolver
 
 from .models import Meeting, MeetingKind
 from .services import expected_between
@@ -53,12 +53,15 @@ def cell_progress(cells, day: datetime.date) -> list[CellProgress]:
             thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
         )
     }
-    regular_set = {p: r["regular_meetings_norm"] for p, r in norms.items()}
-    thematic_set = {p: r["thematic_meetings_norm"] for p, r in norms.items()}
+    regular = setting_resolver(
+        {p: r["regular_meetings_norm"] for p, r in norms.items()}, "regular_meetings_norm"
+    )
+    thematic = setting_resolver(
+        {p: r["thematic_meetings_norm"] for p, r in norms.items()}, "thematic_meetings_norm"
+    )
     result = []
     for cell in cells:
-        regular_norm = resolve_setting(regular_set, cell.path, "regular_meetings_norm")
-        thematic_norm = resolve_setting(thematic_set, cell.path, "thematic_meetings_norm")
+        regular_norm, thematic_norm = regular(cell.path), thematic(cell.path)
         regular_expected, thematic_expected = expected_between(
             max(cell.valid_from, datetime.date(day.year, 1, 1)),
             min(day, cell.valid_to) if cell.valid_to else day,

@@ -8,7 +8,6 @@ Writes go through :mod:`ct05.meetings.services` and
 
 from __future__ import annotations
 
-import datetime
 import json
 from pathlib import PurePath
 
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_GET
 from ct05.commitments.models import Commitment, Deed, ProgressNote
 from ct05.commitments.services import add_progress_note
 from ct05.core.forms import apply_service_error
+from ct05.core.models import counting_day
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
@@ -60,12 +60,6 @@ def _meeting(request, pk: int) -> Meeting:
     )
 
 
-def year_end_or_today(year: int) -> datetime.date:
-    """The day a year's progress is counted on: today for this year, else the year's last day."""
-    today = timezone.localdate()
-    return today if year >= today.year else datetime.date(year, 12, 31)
-
-
 # -- the list -----------------------------------------------------------------------------------
 
 
@@ -90,7 +84,7 @@ def meeting_list(request):
     focus = organization or default_organization(user)
     progress = None
     if focus is not None and focus.kind in CELL_KINDS:
-        rows = cell_progress(Organization.objects.filter(pk=focus.pk), year_end_or_today(year))
+        rows = cell_progress(Organization.objects.filter(pk=focus.pk), counting_day(year))
         progress = rows[0] if rows else None
     return render_page(
         request,
@@ -128,18 +122,10 @@ def meeting_create(request):
     )
     post = read_attendance_post(request, today)
     if post.saving and form.is_valid():
-        data = form.cleaned_data
         try:
+            # The form's fields are the service's arguments, by name.
             meeting = services.record_meeting(
-                user=user,
-                organization=data["organization"],
-                date=data["date"],
-                kind=data["kind"],
-                directive05=data["directive05"],
-                subject=data["subject"],
-                minutes=data["minutes"],
-                minutes_file=data["minutes_file"],
-                attendance=post.posted,
+                user=user, attendance=post.posted, **form.cleaned_data
             )
         except ValidationError as error:
             apply_service_error(form, error)

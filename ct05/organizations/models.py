@@ -216,6 +216,26 @@ def resolve_setting(paths_values: dict[str, object], path: str, name: str, stepl
     return Organization.SETTING_DEFAULTS[name]
 
 
+def setting_resolver(paths_values: dict[str, object], name: str, steplen: int = 4):
+    """``resolve_setting`` for many organizations: a function from a path to the setting in
+    force there, remembered per parent (the cells of one committee share it)."""
+    if not any(value not in (None, "") for value in paths_values.values()):
+        default = Organization.SETTING_DEFAULTS[name]
+        return lambda path: default
+    memo: dict[str, object] = {}
+
+    def resolve(path: str):
+        value = paths_values.get(path)
+        if value not in (None, ""):
+            return value
+        parent = path[:-steplen]
+        if parent not in memo:
+            memo[parent] = resolve_setting(paths_values, parent, name, steplen)
+        return memo[parent]
+
+    return resolve
+
+
 class OrganizationLink(EffectiveDated):
     """Parent link over time. The tree's current shape is in ``Organization.path``."""
 

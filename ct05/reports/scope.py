@@ -16,7 +16,8 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization, resolve_setting
+from ct05.core.models import counting_day
+from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization, setting_resolver
 
 OWN = "own"  # bucket of the rows filed with the root itself
 INHERITED_SETTINGS = tuple(Organization.SETTING_DEFAULTS)
@@ -94,9 +95,8 @@ class ReportScope:
 
     @property
     def day(self) -> datetime.date:
-        """The day membership is counted on: the period's last day, or today until then (for
-        a year not begun yet, today's members are the ones expected to take part)."""
-        return min(timezone.localdate(), self.end)
+        """The day membership is counted on (``counting_day``)."""
+        return counting_day(self.year)
 
     @property
     def begun(self) -> bool:
@@ -115,24 +115,8 @@ class ReportScope:
         return sorted(self.settings_set[name].items(), key=lambda item: -len(item[0]))
 
     def setting_resolver(self, name: str):
-        """A function from an organization's path to the setting in force there (memoized
-        per parent: the cells of one committee share it)."""
-        values, steplen = self.settings_set[name], self.root.steplen
-        if not values:
-            default = Organization.SETTING_DEFAULTS[name]
-            return lambda path: default
-        memo: dict[str, object] = {}
-
-        def resolve(path: str):
-            value = values.get(path)
-            if value is not None:
-                return value
-            parent = path[:-steplen]
-            if parent not in memo:
-                memo[parent] = resolve_setting(values, parent, name, steplen)
-            return memo[parent]
-
-        return resolve
+        """A function from an organization's path to the setting in force there."""
+        return setting_resolver(self.settings_set[name], name, self.root.steplen)
 
     def in_subtree(self, prefix: str = "organization__") -> Q:
         return Q(**{f"{prefix}path__startswith": self.root.path})

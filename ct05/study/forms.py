@@ -15,7 +15,7 @@ from ct05.core.forms import (
 )
 from ct05.core.roles import Action
 from ct05.core.scope import user_scopes
-from ct05.core.uploads import validate_upload
+from ct05.core.uploads import UploadField
 from ct05.meetings.forms import date_field
 from ct05.organizations.models import Organization
 
@@ -111,13 +111,8 @@ class ReflectionForm(forms.Form):
     text = forms.CharField(
         label=_("Text of the essay"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    file = forms.FileField(
+    file = UploadField(
         label=_("File"),
         required=False,
         help_text=_("PDF, Word, OpenDocument or a photo (JPEG, PNG)."),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        validate_upload(upload or None)
-        return upload

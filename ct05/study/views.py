@@ -206,17 +206,10 @@ def session_create(request):
     )
     post = read_attendance_post(request, today)
     if post.saving and form.is_valid():
-        data = form.cleaned_data
         try:
+            # The form's fields are the service's arguments, by name.
             session = services.record_session(
-                user=user,
-                organization=data["organization"],
-                date=data["date"],
-                kind=data["kind"],
-                title=data["title"],
-                location=data["location"],
-                topic=data["topic"],
-                attendance=post.posted,
+                user=user, attendance=post.posted, **form.cleaned_data
             )
         except ValidationError as error:
             apply_service_error(form, error)
