@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ct05.notifications",
     "ct05.reports",
     "ct05.api",
+    "ct05.home",
     "ct05.demo",
 ]
 
@@ -95,7 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "ct05.core.context_processors.notifications",
+                "ct05.notifications.context_processors.notifications",
                 "ct05.core.context_processors.menu",
             ],
             "builtins": ["ct05.core.templatetags.ct05"],

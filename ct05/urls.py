@@ -17,4 +17,5 @@ urlpatterns = [
     path("meetings/", include("ct05.meetings.urls")),
     path("notifications/", include("ct05.notifications.urls")),
     path("", include("ct05.core.urls")),
+    path("", include("ct05.home.urls")),
 ]

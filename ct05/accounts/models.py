@@ -23,6 +23,15 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def current_scopes(self) -> list[tuple[int, str, str]]:
+        """(organization id, its path, role) of each role assignment in force today: what the
+        scope rule (:mod:`ct05.core.scope`) reads."""
+        return list(
+            RoleAssignment.objects.current()
+            .filter(user_id=self.pk)
+            .values_list("organization_id", "organization__path", "role")
+        )
+
 
 class RoleAssignmentQuerySet(models.QuerySet):
     def current(self):

@@ -19,10 +19,10 @@ from rest_framework.views import APIView
 
 from ct05.commitments import services as commitment_services
 from ct05.commitments.models import Commitment
-from ct05.commitments.services import check_year
 from ct05.core.models import active_on
 from ct05.core.roles import Action
 from ct05.core.scope import user_scopes
+from ct05.core.years import check_year, this_year
 from ct05.organizations import services as org_services
 from ct05.organizations.models import Organization
 from ct05.people import services as people_services
@@ -32,7 +32,7 @@ from ct05.ratings.models import Rating
 from ct05.reports.selectors import directive05_report
 
 from . import serializers as s
-from .base import IdFilter, ScopedViewSetMixin, SubtreeFilter, YearFilter, this_year
+from .base import IdFilter, ScopedViewSetMixin, SubtreeFilter, YearFilter
 from .report_schema import Directive05Report
 
 

@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.forms import ScopedFilterForm, YearField
+from ct05.core.forms import YearField
+from ct05.organizations.forms import ScopedFilterForm
 
 from .models import CommitmentStatus, Evaluation
 

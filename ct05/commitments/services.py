@@ -15,26 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ct05.core import changes
+from ct05.core.changes import Records
 from ct05.core.models import active_between
 from ct05.core.permissions import is_self, require_change, require_self_or_change, require_view
 from ct05.core.roles import Action
 from ct05.core.scope import can
+from ct05.core.years import check_year
 from ct05.people.models import Person
 
 from .models import Commitment, CommitmentStatus, Deed, Evaluation, ProgressNote
-
-FIRST_YEAR = 2016  # Directive 05-CT/TW, 15/5/2016
-
-
-def check_year(year: int) -> None:
-    this_year = timezone.localdate().year
-    if not FIRST_YEAR <= year <= this_year + 1:
-        raise ValidationError(
-            {
-                "year": _("The year must be between %(first)s and %(last)s.")
-                % {"first": FIRST_YEAR, "last": this_year + 1}
-            }
-        )
 
 
 def check_member_in_year(person: Person, year: int) -> None:
@@ -109,11 +99,11 @@ def create_commitment(
 
 def _recount(commitment: Commitment) -> None:
     """The commitment's deed counters, then its organization's year in the report's tallies."""
-    from ct05.reports import tallies
-
     Commitment.objects.filter(pk=commitment.pk).refresh_deed_counts()
     commitment.refresh_from_db(fields=["deed_count", "deeds_evaluated", "deeds_achieved"])
-    tallies.refresh_commitments(commitment.organization_id, commitment.year)
+    changes.announce(
+        Records.COMMITMENTS, organization_id=commitment.organization_id, year=commitment.year
+    )
 
 
 @transaction.atomic

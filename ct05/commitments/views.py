@@ -15,11 +15,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ct05.core.forms import apply_service_error, this_year, year_choices
+from ct05.core.forms import apply_service_error
 from ct05.core.permissions import is_self
 from ct05.core.roles import Action
 from ct05.core.scope import can
 from ct05.core.views import is_htmx, post_or_go_to, redirect_back, render_page
+from ct05.core.years import this_year, year_choices
 from ct05.organizations.models import Organization
 from ct05.people.models import Person
 

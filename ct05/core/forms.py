@@ -1,34 +1,14 @@
-"""What the pages' forms share: organization pickers limited by the scope rule, years, and
-putting a service's ``ValidationError`` on the form it came from."""
+"""What the pages' forms share: years, and putting a service's ``ValidationError`` on the form
+it came from. The organization pickers limited by the scope rule are in
+:mod:`ct05.organizations.forms`."""
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ct05.commitments.services import FIRST_YEAR
-from ct05.core.models import active_between
-from ct05.core.roles import Action
-from ct05.core.scope import user_scopes
-from ct05.organizations.models import CELL_KINDS, Organization
-
-# Above this many organizations a picker lists the committees (and the user's own roots) only;
-# a cell is then reached from its committee's page, not from a select of thousands.
-PICKER_LIMIT = 300
-
-
-def this_year() -> int:
-    return timezone.localdate().year
-
-
-def year_choices() -> list[tuple[int, str]]:
-    """Years a page offers, newest first; labels are strings so they never read "2.026"."""
-    return [(y, str(y)) for y in range(this_year() + 1, FIRST_YEAR - 1, -1)]
+from ct05.core.years import this_year, year_choices
 
 
 def apply_service_error(form: forms.Form, error: ValidationError) -> None:
@@ -42,97 +22,6 @@ def apply_service_error(form: forms.Form, error: ValidationError) -> None:
             form.add_error(target, messages)
     else:
         form.add_error(None, error.messages)
-
-
-def organization_options(
-    user,
-    *,
-    year: int | None = None,
-    selected: Organization | None = None,
-    action: str = Action.VIEW,
-):
-    """The organizations a picker offers: visible ones existing in ``year`` (default: today)."""
-    visible = Organization.objects.visible_to(user, action)
-    if year is None:
-        today = timezone.localdate()
-        visible = visible.filter(active_between(today, today))
-    else:
-        visible = visible.filter(
-            active_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-        )
-    if visible.count() > PICKER_LIMIT:
-        roots = [s.organization_id for s in user_scopes(user)]
-        keep = ~Q(kind__in=CELL_KINDS) | Q(pk__in=roots)
-        if selected is not None:
-            keep |= Q(pk=selected.pk)
-        visible = visible.filter(keep)
-    return visible.order_by("path").only("pk", "name", "depth", "path", "valid_to")
-
-
-class OrganizationChoiceField(forms.ModelChoiceField):
-    """A select of organizations indented by depth.
-
-    It accepts any organization the user may see (``queryset``); ``set_options`` limits what the
-    select lists, so a long tree does not make a page of thousands of options.
-    """
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", Organization.objects.none())
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Organization"))
-        kwargs.setdefault("empty_label", _("All my organizations"))
-        super().__init__(*args, **kwargs)
-
-    def set_options(self, options) -> None:
-        rows = list(options)
-        base = min((o.depth for o in rows), default=1)
-        choices = [("", self.empty_label)] if self.empty_label is not None else []
-        choices += [(o.pk, "\u00a0\u00a0" * (o.depth - base) + o.name) for o in rows]
-        self.widget.choices = choices
-
-
-class ScopedFilterForm(forms.Form):
-    """A GET form with an organization picker over the user's visible organizations."""
-
-    organization = OrganizationChoiceField()
-    # Whether the picker lists the organizations of the chosen year (reports of past years) or
-    # those existing today.
-    options_by_year = False
-
-    def __init__(self, *args, user, action: str = Action.VIEW, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["organization"]
-        field.queryset = Organization.objects.visible_to(user, action)
-        selected, year = None, None
-        if self.is_bound:
-            raw = str(self.data.get(self.add_prefix("organization")) or "")
-            if raw.isdigit():
-                selected = field.queryset.filter(pk=raw).first()
-            raw_year = str(self.data.get(self.add_prefix("year")) or "")
-            if self.options_by_year and raw_year.isdigit():
-                year = int(raw_year) if int(raw_year) in dict(year_choices()) else None
-        if self.options_by_year and year is None:
-            year = this_year()
-        field.set_options(organization_options(user, year=year, selected=selected, action=action))
-
-    def filter_list(self, queryset, *, year_lookup: str, choices: tuple[str, ...] = ()):
-        """A list page's rows: of the chosen year (default this one), of the chosen
-        organization's subtree, and with the chosen values of ``choices`` (form fields named
-        like the model's); none while the form is invalid. Returns (rows, chosen values)."""
-        chosen = {"year": this_year(), "organization": None, **dict.fromkeys(choices, "")}
-        if self.is_bound:
-            if not self.is_valid():
-                return queryset.none(), chosen
-            chosen["organization"] = self.cleaned_data["organization"]
-            chosen["year"] = self.cleaned_data["year"] or chosen["year"]
-            chosen.update({name: self.cleaned_data[name] for name in choices})
-        queryset = queryset.filter(**{year_lookup: chosen["year"]})
-        if chosen["organization"] is not None:
-            queryset = queryset.filter(organization__path__startswith=chosen["organization"].path)
-        for name in choices:
-            if chosen[name]:
-                queryset = queryset.filter(**{name: chosen[name]})
-        return queryset, chosen
 
 
 class YearField(forms.TypedChoiceField):

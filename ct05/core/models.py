@@ -49,14 +49,3 @@ class EffectiveDated(models.Model):
 
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
-
-
-class AttendanceRow(models.Model):
-    """One person on an attendance list (a study session's, a meeting's)."""
-
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
-    present = models.BooleanField(_("present"), default=True)
-    absence_reason = models.CharField(_("reason for absence"), max_length=200, blank=True)
-
-    class Meta:
-        abstract = True

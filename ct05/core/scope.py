@@ -26,19 +26,15 @@ class Scope:
 
 
 def user_scopes(user) -> list[Scope]:
-    """The user's current role assignments, loaded once per user object (so once a request)."""
+    """The user's current role assignments, loaded once per user object (so once a request).
+
+    The user model says what they are (``current_scopes()``: rows of organization id, path and
+    role), so the rule needs nothing of the app that keeps them."""
     if not user or not user.is_authenticated:
         return []
     cached = getattr(user, "_ct05_scopes", None)
     if cached is None:
-        from ct05.accounts.models import RoleAssignment
-
-        rows = (
-            RoleAssignment.objects.current()
-            .filter(user_id=user.pk)
-            .values_list("organization_id", "organization__path", "role")
-        )
-        cached = [Scope(org_id, path, role) for org_id, path, role in rows]
+        cached = [Scope(org_id, path, role) for org_id, path, role in user.current_scopes()]
         user._ct05_scopes = cached
     return cached
 
@@ -72,6 +68,13 @@ def can(user, action: str, organization) -> bool:
     return any(organization.path.startswith(p) for p in paths)
 
 
+def _organization_model(model, field: str):
+    """The model at the end of ``field`` (``"session__organization"``), followed from ``model``."""
+    for name in field.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
+
+
 class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user, action: str = Action.VIEW):
         field = getattr(self.model, "scope_organization_field", None)
@@ -82,9 +85,8 @@ class ScopedQuerySet(models.QuerySet):
             return self
         if field == "":  # the organization itself
             return self.filter(path_filter(paths))
-        from ct05.organizations.models import Organization
-
-        orgs = Organization.objects.filter(path_filter(paths)).values("pk")
+        organizations = _organization_model(self.model, field)
+        orgs = organizations._default_manager.filter(path_filter(paths)).values("pk")
         if hasattr(self.model, "scope_filter"):
             return self.filter(self.model.scope_filter(orgs))
         return self.filter(**{f"{field}__in": orgs})

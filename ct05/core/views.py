@@ -1,4 +1,4 @@
-"""The dashboard, and what every app's pages share.
+"""What every app's pages share.
 
 Pages are thin: parse the request, call a service or selector, render. Every page starts from
 ``Model.objects.visible_to(request.user)``; a row outside it is a 404, a refused change a 403,
@@ -9,18 +9,12 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ct05.core.forms import this_year
 from ct05.core.roles import ROLE_ACTIONS, Action, Role
 from ct05.core.scope import user_scopes
-from ct05.meetings.selectors import cells_behind
-from ct05.organizations.models import Organization
-from ct05.reports.selectors import directive05_report
 
 
 def post_or_go_to(detail: str):
@@ -59,11 +53,6 @@ def render_page(request, template: str, context: dict | None = None, status: int
     return render(request, template, {**role_flags(request.user), **(context or {})}, status=status)
 
 
-def default_organization(user) -> Organization | None:
-    """The user's first scope: the highest visible organization."""
-    return Organization.objects.visible_to(user).order_by("depth", "path").first()
-
-
 def redirect_back(request, fallback: str, *args, **kwargs) -> HttpResponseRedirect:
     """To the ``next`` the form carried when it is a page of this site, else to ``fallback``."""
     target = request.POST.get("next") or request.GET.get("next")
@@ -72,33 +61,3 @@ def redirect_back(request, fallback: str, *args, **kwargs) -> HttpResponseRedire
     ):
         return HttpResponseRedirect(target)
     return HttpResponseRedirect(resolve_url(fallback, *args, **kwargs))
-
-
-@login_required
-def home(request):
-    scopes = user_scopes(request.user)
-    names = Organization.objects.in_bulk([s.organization_id for s in scopes])
-    scope_rows = [
-        {"organization": names.get(s.organization_id), "role": Role(s.role).label} for s in scopes
-    ]
-    organization = default_organization(request.user)
-    year = this_year()
-    report = directive05_report(organization=organization, year=year) if organization else None
-    flags = role_flags(request.user)
-    behind = None
-    if flags["menu_secretary"]:
-        # The cells of the visible subtree behind this year's meeting norms, for the link.
-        behind = len(
-            cells_behind(Organization.objects.visible_to(request.user), timezone.localdate())
-        )
-    return render_page(
-        request,
-        "core/home.html",
-        {
-            "scopes": scope_rows,
-            "organization": organization,
-            "year": year,
-            "report": report,
-            "cells_behind": behind,
-        },
-    )

@@ -16,6 +16,7 @@ from django.db import connection, models, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ct05.accounts.models import RoleAssignment, User
 from ct05.reports.selectors import directive05_report
 
 from .synth import build_synthetic
@@ -145,8 +146,6 @@ def time_pages(root, year: int, repeat: int = 3) -> list[tuple[str, float, int]]
     (a user ``bench-<root id>`` made for it), through Django's test client: the server's whole
     work for a page, without the network."""
     from django.test import Client
-
-    from ct05.accounts.models import RoleAssignment, User
 
     username = f"bench-{root.pk}"
     user = User.objects.filter(username=username).first()

@@ -15,10 +15,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.forms import PICKER_LIMIT, ScopedFilterForm, YearField
+from ct05.core.forms import YearField
 from ct05.core.models import active_on
 from ct05.core.roles import Action
 from ct05.core.uploads import UploadField
+from ct05.organizations.forms import PICKER_LIMIT, ScopedFilterForm
 from ct05.organizations.models import CELL_KINDS, Organization
 from ct05.people.models import Membership
 

@@ -3,9 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.models import AttendanceRow, TimeStamped
+from ct05.core.models import TimeStamped
 from ct05.core.scope import ScopedQuerySet
 from ct05.core.uploads import minutes_upload_to
+from ct05.people.models import AttendanceRow
 
 
 class MeetingKind(models.TextChoices):

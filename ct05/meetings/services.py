@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ct05.core.attendance import clean_attendance, members_on
+from ct05.core import changes
+from ct05.core.changes import Records
 from ct05.core.permissions import require_change
 from ct05.core.uploads import validate_upload
 from ct05.organizations.models import CELL_KINDS, Organization
+from ct05.people.attendance import clean_attendance, members_on
 
 from .models import Meeting, MeetingAttendance, MeetingKind
 
@@ -82,10 +84,8 @@ def record_meeting(
 
 def _recount(organization_id: int, *years: int) -> None:
     """The report's meeting tally of the cell for those years, in the caller's transaction."""
-    from ct05.reports import tallies
-
     for year in sorted(set(years)):
-        tallies.refresh_meetings(organization_id, year)
+        changes.announce(Records.MEETINGS, organization_id=organization_id, year=year)
 
 
 @transaction.atomic

@@ -30,8 +30,9 @@ from ct05.core.models import counting_day
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import default_organization, is_htmx, post_or_go_to, render_page
+from ct05.core.views import is_htmx, post_or_go_to, render_page
 from ct05.organizations.models import CELL_KINDS, Organization
+from ct05.organizations.selectors import default_organization
 
 from . import services
 from .forms import (

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from ct05.core.models import EffectiveDated, TimeStamped
+from ct05.core.models import EffectiveDated, TimeStamped, active_on
 from ct05.core.scope import ScopedQuerySet
 
 
@@ -82,8 +82,6 @@ class Locality(TimeStamped):
 
 class OrganizationQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     def active_on(self, day):
-        from ct05.core.models import active_on
-
         return self.filter(active_on(day))
 
 

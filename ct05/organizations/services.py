@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ct05.core.permissions import can_change_above, require_change
+
 from .models import Organization, OrganizationLink
 
 
@@ -107,8 +109,6 @@ def update_settings(*, user, organization: Organization, **values) -> Organizati
     organization chooses (a bloc committee may ask for 2 deeds). The level above may set
     anything.
     """
-    from ct05.core.permissions import can_change_above, require_change
-
     require_change(user, organization)
     unknown = set(values) - set(SETTING_FIELDS)
     if unknown:

@@ -8,6 +8,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ct05.core import changes
+from ct05.core.changes import Records
+
 from .models import EthnicGroup, Membership, Person, PersonKind
 
 
@@ -52,14 +55,12 @@ class PersonAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         """Memberships corrected here bypass the services: the report's membership tallies of
         every organization the person belonged to, before or after, are recounted."""
-        from ct05.reports import tallies
-
         person = form.instance
         before = set(person.memberships.values_list("organization_id", flat=True))
         super().save_related(request, form, formsets, change)
         after = set(person.memberships.values_list("organization_id", flat=True))
         for organization_id in sorted(before | after):
-            tallies.refresh_memberships(organization_id)
+            changes.announce(Records.MEMBERSHIPS, organization_id=organization_id)
 
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False

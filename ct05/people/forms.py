@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.forms import ScopedFilterForm
+from ct05.organizations.forms import ScopedFilterForm
 
 
 class PersonFilterForm(ScopedFilterForm):

@@ -167,3 +167,14 @@ class Membership(EffectiveDated):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.organization}"
+
+
+class AttendanceRow(models.Model):
+    """One person on an attendance list (a study session's, a meeting's)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    present = models.BooleanField(_("present"), default=True)
+    absence_reason = models.CharField(_("reason for absence"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ct05.core import changes
+from ct05.core.changes import Records
 from ct05.core.models import active_on
 from ct05.core.permissions import require_change
 from ct05.organizations.models import Organization
@@ -82,9 +84,7 @@ def transfer_person(
 
 def _recount_members(organization_id: int) -> None:
     """The report's membership tally of the organization, in the caller's transaction."""
-    from ct05.reports import tallies
-
-    tallies.refresh_memberships(organization_id)
+    changes.announce(Records.MEMBERSHIPS, organization_id=organization_id)
 
 
 @transaction.atomic

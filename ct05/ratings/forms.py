@@ -7,7 +7,8 @@ from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.forms import OrganizationChoiceField, ScopedFilterForm, YearField
+from ct05.core.forms import YearField
+from ct05.organizations.forms import OrganizationChoiceField, ScopedFilterForm
 
 from .models import Level, RatingScheme
 

@@ -21,6 +21,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ct05.commitments.services import check_member_in_year
+from ct05.core import changes
+from ct05.core.changes import Records
 from ct05.core.permissions import (
     can_change_above,
     is_self,
@@ -30,9 +32,9 @@ from ct05.core.permissions import (
 )
 from ct05.core.roles import Action
 from ct05.core.scope import can
+from ct05.core.years import check_year
 from ct05.organizations.models import Organization, OrganizationKind
 from ct05.people.models import Person
-from ct05.reports import tallies
 
 from .models import (
     LEVEL_RANK,
@@ -132,8 +134,6 @@ def _record(rating: Rating, user, action: str, level: str, note: str = "") -> No
 
 
 def _check_period(period_kind: str, year: int, quarter: int) -> None:
-    from ct05.commitments.services import check_year
-
     check_year(year)
     if period_kind not in PeriodKind.values:
         raise ValidationError({"period_kind": _("Unknown period: %(p)s.") % {"p": period_kind}})
@@ -312,7 +312,7 @@ def decide(
     rating.status = RatingStatus.DECIDED
     rating.decided_by, rating.decided_at = user, timezone.now()
     rating.save()
-    tallies.refresh_ratings(rating.organization_id, rating.year)
+    changes.announce(Records.RATINGS, organization_id=rating.organization_id, year=rating.year)
     _record(rating, user, "decide", level, "\n".join(filter(None, [note, *warnings])))
     return rating, warnings
 
@@ -335,6 +335,6 @@ def reopen(*, user, rating: Rating, note: str) -> Rating:
         raise ValidationError({"note": _("Say why the rating is reopened.")})
     rating.status = RatingStatus.REOPENED
     rating.save()
-    tallies.refresh_ratings(rating.organization_id, rating.year)
+    changes.announce(Records.RATINGS, organization_id=rating.organization_id, year=rating.year)
     _record(rating, user, "reopen", rating.level, note.strip())
     return rating

@@ -15,13 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ct05.core.forms import apply_service_error, this_year, year_choices
+from ct05.core.forms import apply_service_error
 from ct05.core.models import active_on
 from ct05.core.permissions import is_self
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import default_organization, post_or_go_to, render_page
+from ct05.core.views import post_or_go_to, render_page
+from ct05.core.years import this_year, year_choices
 from ct05.organizations.models import PARTY_KINDS, Organization
+from ct05.organizations.selectors import default_organization
 from ct05.people.models import Person
 
 from . import services

@@ -1,6 +1,20 @@
 from django.apps import AppConfig
 
+from ct05.core import changes
+from ct05.core.changes import Records
+
 
 class ReportsConfig(AppConfig):
     name = "ct05.reports"
     label = "reports"
+
+    def ready(self):
+        # The report's tallies follow the records the domain services announce as changed
+        # (ct05.core.changes), in the same transaction: the domain apps never import reports.
+        from . import tallies
+
+        changes.subscribe(Records.COMMITMENTS, tallies.refresh_commitments)
+        changes.subscribe(Records.RATINGS, tallies.refresh_ratings)
+        changes.subscribe(Records.MEMBERSHIPS, tallies.refresh_memberships)
+        changes.subscribe(Records.STUDY, tallies.refresh_study)
+        changes.subscribe(Records.MEETINGS, tallies.refresh_meetings)

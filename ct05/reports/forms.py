@@ -1,4 +1,5 @@
-from ct05.core.forms import OrganizationChoiceField, ScopedFilterForm, YearField
+from ct05.core.forms import YearField
+from ct05.organizations.forms import OrganizationChoiceField, ScopedFilterForm
 
 
 class ReportForm(ScopedFilterForm):

@@ -10,9 +10,10 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ct05.core.forms import this_year
-from ct05.core.views import default_organization, render_page
+from ct05.core.views import render_page
+from ct05.core.years import this_year
 from ct05.organizations.models import Organization
+from ct05.organizations.selectors import default_organization
 from ct05.ratings.models import Level
 
 from .forms import ReportForm

@@ -7,16 +7,16 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.forms import (
-    OrganizationChoiceField,
-    ScopedFilterForm,
-    YearField,
-    organization_options,
-)
+from ct05.core.forms import YearField
 from ct05.core.roles import Action
 from ct05.core.scope import user_scopes
 from ct05.core.uploads import UploadField
 from ct05.meetings.forms import date_field
+from ct05.organizations.forms import (
+    OrganizationChoiceField,
+    ScopedFilterForm,
+    organization_options,
+)
 from ct05.organizations.models import Organization
 
 from .models import Grade, SessionKind, Topic

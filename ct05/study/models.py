@@ -4,9 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.models import AttendanceRow, TimeStamped
+from ct05.core.models import TimeStamped
 from ct05.core.scope import ScopedQuerySet
 from ct05.core.uploads import reflection_upload_to
+from ct05.people.models import AttendanceRow
 
 
 class Topic(TimeStamped):

@@ -9,11 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ct05.commitments.services import check_year
-from ct05.core.attendance import clean_attendance, members_on
+from ct05.core import changes
+from ct05.core.changes import Records
 from ct05.core.permissions import require_change
 from ct05.core.uploads import validate_upload
+from ct05.core.years import check_year
 from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization
+from ct05.people.attendance import clean_attendance, members_on
 
 from .models import Reflection, SessionAttendance, StudySession, Topic
 
@@ -96,9 +98,7 @@ def _save_attendance(session: StudySession, attendance: list[dict], user) -> Non
 
 def _recount(session: StudySession) -> None:
     """The report's study tally of the session's organization and year, in this transaction."""
-    from ct05.reports import tallies
-
-    tallies.refresh_study(session.organization_id, session.date.year)
+    changes.announce(Records.STUDY, organization_id=session.organization_id, year=session.date.year)
 
 
 @transaction.atomic

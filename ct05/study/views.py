@@ -23,11 +23,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ct05.core.forms import apply_service_error, this_year
+from ct05.core.forms import apply_service_error
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import default_organization, post_or_go_to, render_page
+from ct05.core.views import post_or_go_to, render_page
+from ct05.core.years import this_year
 from ct05.meetings.forms import (
     attendance_from_post,
     attendance_list,
@@ -37,6 +38,7 @@ from ct05.meetings.forms import (
     tick_from_post,
 )
 from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization
+from ct05.organizations.selectors import default_organization
 from ct05.people.models import Person
 
 from . import services

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ct05.core.models import active_on
-from ct05.people.models import Membership, Person
+
+from .models import Membership, Person
 
 
 def members_on(organizations, day: datetime.date):

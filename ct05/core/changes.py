@@ -1,0 +1,61 @@
+"""Announcing that records changed, to whoever keeps figures derived from them.
+
+A domain service that writes records a higher layer counts (the report's tallies count
+commitments, ratings, memberships, study sessions and meetings) calls :func:`announce` inside its
+own transaction; the higher layer subscribes in its ``AppConfig.ready``. So the arrow of imports
+points down (``commitments`` knows nothing of ``reports``) while the tallies still change in the
+same transaction as the records: a subscriber that fails rolls the change back with it.
+
+Not Django's ``post_save`` signals: they miss ``bulk_create`` and ``update()`` and hide the call.
+Here every write that changes a counted figure names the change it made. Anything that writes
+such records without the services (a bulk load, a restore) must announce them too, or rebuild
+the derived figures (``ct05 recount``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from enum import StrEnum
+
+
+class Records(StrEnum):
+    """What changed. Each kind is announced per organization and, but for memberships, year."""
+
+    COMMITMENTS = "commitments"  # commitments, their deeds and evaluations
+    RATINGS = "ratings"  # ratings (the decided ones count)
+    MEMBERSHIPS = "memberships"  # a person joined, left or moved (every year of the unit)
+    STUDY = "study"  # study sessions, attendance, reflections (by the session's year)
+    MEETINGS = "meetings"  # cell meetings (by the meeting's year)
+
+
+# Memberships are counted over every year they span: their change names no single year.
+WITHOUT_YEAR = frozenset({Records.MEMBERSHIPS})
+
+Subscriber = Callable[..., None]
+_subscribers: dict[Records, list[Subscriber]] = defaultdict(list)
+
+
+def subscribe(records: Records, subscriber: Subscriber) -> None:
+    """Call ``subscriber(organization_id)`` (memberships) or ``subscriber(organization_id, year)``
+    whenever ``records`` of an organization change. Subscribing twice subscribes once."""
+    if subscriber not in _subscribers[Records(records)]:
+        _subscribers[Records(records)].append(subscriber)
+
+
+def subscribers(records: Records) -> tuple[Subscriber, ...]:
+    return tuple(_subscribers[Records(records)])
+
+
+def announce(records: Records, *, organization_id: int, year: int | None = None) -> None:
+    """``records`` of ``organization_id`` (in ``year``) changed: every subscriber updates now,
+    in the caller's transaction."""
+    records = Records(records)
+    if (year is None) != (records in WITHOUT_YEAR):
+        needs = "without" if records in WITHOUT_YEAR else "with"
+        raise TypeError(f"{records} changes are announced {needs} a year")
+    for subscriber in _subscribers[records]:
+        if year is None:
+            subscriber(organization_id)
+        else:
+            subscriber(organization_id, year)

@@ -1,0 +1,47 @@
+"""The home page every user lands on after logging in."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from ct05.core.roles import Role
+from ct05.core.scope import user_scopes
+from ct05.core.views import role_flags
+from ct05.core.years import this_year
+from ct05.meetings.selectors import cells_behind
+from ct05.organizations.models import Organization
+from ct05.organizations.selectors import default_organization
+from ct05.reports.selectors import directive05_report
+
+
+@login_required
+def home(request):
+    scopes = user_scopes(request.user)
+    names = Organization.objects.in_bulk([s.organization_id for s in scopes])
+    scope_rows = [
+        {"organization": names.get(s.organization_id), "role": Role(s.role).label} for s in scopes
+    ]
+    organization = default_organization(request.user)
+    year = this_year()
+    report = directive05_report(organization=organization, year=year) if organization else None
+    flags = role_flags(request.user)
+    behind = None
+    if flags["menu_secretary"]:
+        # The cells of the visible subtree behind this year's meeting norms, for the link.
+        behind = len(
+            cells_behind(Organization.objects.visible_to(request.user), timezone.localdate())
+        )
+    return render(
+        request,
+        "home/home.html",
+        {
+            **flags,
+            "scopes": scope_rows,
+            "organization": organization,
+            "year": year,
+            "report": report,
+            "cells_behind": behind,
+        },
+    )
