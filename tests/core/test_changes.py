@@ -1,0 +1,70 @@
+"""Changed records are announced downward-free: the domain services announce, the report's
+tallies (a layer above) subscribe, and both happen in one transaction."""
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from ct05.commitments.models import Commitment
+from ct05.commitments.services import create_commitment
+from ct05.core import changes
+from ct05.core.changes import Records
+from ct05.reports import tallies
+from ct05.reports.models import CommitmentTally
+
+YEAR = timezone.localdate().year
+DEEDS = [{"title": "Việc 1"}, {"title": "Việc 2"}, {"title": "Việc 3"}]
+
+
+def test_the_reports_tallies_follow_every_kind_of_change():
+    expected = {
+        Records.COMMITMENTS: tallies.refresh_commitments,
+        Records.RATINGS: tallies.refresh_ratings,
+        Records.MEMBERSHIPS: tallies.refresh_memberships,
+        Records.STUDY: tallies.refresh_study,
+        Records.MEETINGS: tallies.refresh_meetings,
+    }
+    assert set(expected) == set(Records)
+    for records, refresh in expected.items():
+        assert refresh in changes.subscribers(records)
+
+
+def test_a_change_is_announced_with_a_year_except_memberships():
+    with pytest.raises(TypeError, match="with a year"):
+        changes.announce(Records.COMMITMENTS, organization_id=1)
+    with pytest.raises(TypeError, match="without a year"):
+        changes.announce(Records.MEMBERSHIPS, organization_id=1, year=YEAR)
+
+
+@pytest.fixture
+def failing_subscriber(monkeypatch):
+    def fail(organization_id, year):
+        raise RuntimeError("the tally could not be written")
+
+    monkeypatch.setitem(
+        changes._subscribers,
+        Records.COMMITMENTS,
+        [*changes.subscribers(Records.COMMITMENTS), fail],
+    )
+
+
+def test_a_subscriber_that_fails_takes_the_change_back_with_it(world, failing_subscriber):
+    person = world.people_a1[1]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        create_commitment(user=world.bithu1, person=person, year=YEAR, deeds=DEEDS)
+    assert not Commitment.objects.filter(person=person).exists()
+    assert not CommitmentTally.objects.exists()
+
+
+def test_a_service_announces_the_organization_and_year_it_changed(world, monkeypatch):
+    heard = []
+    monkeypatch.setitem(
+        changes._subscribers,
+        Records.COMMITMENTS,
+        [lambda organization_id, year: heard.append((organization_id, year))],
+    )
+    create_commitment(user=world.bithu1, person=world.people_a1[1], year=YEAR, deeds=DEEDS)
+    assert heard == [(world.cell_a1.pk, YEAR)]
+    # With the report's subscriber taken away, no tally was written: the services do not
+    # write the report's tallies themselves.
+    assert not CommitmentTally.objects.exists()
