@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ct05.core.models import EffectiveDated, active_on
 from ct05.core.roles import Role
@@ -49,6 +50,8 @@ class RoleAssignment(EffectiveDated):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     objects = RoleAssignmentQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("role assignment")

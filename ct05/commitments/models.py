@@ -5,8 +5,9 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from ct05.core.models import TimeStamped
+from ct05.core.models import TimeStamped, Versioned
 from ct05.core.scope import ScopedQuerySet
 
 
@@ -45,7 +46,7 @@ class CommitmentQuerySet(ScopedQuerySet):
         )
 
 
-class Commitment(TimeStamped):
+class Commitment(TimeStamped, Versioned):
     """One per person per year, filed with the organization the person belonged to then.
 
     ``deed_count``, ``deeds_evaluated`` and ``deeds_achieved`` restate the deeds so that the
@@ -86,6 +87,8 @@ class Commitment(TimeStamped):
     deeds_achieved = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = CommitmentQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("commitment")
@@ -135,6 +138,8 @@ class Deed(TimeStamped):
 
     objects = ScopedQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("deed")
         verbose_name_plural = _("deeds")
@@ -165,6 +170,8 @@ class ProgressNote(TimeStamped):
     )
 
     objects = ScopedQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress note")

@@ -49,3 +49,26 @@ class EffectiveDated(models.Model):
 
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
+
+
+class Versioned(models.Model):
+    """A record two people may edit at once: every save counts one more version.
+
+    A page or an API client that read version N and saves names N; the service, holding the
+    row locked, refuses the save when the row is at another version by then
+    (:func:`ct05.core.versions.check_version`), so the second of two saves never silently
+    overwrites the first.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)

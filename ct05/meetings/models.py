@@ -2,8 +2,9 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from ct05.core.models import TimeStamped
+from ct05.core.models import TimeStamped, Versioned
 from ct05.core.scope import ScopedQuerySet
 from ct05.core.uploads import minutes_upload_to
 from ct05.people.models import AttendanceRow
@@ -14,7 +15,7 @@ class MeetingKind(models.TextChoices):
     THEMATIC = "thematic", _("Thematic meeting")
 
 
-class Meeting(TimeStamped):
+class Meeting(TimeStamped, Versioned):
     scope_organization_field = "organization"
 
     organization = models.ForeignKey(
@@ -35,6 +36,8 @@ class Meeting(TimeStamped):
 
     objects = ScopedQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("party-cell meeting")
         verbose_name_plural = _("party-cell meetings")
@@ -47,6 +50,8 @@ class Meeting(TimeStamped):
 
 class MeetingAttendance(AttendanceRow):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "person__sort_key"]

@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from ct05.core.models import EffectiveDated, TimeStamped, active_on
+from ct05.core.models import EffectiveDated, TimeStamped, Versioned, active_on
 from ct05.core.scope import ScopedQuerySet
 
 
@@ -90,7 +91,7 @@ class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
         return OrganizationQuerySet(self.model).order_by("path")
 
 
-class Organization(MP_Node, TimeStamped):
+class Organization(MP_Node, TimeStamped, Versioned):
     """A node of the tree. ``valid_from``/``valid_to`` bound its existence (dissolved: ended)."""
 
     steplen = 4
@@ -157,6 +158,8 @@ class Organization(MP_Node, TimeStamped):
         "regular_meetings_norm": 12,
         "thematic_meetings_norm": 4,
     }
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organization")

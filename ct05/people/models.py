@@ -6,8 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from ct05.core.models import EffectiveDated, TimeStamped, active_on
+from ct05.core.models import EffectiveDated, TimeStamped, Versioned, active_on
 from ct05.core.scope import ScopedQuerySet
 from ct05.core.text import fold, normalize_spaces, split_name, vietnamese_sort_key
 
@@ -70,7 +71,7 @@ class PersonQuerySet(ScopedQuerySet):
         )
 
 
-class Person(TimeStamped):
+class Person(TimeStamped, Versioned):
     scope_organization_field = "memberships__organization"
 
     full_name = models.CharField(_("full name"), max_length=150)
@@ -89,6 +90,8 @@ class Person(TimeStamped):
     sort_key = models.CharField(max_length=255, editable=False, db_index=True)
 
     objects = PersonQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("person")
@@ -146,6 +149,8 @@ class Membership(EffectiveDated):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="memberships"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")

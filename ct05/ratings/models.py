@@ -13,8 +13,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from ct05.core.models import TimeStamped
+from ct05.core.models import TimeStamped, Versioned
 from ct05.core.scope import ScopedQuerySet
 
 
@@ -92,7 +93,7 @@ class ScoreThreshold(models.Model):
         ]
 
 
-class Rating(TimeStamped):
+class Rating(TimeStamped, Versioned):
     scope_organization_field = "organization"
 
     person = models.ForeignKey(
@@ -150,6 +151,8 @@ class Rating(TimeStamped):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rating")

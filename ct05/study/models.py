@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from ct05.core.models import TimeStamped
+from ct05.core.models import TimeStamped, Versioned
 from ct05.core.scope import ScopedQuerySet
 from ct05.core.uploads import reflection_upload_to
 from ct05.people.models import AttendanceRow
@@ -44,7 +45,7 @@ class SessionKind(models.TextChoices):
     STUDY = "study", _("Study session")
 
 
-class StudySession(TimeStamped):
+class StudySession(TimeStamped, Versioned):
     """ "Hội nghị quán triệt, học tập chuyên đề" held by an organization for its members."""
 
     scope_organization_field = "organization"
@@ -70,6 +71,8 @@ class StudySession(TimeStamped):
 
     objects = ScopedQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("study session")
         verbose_name_plural = _("study sessions")
@@ -82,6 +85,8 @@ class StudySession(TimeStamped):
 
 class SessionAttendance(AttendanceRow):
     session = models.ForeignKey(StudySession, on_delete=models.CASCADE, related_name="attendance")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["session", "person__sort_key"]
@@ -119,6 +124,8 @@ class Reflection(TimeStamped):
     )
 
     objects = ScopedQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("reflection essay")

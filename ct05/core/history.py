@@ -1,0 +1,170 @@
+"""The change history of a record, read for people: who, when, and each field before and after.
+
+Records that hold people's data or a figure of the report keep their history with
+django-simple-history (``history = HistoricalRecords()`` on the model; the request's user is
+recorded by its middleware, a service's bulk inserts through ``bulk_create_with_history``).
+An object's page and ``/api/<resource>/<id>/history/`` show :func:`entries` of the object and
+of the rows that belong to it (a commitment's deeds, a meeting's attendance list), newest first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Bookkeeping and figures derived from other rows: their changes say nothing to a reader.
+SKIPPED = {
+    "id",
+    "created_at",
+    "updated_at",
+    "version",
+    "deed_count",
+    "deeds_evaluated",
+    "deeds_achieved",
+    "search_name",
+    "sort_key",
+    "path",
+    "depth",
+    "numchild",
+}
+ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+LIMIT = 200
+
+
+@dataclass
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass
+class Entry:
+    when: object
+    user: object
+    action: str
+    kind: str  # the model's verbose name
+    subject: str  # the row, as a person reads it
+    changes: list[Change] = field(default_factory=list)
+    reason: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "when": self.when,
+            "user": self.user.pk if self.user else None,
+            "user_name": user_name(self.user),
+            "action": self.history_type,
+            "action_label": str(ACTIONS[self.history_type]),
+            "kind": self.kind,
+            "subject": self.subject,
+            "reason": self.reason,
+            "changes": [
+                {"field": c.field, "before": c.before, "after": c.after} for c in self.changes
+            ],
+        }
+
+    history_type: str = "~"
+
+
+def user_name(user) -> str:
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    return str(person) if person else (user.get_full_name() or user.get_username())
+
+
+def _fields(model) -> list[models.Field]:
+    return [
+        f for f in model._meta.concrete_fields if f.name not in SKIPPED and f.attname not in SKIPPED
+    ]
+
+
+class _Labels:
+    """Values as a person reads them: choices by label, related rows by name (read in bulk)."""
+
+    def __init__(self, records, model):
+        self.model = model
+        wanted = defaultdict(set)
+        for record in records:
+            for f in _fields(model):
+                if f.is_relation and f.many_to_one:
+                    value = getattr(record, f.attname)
+                    if value is not None:
+                        wanted[f.name].add(value)
+        self.related = {}
+        for name, ids in wanted.items():
+            target = model._meta.get_field(name).related_model
+            self.related[name] = {
+                pk: str(obj) for pk, obj in target._base_manager.in_bulk(ids).items()
+            }
+
+    def __call__(self, f: models.Field, value) -> str:
+        if value is None or value == "":
+            return ""
+        if f.is_relation and f.many_to_one:
+            return self.related.get(f.name, {}).get(value, f"#{value}")
+        if f.choices:
+            return str(dict(f.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return str(_("yes") if value else _("no"))
+        if hasattr(value, "strftime"):
+            return value.strftime("%d/%m/%Y %H:%M" if hasattr(value, "hour") else "%d/%m/%Y")
+        return str(value)
+
+
+def entries(*histories, limit: int = LIMIT) -> list[Entry]:
+    """The entries of one or more historical querysets (``obj.history.all()``, the history of the
+    rows belonging to it), merged newest first."""
+    found: list[Entry] = []
+    for history in histories:
+        records = list(
+            history.select_related("history_user__person").order_by("-history_date", "-pk")[
+                : limit + 1
+            ]
+        )
+        model = history.model.instance_type
+        labels = _Labels(records, model)
+        previous: dict[object, object] = {}
+        for record in reversed(records):  # oldest first, to diff each against the one before
+            key = getattr(record, model._meta.pk.attname)
+            before = previous.get(key)
+            previous[key] = record
+            changes = []
+            for f in _fields(model):
+                new = labels(f, getattr(record, f.attname))
+                old = labels(f, getattr(before, f.attname)) if before is not None else ""
+                if record.history_type == "~" and before is not None and new != old:
+                    changes.append(Change(str(f.verbose_name), old, new))
+            if record.history_type == "~" and before is not None and not changes:
+                continue  # a save that changed only bookkeeping
+            if record.history_type == "~" and before is None and len(records) > limit:
+                continue  # its earlier state fell outside the limit
+            found.append(
+                Entry(
+                    when=record.history_date,
+                    user=record.history_user,
+                    action=str(ACTIONS[record.history_type]),
+                    history_type=record.history_type,
+                    kind=str(model._meta.verbose_name),
+                    subject=_subject(record, model, labels),
+                    changes=changes,
+                    reason=record.history_change_reason or "",
+                )
+            )
+    found.sort(key=lambda e: e.when, reverse=True)
+    return found[:limit]
+
+
+def _subject(record, model, labels) -> str:
+    try:
+        return str(record.instance)
+    except Exception:  # a row whose related rows are gone: its id says which
+        return f"{model._meta.verbose_name} #{getattr(record, model._meta.pk.attname)}"
+
+
+def since(version_entries: list[Entry], when) -> list[Entry]:
+    """The entries after ``when`` (what changed since someone opened the record)."""
+    return [e for e in version_entries if when is None or e.when > when]
