@@ -6,14 +6,87 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
 
+from ct05.core.history import history_of
 from ct05.core.roles import Action
+from ct05.core.versions import STALE_MESSAGE, etag, version_from_if_match
 from ct05.organizations.models import Organization
 
 
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = STALE_MESSAGE
+    default_code = "stale"
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    before = serializers.CharField()
+    after = serializers.CharField()
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    when = serializers.DateTimeField()
+    user = serializers.IntegerField(source="user.pk", allow_null=True, default=None)
+    user_name = serializers.CharField()
+    action = serializers.ChoiceField(
+        source="history_type", choices=[("+", "created"), ("~", "changed"), ("-", "deleted")]
+    )
+    action_label = serializers.CharField(source="action")
+    kind = serializers.CharField()
+    subject = serializers.CharField()
+    reason = serializers.CharField()
+    changes = HistoryChangeSerializer(many=True)
+
+
+class HistoryMixin:
+    """``GET <resource>/<id>/history/``: who changed the record (and its rows), when, and each
+    field before and after; a record outside the user's scope is a 404, as the record is."""
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, pk=None):
+        entries = history_of(self.get_object())
+        return Response(HistoryEntrySerializer(entries, many=True).data)
+
+
 class ScopedViewSetMixin:
-    """Reads come from ``Model.objects.visible_to(user)``: a row outside it is a 404."""
+    """Reads come from ``Model.objects.visible_to(user)``: a row outside it is a 404.
+
+    A record with a version answers with an ``ETag``; ``PUT``/``PATCH`` with an ``If-Match``
+    that names another version answers 412 and changes nothing (without ``If-Match`` the save
+    goes ahead). The viewset's ``perform_update`` passes ``self.expected_version`` to its
+    service, which checks it again with the row locked.
+    """
+
+    expected_version: int | None = None
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        return self._tagged(Response(self.get_serializer(instance).data), instance)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        if hasattr(instance, "version"):
+            self.expected_version = version_from_if_match(request.headers.get("If-Match"), instance)
+            if self.expected_version == 0:
+                raise PreconditionFailed()
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        return self._tagged(Response(serializer.data), serializer.instance)
+
+    @staticmethod
+    def _tagged(response, instance):
+        if hasattr(instance, "version"):
+            response["ETag"] = etag(instance)
+        return response
 
     def get_queryset(self):
         queryset = self.queryset.model.objects.visible_to(self.request.user, Action.VIEW)

@@ -14,6 +14,8 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ct05.core.versions import StaleVersion
+
 
 def validation_detail(error: DjangoValidationError):
     if hasattr(error, "error_dict"):
@@ -36,6 +38,11 @@ def _no_data_in_words(detail):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, StaleVersion):
+        return Response(
+            {"detail": " ".join(str(m) for m in exc.messages)},
+            status=status.HTTP_412_PRECONDITION_FAILED,
+        )
     if isinstance(exc, Http404):
         # Django's message names the model in English; the user needs only "not found".
         exc = exceptions.NotFound()

@@ -21,7 +21,7 @@ from ct05.people.models import Person
 from ct05.study import services as study_services
 from ct05.study.models import Reflection, SessionKind, StudySession, Topic
 
-from .base import IdFilter, ScopedViewSetMixin, SubtreeFilter, YearFilter
+from .base import HistoryMixin, IdFilter, ScopedViewSetMixin, SubtreeFilter, YearFilter
 
 
 class AttendanceSerializer(serializers.Serializer):
@@ -163,7 +163,7 @@ class StudySessionFilter(YearSubtreeFilter):
         fields = ["organization", "year", "kind"]
 
 
-class StudySessionViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+class StudySessionViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     """Study sessions with attendance taken from the organization's member list."""
 
     queryset = StudySession.objects.all()
@@ -190,6 +190,7 @@ class StudySessionViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             user=self.request.user,
             session=serializer.instance,
             attendance=_attendance(data.get("attendance", [])),
+            version=self.expected_version,
         )
 
 
@@ -204,7 +205,9 @@ class ReflectionFilter(django_filters.FilterSet):
         fields = ["organization", "year", "session", "person"]
 
 
-class ReflectionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ReflectionViewSet(
+    HistoryMixin, ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Reflection essays. POST records (or updates) one attendee's essay: JSON or multipart."""
 
     queryset = Reflection.objects.all()
@@ -247,7 +250,7 @@ class MeetingFilter(YearSubtreeFilter):
         fields = ["organization", "year", "kind", "directive05"]
 
 
-class MeetingViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+class MeetingViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     """Party-cell meetings: ``organization`` (a cell), ``date``, ``kind``, ``directive05``,
     ``attendance: [{person, present, absence_reason}]``; JSON, or multipart with a minutes file."""
 
@@ -273,7 +276,11 @@ class MeetingViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             )
         attendance = _attendance(data.pop("attendance", None))
         serializer.instance = meeting_services.update_meeting(
-            user=self.request.user, meeting=serializer.instance, attendance=attendance, **data
+            user=self.request.user,
+            meeting=serializer.instance,
+            attendance=attendance,
+            version=self.expected_version,
+            **data,
         )
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})

@@ -32,7 +32,7 @@ from ct05.ratings.models import Rating
 from ct05.reports.selectors import directive05_report
 
 from . import serializers as s
-from .base import IdFilter, ScopedViewSetMixin, SubtreeFilter, YearFilter
+from .base import HistoryMixin, IdFilter, ScopedViewSetMixin, SubtreeFilter, YearFilter
 from .report_schema import Directive05Report
 
 
@@ -80,7 +80,7 @@ class OrganizationFilter(django_filters.FilterSet):
 
 
 class OrganizationViewSet(
-    ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    HistoryMixin, ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     """The organizations of the user's subtrees. Settings (minimum deeds, cap) may be changed."""
 
@@ -117,7 +117,10 @@ class OrganizationViewSet(
                 {"non_field_errors": [_("Only an organization's settings can be changed here.")]}
             )
         serializer.instance = org_services.update_settings(
-            user=self.request.user, organization=serializer.instance, **values
+            user=self.request.user,
+            organization=serializer.instance,
+            version=self.expected_version,
+            **values,
         )
 
 
@@ -140,7 +143,7 @@ class PersonFilter(django_filters.FilterSet):
         return queryset.search(value)
 
 
-class PersonViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+class PersonViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     """People of the user's subtrees, sorted the Vietnamese way. Nobody is deleted here."""
 
     queryset = Person.objects.all()
@@ -175,7 +178,11 @@ class PersonViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             data["kinds"] = [k.code for k in data["kinds"]]
         day = data.pop("valid_from", None)
         serializer.instance = people_services.update_person(
-            user=self.request.user, person=serializer.instance, day=day, **data
+            user=self.request.user,
+            person=serializer.instance,
+            day=day,
+            version=self.expected_version,
+            **data,
         )
         serializer.instance.__dict__.pop("current_memberships", None)  # prefetched before
 
@@ -191,7 +198,7 @@ class CommitmentFilter(django_filters.FilterSet):
         fields = ["organization", "year", "person", "status"]
 
 
-class CommitmentViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+class CommitmentViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     """Commitments with their deeds. Create with ``person``, ``year`` and ``deeds: [{title}]``."""
 
     queryset = Commitment.objects.all()
@@ -224,6 +231,7 @@ class CommitmentViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             pledge=data.get("pledge"),
             self_assessment=data.get("self_assessment"),
             deeds=[dict(d) for d in data["deeds"]] if "deeds" in data else None,
+            version=self.expected_version,
         )
 
     def _fresh(self, commitment):
@@ -300,7 +308,9 @@ class RatingFilter(django_filters.FilterSet):
         return queryset.filter(person__isnull=(value == "organization"))
 
 
-class RatingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class RatingViewSet(
+    HistoryMixin, ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Ratings. POST starts or redoes a self-assessment; then ``propose``, ``decide``, ``reopen``."""
 
     queryset = Rating.objects.all()

@@ -117,6 +117,15 @@ class Commitment(TimeStamped, Versioned):
             ]
         super().save(*args, **kwargs)
 
+    def history_sources(self):
+        """The commitment's history, with its deeds' and their progress notes'."""
+        deeds = Deed.history.filter(commitment_id=self.pk)
+        return [
+            self.history.all(),
+            deeds,
+            ProgressNote.history.filter(deed_id__in=deeds.values("id")),
+        ]
+
 
 class Deed(TimeStamped):
     scope_organization_field = "commitment__organization"

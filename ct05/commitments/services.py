@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history
 
 from ct05.core import changes
 from ct05.core.changes import Records
@@ -21,6 +22,7 @@ from ct05.core.models import active_between
 from ct05.core.permissions import is_self, require_change, require_self_or_change, require_view
 from ct05.core.roles import Action
 from ct05.core.scope import can
+from ct05.core.versions import check_version
 from ct05.core.years import check_year
 from ct05.people.models import Person
 
@@ -90,8 +92,10 @@ def create_commitment(
         pledge=pledge.strip(),
         status=CommitmentStatus.SUBMITTED,
     )
-    Deed.objects.bulk_create(
-        [Deed(commitment=commitment, order=i, **d) for i, d in enumerate(cleaned, start=1)]
+    bulk_create_with_history(
+        [Deed(commitment=commitment, order=i, **d) for i, d in enumerate(cleaned, start=1)],
+        Deed,
+        default_user=user,
     )
     _recount(commitment)
     return commitment
@@ -114,14 +118,17 @@ def update_commitment(
     deeds: list[dict] | None = None,
     pledge: str | None = None,
     self_assessment: str | None = None,
+    version: int | None = None,
 ) -> Commitment:
     """Change the pledge and the deeds. Deeds keep their id (and their notes) when given one.
 
     A member changes their own commitment until it is approved; a secretary changes any in their
-    subtree. Deeds already evaluated cannot be removed.
+    subtree. Deeds already evaluated cannot be removed. With ``version`` (the one the caller
+    read), a commitment saved by someone else since is refused (:class:`StaleVersion`).
     """
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     require_self_or_change(user, commitment.person, commitment.organization)
+    check_version(commitment, version)
     own_only = is_self(user, commitment.person) and not _may_change(user, commitment)
     if own_only and commitment.status == CommitmentStatus.APPROVED and deeds is not None:
         raise ValidationError(
@@ -222,6 +229,7 @@ def _set_evaluations(commitment, evaluations, field, user) -> None:
         if field == "evaluation":
             deed.evaluated_by, deed.evaluated_at = (user, now) if value else (None, None)
         deed.save()
+    commitment.save(update_fields=["updated_at"])  # one more version: its deeds changed
     if field == "evaluation":
         _recount(commitment)
 

@@ -19,7 +19,14 @@ from ct05.core.forms import apply_service_error
 from ct05.core.permissions import is_self
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import is_htmx, post_or_go_to, redirect_back, render_page
+from ct05.core.views import (
+    is_htmx,
+    post_or_go_to,
+    posted_version,
+    redirect_back,
+    render_page,
+    stale_context,
+)
 from ct05.core.years import this_year, year_choices
 from ct05.organizations.models import Organization
 from ct05.people.models import Person
@@ -203,9 +210,19 @@ def commitment_edit(request, pk: int):
                 commitment=commitment,
                 pledge=form.cleaned_data["pledge"],
                 deeds=rows,
+                version=posted_version(request),
             )
         except ValidationError as error:
             apply_service_error(form, error)
+            commitment.refresh_from_db()
+            return _render_detail(
+                request,
+                commitment,
+                edit_form=form,
+                edit_rows=rows,
+                open="edit",
+                **stale_context(error),
+            )
         else:
             messages.success(request, _("The commitment is saved."))
             return redirect_back(request, "commitment-detail", pk=commitment.pk)

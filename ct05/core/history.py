@@ -68,6 +68,10 @@ class Entry:
 
     history_type: str = "~"
 
+    @property
+    def user_name(self) -> str:
+        return user_name(self.user)
+
 
 def user_name(user) -> str:
     if user is None:
@@ -159,12 +163,38 @@ def entries(*histories, limit: int = LIMIT) -> list[Entry]:
 
 
 def _subject(record, model, labels) -> str:
-    try:
-        return str(record.instance)
-    except Exception:  # a row whose related rows are gone: its id says which
-        return f"{model._meta.verbose_name} #{getattr(record, model._meta.pk.attname)}"
+    """The row as a person reads it, from the record's own fields (read in bulk by ``labels``)
+    so a history of many rows costs no query per row."""
+    names = {f.name: f for f in _fields(model)}
+    parts = [
+        labels(names[name], getattr(record, names[name].attname))
+        for name in ("person", "subject_organization", "title", "full_name", "name", "date", "year")
+        if name in names
+    ]
+    parts = [p for p in parts if p]
+    if parts:
+        return " – ".join(parts[:2])
+    return f"{model._meta.verbose_name} #{getattr(record, model._meta.pk.attname)}"
 
 
-def since(version_entries: list[Entry], when) -> list[Entry]:
-    """The entries after ``when`` (what changed since someone opened the record)."""
-    return [e for e in version_entries if when is None or e.when > when]
+def sources_of(obj) -> list:
+    """The historical querysets behind ``obj``'s history: its own, and its rows' when the model
+    names them (``history_sources()``)."""
+    if hasattr(obj, "history_sources"):
+        return obj.history_sources()
+    return [obj.history.all()]
+
+
+def history_of(obj, *, since_version: int | None = None, limit: int = LIMIT) -> list[Entry]:
+    """``obj``'s history, newest first; with ``since_version``, only what was saved after that
+    version (what changed since someone opened the record)."""
+    found = entries(*sources_of(obj), limit=limit)
+    if since_version is None:
+        return found
+    opened = (
+        obj.history.filter(version=since_version)
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    return [e for e in found if opened is None or e.when > opened]

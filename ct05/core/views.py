@@ -61,3 +61,18 @@ def redirect_back(request, fallback: str, *args, **kwargs) -> HttpResponseRedire
     ):
         return HttpResponseRedirect(target)
     return HttpResponseRedirect(resolve_url(fallback, *args, **kwargs))
+
+
+def posted_version(request) -> int | None:
+    """The version of a record the page's form was opened at (its hidden ``version`` field);
+    ``None`` when the form did not carry one."""
+    raw = str(request.POST.get("version") or "")
+    if raw.isascii() and raw.isdigit() and len(raw) < 10:
+        return int(raw)
+    return None
+
+
+def stale_context(error) -> dict:
+    """What a page shows beside a save refused as stale: the changes since the version read."""
+    expected = getattr(error, "expected", None)
+    return {"stale_since": expected} if expected is not None else {}

@@ -47,6 +47,9 @@ class Meeting(TimeStamped, Versioned):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
 
+    def history_sources(self):
+        return [self.history.all(), MeetingAttendance.history.filter(meeting_id=self.pk)]
+
 
 class MeetingAttendance(AttendanceRow):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")

@@ -14,8 +14,9 @@ from ct05.core import changes
 from ct05.core.changes import Records
 from ct05.core.permissions import require_change
 from ct05.core.uploads import validate_upload
+from ct05.core.versions import check_version
 from ct05.organizations.models import CELL_KINDS, Organization
-from ct05.people.attendance import clean_attendance, members_on
+from ct05.people.attendance import clean_attendance, members_on, save_attendance
 
 from .models import Meeting, MeetingAttendance, MeetingKind
 
@@ -77,7 +78,7 @@ def record_meeting(
         meeting.minutes_file = minutes_file
     meeting.full_clean()
     meeting.save()
-    MeetingAttendance.objects.bulk_create([MeetingAttendance(meeting=meeting, **r) for r in rows])
+    save_attendance(meeting.attendance, MeetingAttendance, {"meeting": meeting}, rows, user)
     _recount(meeting.organization_id, meeting.date.year)
     return meeting
 
@@ -90,10 +91,17 @@ def _recount(organization_id: int, *years: int) -> None:
 
 @transaction.atomic
 def update_meeting(
-    *, user, meeting: Meeting, attendance: list[dict] | None = None, minutes_file=None, **fields
+    *,
+    user,
+    meeting: Meeting,
+    attendance: list[dict] | None = None,
+    minutes_file=None,
+    version: int | None = None,
+    **fields,
 ) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require_change(user, meeting.organization)
+    check_version(meeting, version)
     year_before = meeting.date.year
     for name in ("date", "kind", "directive05", "subject", "minutes"):
         if name in fields and fields[name] is not None:
@@ -107,10 +115,7 @@ def update_meeting(
     meeting.save()
     if attendance is not None:
         rows = clean_attendance(attendance, members_on([meeting.organization], meeting.date), user)
-        meeting.attendance.all().delete()
-        MeetingAttendance.objects.bulk_create(
-            [MeetingAttendance(meeting=meeting, **r) for r in rows]
-        )
+        save_attendance(meeting.attendance, MeetingAttendance, {"meeting": meeting}, rows, user)
     _recount(meeting.organization_id, year_before, meeting.date.year)
     return meeting
 

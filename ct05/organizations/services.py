@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ct05.core.permissions import can_change_above, require_change
+from ct05.core.versions import check_version
 
 from .models import Organization, OrganizationLink
 
@@ -100,7 +101,9 @@ _LOOSER = {
 
 
 @transaction.atomic
-def update_settings(*, user, organization: Organization, **values) -> Organization:
+def update_settings(
+    *, user, organization: Organization, version: int | None = None, **values
+) -> Organization:
     """Change the settings an organization passes down its subtree (blank: as the parent says).
 
     An organization may make its own rules stricter than what a level above has set, not
@@ -116,6 +119,7 @@ def update_settings(*, user, organization: Organization, **values) -> Organizati
             _("These are not settings: %(names)s.") % {"names": ", ".join(unknown)}
         )
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    check_version(organization, version)
     if not can_change_above(user, organization):
         errors = {}
         for name, value in values.items():

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from ct05.core.models import active_on
 
@@ -66,3 +67,24 @@ def clean_attendance(rows: list[dict], members, user) -> list[dict]:
             }
         )
     return cleaned
+
+
+def save_attendance(rows_manager, model, owner: dict, rows: list[dict], user) -> None:
+    """Make the attendance list ``rows_manager`` (``meeting.attendance``) hold ``rows`` (as
+    :func:`clean_attendance` returns them), changing only the rows that differ, so the list's
+    history says who was added, removed or marked otherwise; ``owner`` names the list's parent
+    (``{"meeting": meeting}``) for the new rows."""
+    existing = {row.person_id: row for row in rows_manager.all()}
+    wanted = {row["person_id"]: row for row in rows}
+    for person_id, row in existing.items():
+        if person_id not in wanted:
+            row.delete()
+    new = []
+    for person_id, data in wanted.items():
+        row = existing.get(person_id)
+        if row is None:
+            new.append(model(**owner, **data))
+        elif (row.present, row.absence_reason) != (data["present"], data["absence_reason"]):
+            row.present, row.absence_reason = data["present"], data["absence_reason"]
+            row.save(update_fields=["present", "absence_reason"])
+    bulk_create_with_history(new, model, default_user=user)

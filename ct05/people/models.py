@@ -141,6 +141,9 @@ class Person(TimeStamped, Versioned):
             .first()
         )
 
+    def history_sources(self):
+        return [self.history.all(), Membership.history.filter(person_id=self.pk)]
+
 
 class Membership(EffectiveDated):
     """A person's membership of an organization; a transfer ends one and starts another."""

@@ -15,6 +15,7 @@ from ct05.core import changes
 from ct05.core.changes import Records
 from ct05.core.models import active_on
 from ct05.core.permissions import require_change
+from ct05.core.versions import check_version
 from ct05.organizations.models import Organization
 
 from .models import Membership, Person, PersonKind
@@ -95,14 +96,17 @@ def update_person(
     organization: Organization | None = None,
     kinds: list[str] | None = None,
     day: datetime.date | None = None,
+    version: int | None = None,
     **fields,
 ) -> Person:
     """Change a person's details and, with ``organization``, transfer them (on ``day``, default
-    today), all or nothing."""
+    today), all or nothing; with ``version``, only if nobody saved the person since."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
     membership = person.current_membership()
     if membership is None:
         raise Http404
     require_change(user, membership.organization)
+    check_version(person, version)
     if organization is not None and organization.pk != membership.organization_id:
         require_change(user, organization)
     for name, value in fields.items():

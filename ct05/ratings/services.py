@@ -32,6 +32,7 @@ from ct05.core.permissions import (
 )
 from ct05.core.roles import Action
 from ct05.core.scope import can
+from ct05.core.versions import check_version
 from ct05.core.years import check_year
 from ct05.organizations.models import Organization, OrganizationKind
 from ct05.people.models import Person
@@ -156,8 +157,11 @@ def self_assess(
     period_kind: str = PeriodKind.YEAR,
     quarter: int = 0,
     scheme: RatingScheme | None = None,
+    version: int | None = None,
 ) -> Rating:
-    """Start (or redo, before a proposal) the rating of a person or of an organization."""
+    """Start (or redo, before a proposal) the rating of a person or of an organization; with
+    ``version`` (the one read when the form opened), a redo is refused if someone else saved the
+    rating since."""
     if (person is None) == (organization is None):
         raise ValidationError(_("Rate either a person or an organization."))
     _check_period(period_kind, year, quarter)
@@ -192,6 +196,8 @@ def self_assess(
         .filter(**lookup, period_kind=period_kind, year=year, quarter=quarter)
         .first()
     )
+    if rating is not None:
+        check_version(rating, version)
     if rating and rating.status not in (RatingStatus.SELF_ASSESSED, RatingStatus.REOPENED):
         raise ValidationError(
             _("This rating is already proposed or decided; the self-assessment is closed.")

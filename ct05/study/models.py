@@ -82,6 +82,13 @@ class StudySession(TimeStamped, Versioned):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
 
+    def history_sources(self):
+        return [
+            self.history.all(),
+            SessionAttendance.history.filter(session_id=self.pk),
+            Reflection.history.filter(session_id=self.pk),
+        ]
+
 
 class SessionAttendance(AttendanceRow):
     session = models.ForeignKey(StudySession, on_delete=models.CASCADE, related_name="attendance")

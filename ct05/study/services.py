@@ -13,9 +13,10 @@ from ct05.core import changes
 from ct05.core.changes import Records
 from ct05.core.permissions import require_change
 from ct05.core.uploads import validate_upload
+from ct05.core.versions import check_version
 from ct05.core.years import check_year
 from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization
-from ct05.people.attendance import clean_attendance, members_on
+from ct05.people.attendance import clean_attendance, members_on, save_attendance
 
 from .models import Reflection, SessionAttendance, StudySession, Topic
 
@@ -91,8 +92,7 @@ def _save_attendance(session: StudySession, attendance: list[dict], user) -> Non
     """Attendees come from the organization's members, or its subtree's for a committee."""
     units = Organization.objects.filter(path__startswith=session.organization.path)
     rows = clean_attendance(attendance, members_on(units, session.date), user)
-    session.attendance.all().delete()
-    SessionAttendance.objects.bulk_create([SessionAttendance(session=session, **r) for r in rows])
+    save_attendance(session.attendance, SessionAttendance, {"session": session}, rows, user)
     _recount(session)
 
 
@@ -102,9 +102,16 @@ def _recount(session: StudySession) -> None:
 
 
 @transaction.atomic
-def update_attendance(*, user, session: StudySession, attendance: list[dict]) -> StudySession:
+def update_attendance(
+    *, user, session: StudySession, attendance: list[dict], version: int | None = None
+) -> StudySession:
+    session = (
+        StudySession.objects.select_for_update().select_related("organization").get(pk=session.pk)
+    )
     require_change(user, session.organization)
+    check_version(session, version)
     _save_attendance(session, attendance, user)
+    session.save(update_fields=["updated_at"])  # one more version: its attendance changed
     return session
 
 

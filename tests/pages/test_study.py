@@ -402,8 +402,10 @@ def test_list_and_session_page_do_not_grow_with_the_rows(client, world, session)
 
     client.force_login(world.dangbo_a)
     detail = reverse("study-session-detail", args=[session.pk])
+    # One essay first: the page's change history then reads each kind of row it names once.
+    study_services.record_reflection(user=world.bithu1, session=session, person=world.people_a1[0])
     before = (queries(LIST), queries(detail))
-    for person in world.people_a1[:3]:
+    for person in world.people_a1[1:3]:
         study_services.record_reflection(user=world.bithu1, session=session, person=person)
     people = world.people_a1 + world.people_a2
     study_services.record_session(

@@ -3,6 +3,8 @@
 from django import template
 from django.utils.formats import number_format
 
+from ct05.core.history import history_of
+
 register = template.Library()
 
 
@@ -25,3 +27,17 @@ def num(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("includes/history.html")
+def history(obj, since_version=None):
+    """The change history of ``obj`` (and of the rows that belong to it): who, when, each field
+    before and after. With ``since_version``, what changed since that version was opened (shown
+    beside a save refused as stale)."""
+    since = None
+    if since_version not in (None, ""):
+        try:
+            since = int(since_version)
+        except (TypeError, ValueError):
+            since = None
+    return {"entries": history_of(obj, since_version=since), "since": since is not None}
