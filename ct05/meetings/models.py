@@ -57,6 +57,8 @@ class MeetingAttendance(AttendanceRow):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
         ordering = ["meeting", "person__sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "person"], name="one_attendance_per_meeting")

@@ -30,7 +30,7 @@ from ct05.core.models import counting_day
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import is_htmx, post_or_go_to, render_page
+from ct05.core.views import is_htmx, post_or_go_to, posted_version, render_page, stale_context
 from ct05.organizations.models import CELL_KINDS, Organization
 from ct05.organizations.selectors import default_organization
 
@@ -170,6 +170,7 @@ def meeting_edit(request, pk: int):
         },
     )
     post = read_attendance_post(request, meeting.date)
+    stale = {}
     if post.saving and form.is_valid():
         data = form.cleaned_data
         try:
@@ -183,9 +184,12 @@ def meeting_edit(request, pk: int):
                 directive05=data["directive05"],
                 subject=data["subject"],
                 minutes=data["minutes"],
+                version=posted_version(request),
             )
         except ValidationError as error:
             apply_service_error(form, error)
+            stale = stale_context(error)
+            meeting.refresh_from_db()
         else:
             messages.success(request, _("The meeting is saved."))
             return redirect("meeting-detail", pk=meeting.pk)
@@ -204,6 +208,7 @@ def meeting_edit(request, pk: int):
             "cell": meeting.organization,
             "meeting": meeting,
             "roll": roll,
+            **stale,
             "live": _live(meeting.organization, meeting),
             "refresh": True,
         },

@@ -27,7 +27,7 @@ from ct05.core.forms import apply_service_error
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import post_or_go_to, render_page
+from ct05.core.views import post_or_go_to, posted_version, render_page, stale_context
 from ct05.core.years import this_year
 from ct05.meetings.forms import (
     attendance_from_post,
@@ -316,15 +316,22 @@ def session_attendance(request, pk: int):
     user = request.user
     session = _session(request, pk)
     require_change(user, session.organization)
-    posted, tick, errors = None, None, []
+    posted, tick, errors, stale = None, None, [], {}
     if request.method == "POST":
         posted = attendance_from_post(request.POST)
         tick = tick_from_post(request.POST)
         if tick is None:
             try:
-                services.update_attendance(user=user, session=session, attendance=posted)
+                services.update_attendance(
+                    user=user,
+                    session=session,
+                    attendance=posted,
+                    version=posted_version(request),
+                )
             except ValidationError as error:
                 errors = error.messages
+                stale = stale_context(error)
+                session.refresh_from_db()
             else:
                 messages.success(request, _("The attendance is saved."))
                 return redirect("study-session-detail", pk=session.pk)
@@ -338,7 +345,7 @@ def session_attendance(request, pk: int):
     return render_page(
         request,
         "study/attendance.html",
-        {"session": session, "roll": roll, "errors": errors},
+        {"session": session, "roll": roll, "errors": errors, **stale},
     )
 
 

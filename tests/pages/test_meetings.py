@@ -499,3 +499,28 @@ def test_list_and_norms_pages_do_not_grow_with_the_tree(client, world):
         people = [PersonFactory(organization=cell) for _ in range(2)]
         record(world, cell=cell, user=world.tuyengiao, people=people)
     assert (_queries(client, LIST), _queries(client, NORMS, show="all")) == before
+
+
+def test_two_secretaries_changing_one_meeting_the_second_sees_what_changed(client, world):
+    meeting = meeting_services.record_meeting(
+        user=world.bithu1,
+        organization=world.cell_a1,
+        date=DAY,
+        kind="regular",
+        attendance=[{"person": p.pk} for p in world.people_a1],
+    )
+    url = reverse("meeting-edit", args=[meeting.pk])
+    opened = str(meeting.version)
+    client.force_login(world.bithu1)
+    first = form_data(world, kind="thematic", version=opened)
+    assert client.post(url, first).status_code == 302
+
+    client.force_login(world.dangbo_a)
+    response = client.post(url, form_data(world, subject="Họp lại", version=opened))
+
+    page = text(response)
+    assert response.status_code == 200
+    assert "Người khác đã lưu bản ghi này sau khi bạn mở" in page
+    assert "Sinh hoạt chuyên đề" in page  # the first secretary's change of kind, listed
+    meeting.refresh_from_db()
+    assert meeting.kind == "thematic" and meeting.subject != "Họp lại"
