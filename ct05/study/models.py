@@ -139,8 +139,6 @@ class Reflection(TimeStamped):
     class Meta:
         verbose_name = _("reflection essay")
         verbose_name_plural = _("reflection essays")
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendance")
         ordering = ["session", "person__sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["session", "person"], name="one_reflection_per_session")

@@ -11,16 +11,8 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterModelOptions(
-            name='historicalreflection',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical attendance', 'verbose_name_plural': 'historical attendance'},
-        ),
-        migrations.AlterModelOptions(
             name='historicalsessionattendance',
             options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical attendance', 'verbose_name_plural': 'historical attendance'},
-        ),
-        migrations.AlterModelOptions(
-            name='reflection',
-            options={'ordering': ['session', 'person__sort_key'], 'verbose_name': 'attendance', 'verbose_name_plural': 'attendance'},
         ),
         migrations.AlterModelOptions(
             name='sessionattendance',
