@@ -221,7 +221,7 @@ def commitment_edit(request, pk: int):
                 edit_form=form,
                 edit_rows=rows,
                 open="edit",
-                **stale_context(error),
+                **stale_context(error, request),
             )
         else:
             messages.success(request, _("The commitment is saved."))

@@ -185,16 +185,20 @@ def sources_of(obj) -> list:
     return [obj.history.all()]
 
 
-def history_of(obj, *, since_version: int | None = None, limit: int = LIMIT) -> list[Entry]:
-    """``obj``'s history, newest first; with ``since_version``, only what was saved after that
-    version (what changed since someone opened the record)."""
+def history_of(
+    obj, *, since_version: int | None = None, opened_at=None, limit: int = LIMIT
+) -> list[Entry]:
+    """``obj``'s history, newest first. With ``opened_at`` (when a page showed the record) only
+    what was saved after it; else with ``since_version``, what was saved after that version's
+    own save (which may still list rows written in the same save)."""
     found = entries(*sources_of(obj), limit=limit)
-    if since_version is None:
+    if opened_at is None and since_version is not None:
+        opened_at = (
+            obj.history.filter(version=since_version)
+            .order_by("history_date")
+            .values_list("history_date", flat=True)
+            .first()
+        )
+    if opened_at is None:
         return found
-    opened = (
-        obj.history.filter(version=since_version)
-        .order_by("history_date")
-        .values_list("history_date", flat=True)
-        .first()
-    )
-    return [e for e in found if opened is None or e.when > opened]
+    return [e for e in found if e.when > opened_at]

@@ -7,10 +7,13 @@ and a service's ``ValidationError`` is shown on the form it came from.
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 from functools import wraps
 
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ct05.core.roles import ROLE_ACTIONS, Action, Role
@@ -72,7 +75,16 @@ def posted_version(request) -> int | None:
     return None
 
 
-def stale_context(error) -> dict:
-    """What a page shows beside a save refused as stale: the changes since the version read."""
+def stale_context(error, request) -> dict:
+    """What a page shows beside a save refused as stale: the changes since the form was opened
+    (its hidden ``opened_at``, else the version it read)."""
     expected = getattr(error, "expected", None)
-    return {"stale_since": expected} if expected is not None else {}
+    if expected is None:
+        return {}
+    opened_at = None
+    raw = str(request.POST.get("opened_at") or "")[:40]
+    with contextlib.suppress(ValueError):
+        opened_at = datetime.datetime.fromisoformat(raw)
+        if timezone.is_naive(opened_at):
+            opened_at = None
+    return {"stale_since": {"version": expected, "opened_at": opened_at}}

@@ -188,7 +188,7 @@ def meeting_edit(request, pk: int):
             )
         except ValidationError as error:
             apply_service_error(form, error)
-            stale = stale_context(error)
+            stale = stale_context(error, request)
             meeting.refresh_from_db()
         else:
             messages.success(request, _("The meeting is saved."))

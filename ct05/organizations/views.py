@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ct05.core.forms import apply_service_error
 from ct05.core.models import active_on
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import is_htmx, render_page
+from ct05.core.views import is_htmx, posted_version, render_page, stale_context
 from ct05.people.models import Person
 
 from . import services
@@ -80,18 +81,22 @@ def organization_detail(request, pk: int):
     )
     may_change = can(request.user, Action.CHANGE, organization)
     form = OrganizationSettingsForm(instance=organization)
+    stale = {}
     if request.method == "POST":
         require_change(request.user, organization)
         form = OrganizationSettingsForm(request.POST, instance=organization)
         if form.is_valid():
             try:
                 services.update_settings(
-                    user=request.user, organization=organization, **form.cleaned_data
+                    user=request.user,
+                    organization=organization,
+                    version=posted_version(request),
+                    **form.cleaned_data,
                 )
             except ValidationError as error:
-                for field, messages_ in error.message_dict.items():
-                    for message in messages_:
-                        form.add_error(field if field in form.fields else None, message)
+                apply_service_error(form, error)
+                stale = stale_context(error, request)
+                organization.refresh_from_db()
             else:
                 messages.success(request, _("The settings are saved."))
                 return redirect("organization-detail", pk=organization.pk)
@@ -126,5 +131,6 @@ def organization_detail(request, pk: int):
             "effective": effective,
             "form": form,
             "may_change": may_change,
+            **stale,
         },
     )

@@ -20,7 +20,7 @@ from ct05.core.models import active_on
 from ct05.core.permissions import is_self
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import post_or_go_to, render_page
+from ct05.core.views import post_or_go_to, posted_version, render_page, stale_context
 from ct05.core.years import this_year, year_choices
 from ct05.organizations.models import PARTY_KINDS, Organization
 from ct05.organizations.selectors import default_organization
@@ -139,6 +139,7 @@ def rating_self_assess(request):
     existing = _yearly(user, year).filter(**lookup).first()
     scheme = existing.scheme if existing else services.default_scheme(year)
     form = RatingForm(request.POST or None, scheme=scheme, level_required=True)
+    stale = {}
     if request.method == "POST" and form.is_valid():
         try:
             rating = services.self_assess(
@@ -150,9 +151,11 @@ def rating_self_assess(request):
                 scores=form.scores(),
                 note=form.cleaned_data["note"],
                 scheme=scheme,
+                version=posted_version(request) if existing is not None else None,
             )
         except ValidationError as error:
             apply_service_error(form, error)
+            stale = stale_context(error, request)
         else:
             messages.success(request, _("The self-assessment is saved."))
             return redirect("rating-detail", pk=rating.pk)
@@ -167,6 +170,8 @@ def rating_self_assess(request):
             "year": year,
             "scheme": scheme,
             "form": form,
+            "existing": existing,
+            **stale,
         },
     )
 

@@ -330,7 +330,7 @@ def session_attendance(request, pk: int):
                 )
             except ValidationError as error:
                 errors = error.messages
-                stale = stale_context(error)
+                stale = stale_context(error, request)
                 session.refresh_from_db()
             else:
                 messages.success(request, _("The attendance is saved."))

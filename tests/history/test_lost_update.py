@@ -114,3 +114,35 @@ def test_the_page_tells_the_second_secretary_and_shows_what_changed(client, worl
     assert "Bí thư chi bộ sửa" in page  # the first secretary's pledge, shown as changed
     commitment.refresh_from_db()
     assert commitment.pledge == "Bí thư chi bộ sửa"
+
+
+def test_two_people_changing_the_same_settings_page(client, world):
+    url = reverse("organization-detail", args=[world.cell_a1.pk])
+    opened = str(world.cell_a1.version)
+    client.force_login(world.bithu1)
+    assert client.post(url, {"min_deeds": "4", "version": opened}).status_code == 302
+    client.force_login(world.dangbo_a)
+    response = client.post(url, {"min_deeds": "5", "version": opened})
+    page = response.content.decode()
+    assert "Người khác đã lưu bản ghi này sau khi bạn mở" in page
+    world.cell_a1.refresh_from_db()
+    assert world.cell_a1.min_deeds == 4
+
+
+def test_a_self_assessment_redone_from_a_stale_page_is_refused(client, world):
+    from ct05.ratings import services as rating_services
+
+    person = world.people_a1[1]
+    rating = rating_services.self_assess(user=world.bithu1, person=person, year=2023, level="good")
+    opened = str(rating.version)
+    rating_services.self_assess(
+        user=world.bithu1, person=person, year=2023, level="complete", version=rating.version
+    )
+    client.force_login(world.bithu1)
+    response = client.post(
+        reverse("rating-self-assess"),
+        {"person": person.pk, "year": 2023, "level": "excellent", "version": opened},
+    )
+    assert "Người khác đã lưu bản ghi này sau khi bạn mở" in response.content.decode()
+    rating.refresh_from_db()
+    assert rating.self_level == "complete"

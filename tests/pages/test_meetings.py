@@ -2,6 +2,7 @@
 deed progress noted at it, the cells behind the norm, and the norms in the settings."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -510,17 +511,25 @@ def test_two_secretaries_changing_one_meeting_the_second_sees_what_changed(clien
         attendance=[{"person": p.pk} for p in world.people_a1],
     )
     url = reverse("meeting-edit", args=[meeting.pk])
-    opened = str(meeting.version)
+    client.force_login(world.dangbo_a)
+    form = text(client.get(url))  # the second secretary opens the page first
+    opened = re.search(r'name="version" value="(\d+)"', form).group(1)
+    opened_at = re.search(r'name="opened_at" value="([^"]+)"', form).group(1)
     client.force_login(world.bithu1)
     first = form_data(world, kind="thematic", version=opened)
     assert client.post(url, first).status_code == 302
 
     client.force_login(world.dangbo_a)
-    response = client.post(url, form_data(world, subject="Họp lại", version=opened))
+    response = client.post(
+        url, form_data(world, subject="Họp lại", version=opened, opened_at=opened_at)
+    )
 
     page = text(response)
     assert response.status_code == 200
     assert "Người khác đã lưu bản ghi này sau khi bạn mở" in page
-    assert "Sinh hoạt chuyên đề" in page  # the first secretary's change of kind, listed
+    changed = page[page.index('id="changed-since"') :]
+    changed = changed[: changed.index("</section>")]
+    assert "Sinh hoạt chuyên đề" in changed  # the first secretary's change of kind
+    assert "điểm danh" not in changed  # the attendance was already there when it was opened
     meeting.refresh_from_db()
     assert meeting.kind == "thematic" and meeting.subject != "Họp lại"

@@ -30,14 +30,10 @@ def get_item(mapping, key):
 
 
 @register.inclusion_tag("includes/history.html")
-def history(obj, since_version=None):
+def history(obj, since=None):
     """The change history of ``obj`` (and of the rows that belong to it): who, when, each field
-    before and after. With ``since_version``, what changed since that version was opened (shown
-    beside a save refused as stale)."""
-    since = None
-    if since_version not in (None, ""):
-        try:
-            since = int(since_version)
-        except (TypeError, ValueError):
-            since = None
-    return {"entries": history_of(obj, since_version=since), "since": since is not None}
+    before and after. With ``since`` (from :func:`ct05.core.views.stale_context`), what changed
+    after the page that was refused had been opened."""
+    since = since or {}
+    found = history_of(obj, since_version=since.get("version"), opened_at=since.get("opened_at"))
+    return {"entries": found, "since": bool(since)}
