@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import RoleAssignment, User
 
@@ -18,7 +19,7 @@ class CT05UserAdmin(UserAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["user", "role", "organization", "valid_from", "valid_to"]
     list_filter = ["role"]
     raw_id_fields = ["user", "organization"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
@@ -6,7 +7,7 @@ from .models import Locality, Organization, OrganizationLink
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TreeAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin, TreeAdmin):
     form = movenodeform_factory(Organization)
     list_display = ["name", "kind", "code", "valid_from", "valid_to"]
     list_filter = ["kind"]

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from ct05.core import changes
 from ct05.core.changes import Records
@@ -45,7 +46,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["full_name", "gender", "birth_date", "ethnic_group", "position"]
     search_fields = ["search_name"]
     list_filter = ["gender", "ethnic_group", "kinds"]
