@@ -202,7 +202,9 @@ def _caches() -> dict:
             }
         }
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        }
     raise ImproperlyConfigured(f"CT05_CACHE_URL: a redis:// address is expected, not {url!r}")
 
 
