@@ -6,14 +6,23 @@
 - ``CT05_DEBUG``: ``1`` for development.
 - ``CT05_ALLOWED_HOSTS``: comma-separated, default ``127.0.0.1,localhost``.
 - ``CT05_EMAIL_BACKEND``: the mail backend (default: console).
-- ``CT05_HTTPS``: ``1`` behind HTTPS (secure cookies, the proxy's X-Forwarded-Proto).
+- ``CT05_HTTPS``: ``1`` behind HTTPS (secure cookies, HSTS, the proxy's X-Forwarded-Proto).
+- ``CT05_CACHE_URL``: ``redis://host:6379/1`` for a shared Redis cache; unset, a database table.
+- ``CT05_PROXY_COUNT``: how many reverse proxies of ours add to X-Forwarded-For (default 0).
+- Logins and the API: ``CT05_LOGIN_FAILURE_LIMIT``, ``CT05_LOGIN_LOCKOUT_MINUTES``,
+  ``CT05_LOGIN_LOCKOUT_STORE``, ``CT05_API_RATE_USER``, ``CT05_API_RATE_ANON``.
+
+docs/operations.md says what each does in production.
 """
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,6 +43,7 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("CT05_DEBUG", "") == "1"
+HTTPS = os.environ.get("CT05_HTTPS") == "1"
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("CT05_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ]
@@ -56,6 +66,7 @@ INSTALLED_APPS = [
     "django_filters",
     "treebeard",
     "simple_history",
+    "axes",
     "ct05.core",
     "ct05.organizations",
     "ct05.people",
@@ -83,6 +94,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last: turns a refused login (too many failures) into the login page with the reason.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ct05.urls"
@@ -127,6 +141,12 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# The lock-out guard first: a locked-out username or address is refused before any password is
+# checked (django-axes; ct05/core/logins.py).
+AUTHENTICATION_BACKENDS = [
+    "ct05.core.logins.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -168,9 +188,63 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+
+def _caches() -> dict:
+    """Shared by every process of the server: the API's rate limits are counted here.
+
+    Unset, a table in the database (``ct05 migrate`` creates it); ``redis://`` for Redis (install
+    the ``redis`` extra). Django's default per-process memory cache would let each worker of a
+    multi-process server count its own share.
+    """
+    url = os.environ.get("CT05_CACHE_URL", "")
+    if not url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "ct05_cache",
+            }
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        }
+    raise ImproperlyConfigured(f"CT05_CACHE_URL: a redis:// address is expected, not {url!r}")
+
+
+CACHES = _caches()
+
+# Reverse proxies of ours in front of CT05 that append the client's address to
+# X-Forwarded-For. 0 (the default): the address is the connection's (REMOTE_ADDR) and the header
+# is ignored, since anyone can send it. Used by the login lock-out and the API's rate limits.
+CT05_PROXY_COUNT = int(os.environ.get("CT05_PROXY_COUNT", "0"))
+
+# Failed logins (django-axes, ct05/core/logins.py): after CT05_LOGIN_FAILURE_LIMIT failures for
+# one username or from one address, logins from either are refused for
+# CT05_LOGIN_LOCKOUT_MINUTES after the last failure, the right password included.
+AXES_FAILURE_LIMIT = int(os.environ.get("CT05_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CT05_LOGIN_LOCKOUT_MINUTES", "15")))
+# ["username", "ip_address"]: either one locks (a username alone when there is no address).
+AXES_LOCKOUT_PARAMETERS = "ct05.core.logins.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "ct05.core.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "ct05.core.logins.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# A try during the lock-out does not start it again: it ends when the page says it does.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Every failure is kept (admin: "Access failures"), besides axes' attempts and access log.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+_AXES_HANDLERS = {
+    "database": "axes.handlers.database.AxesDatabaseHandler",
+    "cache": "axes.handlers.cache.AxesCacheHandler",
+}
+_lockout_store = os.environ.get("CT05_LOGIN_LOCKOUT_STORE", "database")
+if _lockout_store not in _AXES_HANDLERS:
+    raise ImproperlyConfigured("CT05_LOGIN_LOCKOUT_STORE: 'database' or 'cache'")
+AXES_HANDLER = _AXES_HANDLERS[_lockout_store]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's token authentication behind the login lock-out of the address.
+        "ct05.core.logins.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -178,12 +252,24 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "ct05.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "ct05.api.exceptions.exception_handler",
+    # Per user (token or session) and per address for the anonymous; counted in CACHES.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("CT05_API_RATE_USER", "600/min"),
+        "anon": os.environ.get("CT05_API_RATE_ANON", "60/min"),
+    },
+    "NUM_PROXIES": CT05_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CT05 API",
     "DESCRIPTION": "Directive 05-CT/TW: organizations, people, commitments, ratings, reports.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every endpoint: for those who may use them.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "LevelEnum": "ct05.ratings.models.Level",
@@ -208,17 +294,43 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CT05_LOG_LEVEL", "WARNING")},
+    # Lock-outs and refused API keys (ct05/core/logins.py), whatever the root's level.
+    "loggers": {"ct05.security": {"level": "INFO"}},
 }
 
 SESSION_COOKIE_HTTPONLY = True
-# Behind HTTPS (a reverse proxy on the intranet): CT05_HTTPS=1 marks cookies secure and trusts
-# the proxy's X-Forwarded-Proto.
-if os.environ.get("CT05_HTTPS") == "1":
+# Behind HTTPS (a reverse proxy on the intranet): CT05_HTTPS=1 marks cookies secure, trusts
+# the proxy's X-Forwarded-Proto, redirects to HTTPS and tells browsers to come back only over
+# HTTPS (HSTS, a year unless CT05_HSTS_SECONDS says otherwise).
+if HTTPS:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = os.environ.get("CT05_SSL_REDIRECT", "1") == "1"
-    SECURE_HSTS_SECONDS = int(os.environ.get("CT05_HSTS_SECONDS", "0"))
+    SECURE_HSTS_SECONDS = int(os.environ.get("CT05_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("CT05_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("CT05_HSTS_PRELOAD", "") == "1"
+# Mail that reaches nobody (the console) is refused by `ct05 check --deploy` unless this says it
+# is meant (ct05.E001 in ct05/core/checks.py, which stands in for Django's mail.E001).
+CT05_ALLOW_CONSOLE_EMAIL = os.environ.get("CT05_ALLOW_CONSOLE_EMAIL", "") == "1"
+SILENCED_SYSTEM_CHECKS = ["mail.E001"]
+if HTTPS and not SECURE_HSTS_PRELOAD:
+    # The browsers' preload list takes public domains whose owner asks for it; an intranet
+    # install has nothing to submit. CT05_HSTS_PRELOAD=1 for a public domain.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_AGE = int(os.environ.get("CT05_SESSION_SECONDS", str(8 * 3600)))
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (Django's own middleware): scripts, styles, images and forms of this
+# site only; no inline script or style attribute, no eval, no frames. Templates load their
+# JavaScript and CSS from static files (tests/core/test_csp.py keeps them so).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}

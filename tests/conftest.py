@@ -13,6 +13,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -53,6 +54,18 @@ class World:
 def _fast_passwords(settings):
     # PBKDF2's deliberate slowness is for production; tests log in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request, django_db_blocker):
+    """The API's rate limits count in the cache. The default cache is a table that each test's
+    rollback empties; a live-server test commits, and Redis (CT05_CACHE_URL) keeps everything:
+    so after any test that used the database, the cache is emptied. (axes' records are tables
+    too: rolled back, or flushed after a live-server test.)"""
+    yield
+    if {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        with django_db_blocker.unblock():
+            cache.clear()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
@@ -50,6 +51,18 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail=validation_detail(exc))
     elif isinstance(exc, exceptions.ValidationError):
         exc.detail = _no_data_in_words(exc.detail)
+    elif isinstance(exc, exceptions.Throttled) and exc.get_codes() == "throttled":
+        # DRF formats the wait into its message before translating it: say it in words here.
+        wait = exc.wait or 1
+        exc.detail = ErrorDetail(
+            ngettext(
+                "Too many requests: try again in %(seconds)d second.",
+                "Too many requests: try again in %(seconds)d seconds.",
+                wait,
+            )
+            % {"seconds": wait},
+            "throttled",
+        )
     elif isinstance(exc, IntegrityError):
         return Response(
             {"non_field_errors": [_("This conflicts with a record that already exists.")]},

@@ -41,13 +41,27 @@ def browser():
         connections.close_all()
 
 
+def csp_violations(page) -> list[str]:
+    """What Chromium refused under the Content-Security-Policy (it says so on the console),
+    collected as the test goes."""
+    refused = []
+    page.on(
+        "console",
+        lambda m: "Content Security Policy" in m.text and refused.append(f"{page.url}: {m.text}"),
+    )
+    return refused
+
+
 @pytest.fixture
 def phone(browser):
-    """A page on a phone-sized screen, in Vietnamese."""
+    """A page on a phone-sized screen, in Vietnamese. Every browser test is also the proof that
+    the pages work under the Content-Security-Policy: a refused script or style fails it."""
     context = browser.new_context(
         viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True, device_scale_factor=2
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    refused = csp_violations(page)
     yield page
     context.close()
+    assert refused == [], "refused under the Content-Security-Policy"
