@@ -238,3 +238,24 @@ def test_postgresql_round_trip_into_a_new_database(world, media, tmp_path):
     finally:
         with psycopg.connect(**server, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+
+
+@COMMITTED
+def test_force_replaces_a_database_in_use_and_moves_its_uploads_aside(world, media, tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite path; PostgreSQL restores into a database of its own here")
+    files = fill(world)
+    before = snapshot(world.province.pk, YEAR)
+    backup = tmp_path / "ct05.tar.gz"
+    call_command("backup", str(backup), stdout=io.StringIO())
+    Organization.objects.filter(pk=world.cell_b1.pk).update(name="Đổi tên sau sao lưu")
+    (media / "minutes" / "later.pdf").write_bytes(PDF)
+
+    out = io.StringIO()
+    call_command("restore", str(backup), "--force", stdout=out)
+    assert "moved to" in out.getvalue()
+    assert snapshot(world.province.pk, YEAR) == before
+    assert Organization.objects.get(pk=world.cell_b1.pk).name == "Chi bộ thôn B1"
+    assert media_of(media) == files
+    (aside,) = tmp_path.glob("media-before-restore-*")
+    assert (aside / "minutes" / "later.pdf").read_bytes() == PDF
