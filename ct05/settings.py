@@ -179,6 +179,10 @@ MEDIA_URL = "/media/"
 # Uploads (reflection essays, minutes): at most this many bytes, of these kinds.
 CT05_UPLOAD_MAX_BYTES = int(os.environ.get("CT05_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 CT05_UPLOAD_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
+# A .docx/.odt may unpack to at most this many bytes (a zip bomb is refused).
+CT05_UPLOAD_MAX_UNPACKED_BYTES = int(
+    os.environ.get("CT05_UPLOAD_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024))
+)
 # Reminders also go by e-mail only when an administrator has configured a mail backend.
 CT05_MAIL_ENABLED = bool(os.environ.get("CT05_EMAIL_BACKEND"))
 DEFAULT_FROM_EMAIL = os.environ.get("CT05_FROM_EMAIL", "ct05@localhost")

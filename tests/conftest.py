@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -48,6 +49,16 @@ class World:
             token, _ = Token.objects.get_or_create(user=user)
             client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return client
+
+
+def pytest_collection_modifyitems(config, items):
+    """``@pytest.mark.postgres_only`` tests are skipped on SQLite."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="runs only on PostgreSQL")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from ct05.core.uploads import upload_help_text_lazy
 from ct05.meetings import services as meeting_services
 from ct05.meetings.models import Meeting, MeetingKind
 from ct05.notifications.models import Notification
@@ -76,7 +77,9 @@ class ReflectionSerializer(serializers.ModelSerializer):
     session = serializers.PrimaryKeyRelatedField(queryset=StudySession.objects.all())
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
     person_name = serializers.CharField(source="person.full_name", read_only=True)
-    file = serializers.FileField(required=False, allow_null=True, write_only=True)
+    file = serializers.FileField(
+        required=False, allow_null=True, write_only=True, help_text=upload_help_text_lazy()
+    )
     has_file = serializers.SerializerMethodField()
 
     class Meta:
@@ -103,7 +106,9 @@ class MeetingSerializer(serializers.ModelSerializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
     attendance = AttendanceSerializer(many=True, required=False)
-    minutes_file = serializers.FileField(required=False, allow_null=True, write_only=True)
+    minutes_file = serializers.FileField(
+        required=False, allow_null=True, write_only=True, help_text=upload_help_text_lazy()
+    )
     has_minutes_file = serializers.SerializerMethodField()
 
     class Meta:

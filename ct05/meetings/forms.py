@@ -212,7 +212,6 @@ class MeetingForm(forms.Form):
     minutes_file = UploadField(
         label=_("Minutes file"),
         required=False,
-        help_text=_("PDF, Word, OpenDocument or a photo (JPEG, PNG)."),
     )
 
     def __init__(self, *args, user, meeting=None, selected=None, **kwargs):

@@ -13,6 +13,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ct05.core.spreadsheets import write_cell
 from ct05.ratings.models import Level
 
 PERCENT = '0.0"%"'
@@ -69,14 +70,14 @@ def rating_columns():
 
 def _header(ws, row: int, titles: list[str]) -> None:
     for col, title in enumerate(titles, start=1):
-        cell = ws.cell(row=row, column=col, value=title)
+        cell = write_cell(ws, row, col, title)
         cell.font, cell.fill = BOLD, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _write_row(ws, row: int, values: list, percent_columns: set[int] = frozenset()) -> None:
     for col, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col, value=value)
+        cell = write_cell(ws, row, col, value)
         if col in percent_columns:
             cell.number_format = PERCENT
 
@@ -93,33 +94,37 @@ def render_xlsx(report: dict) -> bytes:
     ws = wb.active
     ws.title = _("Summary")[:31]
     org, year = report["organization"]["name"], report["year"]
-    ws["A1"] = _("Directive 05-CT/TW report — %(organization)s — %(year)s") % {
+    title = _("Directive 05-CT/TW report — %(organization)s — %(year)s") % {
         "organization": org,
         "year": year,
     }
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = _(
-        "Period: %(start)s to %(end)s; members as of %(day)s; figures counted from records "
-        "over the whole subtree."
-    ) % {
-        "start": _dmy(report["period"]["start"]),
-        "end": _dmy(report["period"]["end"]),
-        "day": _dmy(report["period"]["members_on"]),
-    }
+    write_cell(ws, 1, 1, title).font = Font(bold=True, size=13)
+    write_cell(
+        ws,
+        2,
+        1,
+        _(
+            "Period: %(start)s to %(end)s; members as of %(day)s; figures counted from records "
+            "over the whole subtree."
+        )
+        % {
+            "start": _dmy(report["period"]["start"]),
+            "end": _dmy(report["period"]["end"]),
+            "day": _dmy(report["period"]["members_on"]),
+        },
+    )
     row = 3
     if report.get("study", {}).get("topic"):
-        ws.cell(
-            row=row,
-            column=1,
-            value=_("Topic of the year: %(topic)s") % {"topic": report["study"]["topic"]},
+        write_cell(
+            ws, row, 1, _("Topic of the year: %(topic)s") % {"topic": report["study"]["topic"]}
         )
     for key, title, columns in flat_sections():
         row += 1
-        ws.cell(row=row, column=1, value=title).font = BOLD
+        write_cell(ws, row, 1, title).font = BOLD
         for name, label in columns:
             row += 1
-            ws.cell(row=row, column=1, value=label)
-            cell = ws.cell(row=row, column=2, value=report[key][name])
+            write_cell(ws, row, 1, label)
+            cell = write_cell(ws, row, 2, report[key][name])
             if name.endswith("_pct"):
                 cell.number_format = PERCENT
         row += 1

@@ -114,5 +114,4 @@ class ReflectionForm(forms.Form):
     file = UploadField(
         label=_("File"),
         required=False,
-        help_text=_("PDF, Word, OpenDocument or a photo (JPEG, PNG)."),
     )

@@ -4,10 +4,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ct05.study.models import Reflection, StudySession
+from tests.files import PDF
 
 YEAR = timezone.localdate().year
 DAY = datetime.date(YEAR, 3, 15)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def topic(world, user=None, organization=None, title="Học tập và làm theo Bác về tự lực, tự cường"):

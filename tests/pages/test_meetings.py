@@ -15,6 +15,7 @@ from ct05.commitments.models import ProgressNote
 from ct05.meetings import services as meeting_services
 from ct05.meetings.models import Meeting, MeetingAttendance
 from tests.factories import OrganizationFactory, PersonFactory
+from tests.files import PDF
 
 from .conftest import YEAR, text
 
@@ -23,7 +24,6 @@ CREATE = reverse("meeting-create")
 NORMS = reverse("meeting-norms")
 TODAY = timezone.localdate()
 DAY = TODAY - datetime.timedelta(days=3)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def form_data(world, cell=None, people=None, day=DAY, absent=None, **extra):

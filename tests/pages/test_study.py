@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ct05.study import services as study_services
 from ct05.study.models import Reflection, SessionAttendance, StudySession, Topic
+from tests.files import PDF
 
 from .conftest import YEAR, text
 
@@ -20,7 +21,6 @@ LIST = reverse("study-session-list")
 CREATE = reverse("study-session-create")
 TODAY = timezone.localdate()
 DAY = TODAY - datetime.timedelta(days=2)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PROVINCE_TOPIC = "Học tập và làm theo Bác về tự lực, tự cường"
 
 
