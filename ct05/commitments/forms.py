@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ct05.core.forms import YearField
+from ct05.core.params import MAX_ID, parse_id
 from ct05.organizations.forms import ScopedFilterForm
 
 from .models import CommitmentStatus, Evaluation
@@ -24,7 +25,7 @@ def deeds_from_post(data) -> list[dict]:
         raw_id = ids[i].strip() if i < len(ids) else ""
         rows.append(
             {
-                "id": int(raw_id) if raw_id.isdigit() else None,
+                "id": parse_id(raw_id),
                 "title": title.strip(),
                 "description": descriptions[i].strip() if i < len(descriptions) else "",
             }
@@ -72,7 +73,7 @@ class ReviewForm(forms.Form):
 
 
 class ProgressNoteForm(forms.Form):
-    deed = forms.IntegerField(widget=forms.HiddenInput)
+    deed = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
     date = forms.DateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

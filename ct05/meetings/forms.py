@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ct05.core.forms import YearField
 from ct05.core.models import active_on
+from ct05.core.params import id_param
 from ct05.core.roles import Action
 from ct05.core.uploads import UploadField
 from ct05.organizations.forms import PICKER_LIMIT, ScopedFilterForm
@@ -160,13 +161,13 @@ def selected_organization(request, changeable):
     """The organization named by ``?organization=`` or the form, among those the user may
     record for; by default the highest. Outside the user's scope is a 404; in scope but not
     changeable, None on a POST (the form then says so)."""
-    raw = str(request.POST.get("organization") or request.GET.get("organization") or "")
+    pk = id_param(request.POST, "organization") or id_param(request.GET, "organization")
     first = changeable.order_by("depth", "path").first
-    if not raw:
+    if pk is None:
         return first()
-    if not raw.isdigit() or not Organization.objects.visible_to(request.user).filter(pk=raw):
+    if not Organization.objects.visible_to(request.user).filter(pk=pk):
         raise Http404
-    found = changeable.filter(pk=raw).first()
+    found = changeable.filter(pk=pk).first()
     return found if found is not None or request.method != "GET" else first()
 
 

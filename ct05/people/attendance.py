@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ct05.core.models import active_on
+from ct05.core.params import parse_id
 
 from .models import Membership, Person
 
@@ -32,13 +33,9 @@ def clean_attendance(rows: list[dict], members, user) -> list[dict]:
     seen, cleaned, outsiders = set(), [], []
     for row in rows:
         person = row.get("person")
-        person_id = getattr(person, "pk", person)
-        try:
-            person_id = int(person_id)
-        except (TypeError, ValueError):
-            raise ValidationError(
-                {"attendance": _("Each attendance row needs a person.")}
-            ) from None
+        person_id = parse_id(getattr(person, "pk", person))
+        if person_id is None:
+            raise ValidationError({"attendance": _("Each attendance row needs a person.")})
         if person_id in seen:
             raise ValidationError({"attendance": _("A person is listed twice.")})
         seen.add(person_id)
