@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ct05.commitments.models import Commitment, Deed, ProgressNote
+from ct05.core.models import NOTE_LENGTH
 from ct05.organizations.models import Organization
 from ct05.people.models import EthnicGroup, Person, PersonKind
 from ct05.ratings.models import Level, Rating, RatingChange, RatingScheme
@@ -136,7 +137,9 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
 class ReviewSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_LENGTH
+    )
 
 
 class EvaluationItemSerializer(serializers.Serializer):
@@ -197,7 +200,9 @@ class SelfAssessSerializer(serializers.Serializer):
     scores = serializers.DictField(
         child=serializers.DecimalField(max_digits=5, decimal_places=1), required=False
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_LENGTH
+    )
 
 
 class RatingStepSerializer(serializers.Serializer):
@@ -205,4 +210,6 @@ class RatingStepSerializer(serializers.Serializer):
     scores = serializers.DictField(
         child=serializers.DecimalField(max_digits=5, decimal_places=1), required=False
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_LENGTH
+    )

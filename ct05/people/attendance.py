@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from ct05.core.models import active_on
 from ct05.core.params import parse_id
 
-from .models import Membership, Person
+from .models import AttendanceRow, Membership, Person
+
+REASON_LENGTH = AttendanceRow._meta.get_field("absence_reason").max_length
 
 
 def members_on(organizations, day: datetime.date):
@@ -43,7 +45,14 @@ def clean_attendance(rows: list[dict], members, user) -> list[dict]:
             outsiders.append(person_id)
             continue
         present = bool(row.get("present", True))
-        reason = (row.get("absence_reason") or "").strip()[:200]
+        reason = str(row.get("absence_reason") or "").strip()
+        if not present and len(reason) > REASON_LENGTH:
+            raise ValidationError(
+                {
+                    "attendance": _("A reason for absence may be at most %(limit)s characters.")
+                    % {"limit": REASON_LENGTH}
+                }
+            )
         cleaned.append(
             {
                 "person_id": person_id,

@@ -14,7 +14,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.models import TimeStamped
+from ct05.core.models import (
+    NOTE_LENGTH,
+    LimitedTextField,
+    TimeStamped,
+)
 from ct05.core.scope import ScopedQuerySet
 
 
@@ -139,7 +143,7 @@ class Rating(TimeStamped):
     score = models.DecimalField(
         _("total score"), max_digits=5, decimal_places=1, null=True, blank=True
     )
-    note = models.TextField(_("note"), blank=True)
+    note = LimitedTextField(_("note"), max_length=NOTE_LENGTH, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
