@@ -11,10 +11,13 @@
 """
 
 from dataclasses import dataclass
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -113,3 +116,23 @@ def world(db) -> World:
         dangvien1=make_user("dangvien1", role="member", organization=cell_a1, person=people_a1[1]),
         outsider=make_user("outsider"),
     )
+
+
+# The demo province, built once for a test module and rolled back after it.
+#
+# Building it through the services takes seconds, so the module's tests share one build: it is
+# made inside an outer transaction that each test's own (``db``) transaction nests in as a
+# savepoint, and that is rolled back when the module is done. Other modules never see it.
+# The suite checks passwords with the fast hasher only (above); the demo's are hashed with it.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The output of ``ct05 demo`` on an empty database; the data stay for the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = StringIO()
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            call_command("demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)

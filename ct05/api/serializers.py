@@ -3,9 +3,20 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ct05.commitments.models import Commitment, Deed, ProgressNote
+from ct05.core.models import NOTE_LENGTH
 from ct05.organizations.models import Organization
 from ct05.people.models import EthnicGroup, Person, PersonKind
 from ct05.ratings.models import Level, Rating, RatingChange, RatingScheme
+
+
+class CodeField(serializers.SlugRelatedField):
+    """A reference record named by its code. A code with a NUL byte is an unknown code, not a
+    500: PostgreSQL cannot compare text holding one."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
 
 
 class ScopeSerializer(serializers.Serializer):
@@ -44,10 +55,10 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    kinds = serializers.SlugRelatedField(
+    kinds = CodeField(
         slug_field="code", many=True, queryset=PersonKind.objects.all(), required=False
     )
-    ethnic_group = serializers.SlugRelatedField(
+    ethnic_group = CodeField(
         slug_field="code", queryset=EthnicGroup.objects.all(), allow_null=True, required=False
     )
     organization = serializers.PrimaryKeyRelatedField(
@@ -136,7 +147,9 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
 class ReviewSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_LENGTH
+    )
 
 
 class EvaluationItemSerializer(serializers.Serializer):
@@ -164,7 +177,7 @@ class RatingChangeSerializer(serializers.ModelSerializer):
 
 
 class RatingSerializer(serializers.ModelSerializer):
-    scheme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    scheme = CodeField(slug_field="code", read_only=True)
     changes = RatingChangeSerializer(many=True, read_only=True)
     subject_name = serializers.SerializerMethodField()
 
@@ -185,7 +198,7 @@ class SelfAssessSerializer(serializers.Serializer):
     subject_organization = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(), required=False
     )
-    scheme = serializers.SlugRelatedField(
+    scheme = CodeField(
         slug_field="code",
         queryset=RatingScheme.objects.all(),
         required=False,
@@ -197,7 +210,9 @@ class SelfAssessSerializer(serializers.Serializer):
     scores = serializers.DictField(
         child=serializers.DecimalField(max_digits=5, decimal_places=1), required=False
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_LENGTH
+    )
 
 
 class RatingStepSerializer(serializers.Serializer):
@@ -205,4 +220,6 @@ class RatingStepSerializer(serializers.Serializer):
     scores = serializers.DictField(
         child=serializers.DecimalField(max_digits=5, decimal_places=1), required=False
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_LENGTH
+    )

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from ct05.core.params import MAX_ID
 from ct05.core.uploads import upload_help_text_lazy
 from ct05.meetings import services as meeting_services
 from ct05.meetings.models import Meeting, MeetingKind
@@ -26,7 +27,7 @@ from .base import HistoryMixin, IdFilter, ScopedViewSetMixin, SubtreeFilter, Yea
 
 
 class AttendanceSerializer(serializers.Serializer):
-    person = serializers.IntegerField()
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     person_name = serializers.CharField(source="person.full_name", read_only=True)
     present = serializers.BooleanField(default=True)
     absence_reason = serializers.CharField(required=False, allow_blank=True, max_length=200)

@@ -8,10 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.forms import YearField
+from ct05.core.forms import YearField, limited_text
+from ct05.core.params import MAX_ID, parse_id
 from ct05.organizations.forms import ScopedFilterForm
 
-from .models import CommitmentStatus, Evaluation
+from .models import Commitment, CommitmentStatus, Evaluation, ProgressNote
 
 
 def deeds_from_post(data) -> list[dict]:
@@ -24,7 +25,7 @@ def deeds_from_post(data) -> list[dict]:
         raw_id = ids[i].strip() if i < len(ids) else ""
         rows.append(
             {
-                "id": int(raw_id) if raw_id.isdigit() else None,
+                "id": parse_id(raw_id),
                 "title": title.strip(),
                 "description": descriptions[i].strip() if i < len(descriptions) else "",
             }
@@ -48,37 +49,39 @@ def empty_row() -> dict:
 
 
 class PledgeForm(forms.Form):
-    pledge = forms.CharField(
+    pledge = limited_text(
+        Commitment._meta.get_field("pledge"),
         label=_("Commitment text"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_("What you commit to in studying and following Uncle Ho's example this year."),
     )
 
 
 class SelfAssessmentForm(forms.Form):
-    self_assessment = forms.CharField(
-        label=_("Self-assessment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    self_assessment = limited_text(
+        Commitment._meta.get_field("self_assessment"), label=_("Self-assessment"), required=False
     )
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(
+    note = limited_text(
+        Commitment._meta.get_field("review_note"),
         label=_("Note to the member"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("Required when returning the commitment: say what to change."),
     )
 
 
 class ProgressNoteForm(forms.Form):
-    deed = forms.IntegerField(widget=forms.HiddenInput)
+    deed = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
     date = forms.DateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
-    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = limited_text(ProgressNote._meta.get_field("text"), label=_("Progress"), rows=2)
 
 
 def evaluations_from_post(data, deeds, prefix: str) -> dict[int, str]:

@@ -7,7 +7,13 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ct05.core.models import TimeStamped, Versioned
+from ct05.core.models import (
+    NOTE_LENGTH,
+    TEXT_LENGTH,
+    LimitedTextField,
+    TimeStamped,
+    Versioned,
+)
 from ct05.core.scope import ScopedQuerySet
 
 
@@ -69,19 +75,19 @@ class Commitment(TimeStamped, Versioned):
         on_delete=models.PROTECT,
         related_name="commitments",
     )
-    pledge = models.TextField(_("commitment"), blank=True)
+    pledge = LimitedTextField(_("commitment"), max_length=TEXT_LENGTH, blank=True)
     status = models.CharField(
         _("status"),
         max_length=12,
         choices=CommitmentStatus.choices,
         default=CommitmentStatus.SUBMITTED,
     )
-    self_assessment = models.TextField(_("self-assessment"), blank=True)
+    self_assessment = LimitedTextField(_("self-assessment"), max_length=TEXT_LENGTH, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_note = models.TextField(_("review note"), blank=True)
+    review_note = LimitedTextField(_("review note"), max_length=NOTE_LENGTH, blank=True)
     deed_count = models.PositiveSmallIntegerField(default=0, editable=False)
     deeds_evaluated = models.PositiveSmallIntegerField(default=0, editable=False)
     deeds_achieved = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -132,7 +138,7 @@ class Deed(TimeStamped):
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="deeds")
     title = models.CharField(_("deed"), max_length=300)
-    description = models.TextField(_("how and by when"), blank=True)
+    description = LimitedTextField(_("how and by when"), max_length=NOTE_LENGTH, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     self_evaluation = models.CharField(
         _("self-evaluation"), max_length=15, choices=Evaluation.choices, blank=True
@@ -165,7 +171,7 @@ class ProgressNote(TimeStamped):
 
     deed = models.ForeignKey(Deed, on_delete=models.CASCADE, related_name="progress_notes")
     date = models.DateField(_("date"))
-    text = models.TextField(_("progress"))
+    text = LimitedTextField(_("progress"), max_length=NOTE_LENGTH)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -12,13 +12,14 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from ct05.core import changes
 from ct05.core.changes import Records
-from ct05.core.models import active_between
+from ct05.core.models import active_between, check_fields
 from ct05.core.permissions import is_self, require_change, require_self_or_change, require_view
 from ct05.core.roles import Action
 from ct05.core.scope import can
@@ -42,13 +43,30 @@ def check_member_in_year(person: Person, year: int) -> None:
 
 
 def _clean_deeds(deeds: list[dict], minimum: int) -> list[dict]:
-    cleaned = []
-    for item in deeds:
+    """The rows with a title; a title or description past its limit is refused, naming the
+    row, never cut short."""
+    cleaned, too_long = [], []
+    title_limit = Deed._meta.get_field("title").max_length
+    description_limit = Deed._meta.get_field("description").max_length
+    for number, item in enumerate(deeds, start=1):
         title = (item.get("title") or "").strip()
-        if title:
-            cleaned.append(
-                {"title": title[:300], "description": (item.get("description") or "").strip()}
+        description = (item.get("description") or "").strip()
+        if len(title) > title_limit or len(description) > description_limit:
+            too_long.append(
+                _(
+                    "Deed %(number)s is too long: at most %(title)s characters for the deed "
+                    "and %(description)s for how and by when."
+                )
+                % {
+                    "number": number,
+                    "title": number_format(title_limit, force_grouping=True),
+                    "description": number_format(description_limit, force_grouping=True),
+                }
             )
+        elif title:
+            cleaned.append({"title": title, "description": description})
+    if too_long:
+        raise ValidationError({"deeds": too_long})
     if len(cleaned) < minimum:
         raise ValidationError(
             {
@@ -85,13 +103,15 @@ def create_commitment(
             }
         )
     cleaned = _clean_deeds(deeds, organization.setting("min_deeds"))
-    commitment = Commitment.objects.create(
+    commitment = Commitment(
         person=person,
         year=year,
         organization=organization,
         pledge=pledge.strip(),
         status=CommitmentStatus.SUBMITTED,
     )
+    check_fields(commitment, "pledge")
+    commitment.save(force_insert=True)
     bulk_create_with_history(
         [Deed(commitment=commitment, order=i, **d) for i, d in enumerate(cleaned, start=1)],
         Deed,
@@ -138,6 +158,7 @@ def update_commitment(
         commitment.pledge = pledge.strip()
     if self_assessment is not None:
         commitment.self_assessment = self_assessment.strip()
+    check_fields(commitment, "pledge", "self_assessment")
     if deeds is not None:
         # A row whose title is cleared removes that deed.
         cleaned_ids = {
@@ -188,6 +209,10 @@ def review_commitment(*, user, commitment: Commitment, approve: bool, note: str 
         raise ValidationError({"note": _("Say what to change when returning a commitment.")})
     commitment.status = CommitmentStatus.APPROVED if approve else CommitmentStatus.RETURNED
     commitment.review_note = note.strip()
+    try:
+        check_fields(commitment, "review_note")
+    except ValidationError as error:
+        raise ValidationError({"note": error.message_dict["review_note"]}) from None
     commitment.reviewed_by = user
     commitment.reviewed_at = timezone.now()
     commitment.save()
@@ -254,6 +279,7 @@ def add_progress_note(
         raise ValidationError({"date": _("The note must be dated within the commitment's year.")})
     if not text.strip():
         raise ValidationError({"text": _("Write what was done.")})
-    return ProgressNote.objects.create(
-        deed=deed, date=date, text=text.strip(), author=user, meeting=meeting
-    )
+    note = ProgressNote(deed=deed, date=date, text=text.strip(), author=user, meeting=meeting)
+    check_fields(note, "text")
+    note.save(force_insert=True)
+    return note

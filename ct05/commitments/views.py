@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ct05.core.forms import apply_service_error
+from ct05.core.params import id_param, parse_id, requested_year
 from ct05.core.permissions import is_self
 from ct05.core.roles import Action
 from ct05.core.scope import can
@@ -27,7 +28,7 @@ from ct05.core.views import (
     render_page,
     stale_context,
 )
-from ct05.core.years import this_year, year_choices
+from ct05.core.years import year_choices
 from ct05.organizations.models import Organization
 from ct05.people.models import Person
 
@@ -49,13 +50,6 @@ from .models import Commitment, CommitmentStatus
 PAGE_SIZE = 25
 
 
-def _year(request) -> int:
-    raw = str(request.POST.get("year") or request.GET.get("year") or "")
-    if raw.isdigit() and int(raw) in dict(year_choices()):
-        return int(raw)
-    return this_year()
-
-
 def _commitment(request, pk: int) -> Commitment:
     return get_object_or_404(
         Commitment.objects.visible_to(request.user).select_related("person", "organization"),
@@ -74,7 +68,7 @@ def _mine_url(year: int) -> str:
 def my_commitment(request):
     """The member's commitment of the year: the form to register it, then the commitment."""
     person = request.user.person
-    year = _year(request)
+    year = requested_year(request)
     if person is None:
         return render_page(request, "commitments/no_person.html", {"year": year})
     commitment = (
@@ -93,11 +87,11 @@ def my_commitment(request):
 @login_required
 def commitment_create(request):
     """A secretary registers the commitment of a member of their subtree who has none."""
-    raw = str(request.GET.get("person") or request.POST.get("person") or "")
-    if not raw.isdigit():
+    person_id = id_param(request.GET, "person") or id_param(request.POST, "person")
+    if person_id is None:
         return redirect("commitment-list")
-    person = get_object_or_404(Person.objects.visible_to(request.user, Action.CHANGE), pk=raw)
-    return _register(request, person, _year(request), mine=False)
+    person = get_object_or_404(Person.objects.visible_to(request.user, Action.CHANGE), pk=person_id)
+    return _register(request, person, requested_year(request), mine=False)
 
 
 def _register(request, person: Person, year: int, *, mine: bool):
@@ -322,8 +316,8 @@ def commitment_progress(request, pk: int):
             )
         except ValidationError as error:
             apply_service_error(form, error)
-    elif str(request.POST.get("deed", "")).isdigit():
-        deed = commitment.deeds.filter(pk=request.POST["deed"]).first()
+    elif (deed_id := parse_id(request.POST.get("deed"))) is not None:
+        deed = commitment.deeds.filter(pk=deed_id).first()
     if is_htmx(request) and deed is not None:
         deed.note_form = form if form.errors else ProgressNoteForm(initial={"deed": deed.pk})
         return render(

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ct05.core.text import length_help
 from ct05.core.years import this_year, year_choices
 
 
@@ -33,3 +35,15 @@ class YearField(forms.TypedChoiceField):
         kwargs.setdefault("choices", year_choices)
         kwargs.setdefault("initial", this_year)
         super().__init__(*args, **kwargs)
+
+
+def limited_text(model_field, *, help_text=None, rows: int = 3, **kwargs) -> forms.CharField:
+    """A text area of at most ``model_field``'s ``max_length`` characters, the limit said after
+    the form's own help text."""
+    limit = length_help(model_field.max_length)
+    return forms.CharField(
+        max_length=model_field.max_length,
+        help_text=format_lazy("{} {}", help_text, limit) if help_text else limit,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )

@@ -1,9 +1,41 @@
 import datetime
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from ct05.core.text import length_help
+
+# What a person may type in a free-text field, in characters.
+NOTE_LENGTH = 2_000  # a note, a progress note, a deed's description
+TEXT_LENGTH = 5_000  # a pledge, a self-assessment, a topic's description
+DOCUMENT_LENGTH = 20_000  # a meeting's minutes, a reflection essay's text
+
+
+class LimitedTextField(models.TextField):
+    """A text field of at most ``max_length`` characters, said in its help text.
+
+    Django's ``TextField`` hands ``max_length`` to the form field only; this one refuses a
+    longer text in ``full_clean`` too, so the admin, the pages, the API and the services refuse
+    alike (DRF's ModelSerializer reads the limit from ``max_length``).
+    """
+
+    def __init__(self, *args, max_length: int, **kwargs):
+        kwargs.setdefault("help_text", length_help(max_length))
+        super().__init__(*args, max_length=max_length, **kwargs)
+
+    @cached_property
+    def validators(self):
+        return [*super().validators, MaxLengthValidator(self.max_length)]
+
+
+def check_fields(instance: models.Model, *names: str) -> None:
+    """Validate the fields ``names`` of ``instance`` (their length, their choices) as
+    ``full_clean`` would, naming each field; for services that write with ``save`` alone."""
+    instance.clean_fields(exclude=[f.name for f in instance._meta.fields if f.name not in names])
 
 
 class TimeStamped(models.Model):

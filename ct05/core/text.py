@@ -3,6 +3,10 @@
 import re
 import unicodedata
 
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+
 _TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 # Dictionary order of the Vietnamese alphabet, with the Latin letters some minority names use.
 _ALPHABET = [
@@ -74,3 +78,13 @@ def vietnamese_sort_key(full_name: str) -> str:
         parts.append("".join(words))
     # "0" also ends each part, so an empty middle name sorts first.
     return "0".join(parts)[:250]
+
+
+def _length_help(max_length: int) -> str:
+    return gettext("At most %(count)s characters.") % {
+        "count": number_format(max_length, force_grouping=True)
+    }
+
+
+# Lazy: said in the language (and with the thousands separator) of the page that shows it.
+length_help = lazy(_length_help, str)

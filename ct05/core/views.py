@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from ct05.core.params import BadParameter
 from ct05.core.roles import ROLE_ACTIONS, Action, Role
 from ct05.core.scope import user_scopes
 
@@ -88,3 +89,12 @@ def stale_context(error, request) -> dict:
         if timezone.is_naive(opened_at):
             opened_at = None
     return {"stale_since": {"version": expected, "opened_at": opened_at}}
+
+
+def bad_request(request, exception):
+    """The 400 page (``handler400``): with the message when the page said what was wrong
+    (:class:`ct05.core.params.BadParameter`), else a general one; never Django's own text."""
+    message = exception.args[0] if isinstance(exception, BadParameter) and exception.args else ""
+    user = getattr(request, "user", None)
+    flags = role_flags(user) if user is not None and user.is_authenticated else {}
+    return render(request, "400.html", {**flags, "message": message}, status=400)

@@ -227,6 +227,9 @@ class SyntheticBuilder:
                 latest = established - datetime.timedelta(days=365)
                 if admission > latest:
                     admission = latest - datetime.timedelta(days=rng.randint(0, 700))
+                # Admitted at 18 at the earliest (Person.clean): a young member is older then.
+                if admission.year - birth.year < 19:
+                    birth = birth.replace(year=admission.year - 19)
                 if index == 0 and cell is committee.cells[0]:
                     position = "Bí thư Đảng ủy, Bí thư chi bộ"
                     if first:

@@ -15,15 +15,17 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.forms import YearField
+from ct05.commitments.models import ProgressNote
+from ct05.core.forms import YearField, limited_text
 from ct05.core.models import active_on
+from ct05.core.params import MAX_ID, id_param
 from ct05.core.roles import Action
 from ct05.core.uploads import UploadField
 from ct05.organizations.forms import PICKER_LIMIT, ScopedFilterForm
 from ct05.organizations.models import CELL_KINDS, Organization
 from ct05.people.models import Membership
 
-from .models import MeetingKind
+from .models import Meeting, MeetingKind
 
 # dd/mm/yyyy typed, or what a date input sends.
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -160,13 +162,13 @@ def selected_organization(request, changeable):
     """The organization named by ``?organization=`` or the form, among those the user may
     record for; by default the highest. Outside the user's scope is a 404; in scope but not
     changeable, None on a POST (the form then says so)."""
-    raw = str(request.POST.get("organization") or request.GET.get("organization") or "")
+    pk = id_param(request.POST, "organization") or id_param(request.GET, "organization")
     first = changeable.order_by("depth", "path").first
-    if not raw:
+    if pk is None:
         return first()
-    if not raw.isdigit() or not Organization.objects.visible_to(request.user).filter(pk=raw):
+    if not Organization.objects.visible_to(request.user).filter(pk=pk):
         raise Http404
-    found = changeable.filter(pk=raw).first()
+    found = changeable.filter(pk=pk).first()
     return found if found is not None or request.method != "GET" else first()
 
 
@@ -206,8 +208,8 @@ class MeetingForm(forms.Form):
         help_text=_("Studying and following Uncle Ho's example, deeds reviewed, and the like."),
     )
     subject = forms.CharField(label=_("Subject"), required=False, max_length=300)
-    minutes = forms.CharField(
-        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    minutes = limited_text(
+        Meeting._meta.get_field("minutes"), label=_("Minutes"), required=False, rows=4
     )
     minutes_file = UploadField(
         label=_("Minutes file"),
@@ -238,9 +240,9 @@ class MeetingFilterForm(ScopedFilterForm):
 
 
 class ProgressForm(forms.Form):
-    deed = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(
-        label=_("Progress noted at this meeting"), widget=forms.Textarea(attrs={"rows": 2})
+    deed = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+    text = limited_text(
+        ProgressNote._meta.get_field("text"), label=_("Progress noted at this meeting"), rows=2
     )
 
 

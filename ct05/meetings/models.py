@@ -4,7 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ct05.core.models import TimeStamped, Versioned
+from ct05.core.models import (
+    DOCUMENT_LENGTH,
+    LimitedTextField,
+    TimeStamped,
+    Versioned,
+)
 from ct05.core.scope import ScopedQuerySet
 from ct05.core.uploads import minutes_upload_to
 from ct05.people.models import AttendanceRow
@@ -28,7 +33,7 @@ class Meeting(TimeStamped, Versioned):
     kind = models.CharField(_("kind"), max_length=10, choices=MeetingKind.choices)
     directive05 = models.BooleanField(_("Directive 05 content on the agenda"), default=False)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = LimitedTextField(_("minutes"), max_length=DOCUMENT_LENGTH, blank=True)
     minutes_file = models.FileField(_("minutes file"), upload_to=minutes_upload_to, blank=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

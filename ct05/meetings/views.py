@@ -27,6 +27,7 @@ from ct05.commitments.models import Commitment, Deed, ProgressNote
 from ct05.commitments.services import add_progress_note
 from ct05.core.forms import apply_service_error
 from ct05.core.models import counting_day
+from ct05.core.params import id_param
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
@@ -219,11 +220,14 @@ def meeting_edit(request, pk: int):
 @require_GET
 def meeting_attendance(request):
     """The attendance list of a cell on a date, swapped in by htmx when either changes."""
-    cell = get_object_or_404(changeable_cells(request.user), pk=_digits(request, "organization"))
+    cell_id = id_param(request.GET, "organization")
+    if cell_id is None:
+        raise Http404
+    cell = get_object_or_404(changeable_cells(request.user), pk=cell_id)
     day = parse_date(request.GET.get("date")) or timezone.localdate()
     meeting = None
-    if raw := _digits(request, "meeting", required=False):
-        meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=raw)
+    if meeting_id := id_param(request.GET, "meeting"):
+        meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=meeting_id)
     roll = attendance_list(
         [cell],
         day,
@@ -253,15 +257,6 @@ def _live(cell=None, meeting=None) -> dict:
         "url": reverse("meeting-attendance"),
         "trigger": "change from:#id_organization, change from:#id_date",
     }
-
-
-def _digits(request, name: str, *, required: bool = True) -> str:
-    raw = str(request.GET.get(name) or "")
-    if raw.isdigit():
-        return raw
-    if required:
-        raise Http404
-    return ""
 
 
 # -- one meeting --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ct05.core.models import active_between
+from ct05.core.params import parse_id
 from ct05.core.roles import Action
 from ct05.core.scope import user_scopes
 from ct05.core.years import this_year, year_choices
@@ -98,12 +99,12 @@ class ScopedFilterForm(forms.Form):
         field.queryset = Organization.objects.visible_to(user, action)
         selected, year = None, None
         if self.is_bound:
-            raw = str(self.data.get(self.add_prefix("organization")) or "")
-            if raw.isdigit():
-                selected = field.queryset.filter(pk=raw).first()
-            raw_year = str(self.data.get(self.add_prefix("year")) or "")
-            if self.options_by_year and raw_year.isdigit():
-                year = int(raw_year) if int(raw_year) in dict(year_choices()) else None
+            pk = parse_id(self.data.get(self.add_prefix("organization")))
+            if pk is not None:
+                selected = field.queryset.filter(pk=pk).first()
+            raw_year = parse_id(self.data.get(self.add_prefix("year")))
+            if self.options_by_year and raw_year in dict(year_choices()):
+                year = raw_year
         if self.options_by_year and year is None:
             year = this_year()
         field.set_options(organization_options(user, year=year, selected=selected, action=action))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ct05.core.forms import apply_service_error
 from ct05.core.models import active_on
+from ct05.core.params import id_param
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
@@ -53,8 +54,8 @@ def organization_tree(request):
         visible = visible.filter(active_on(timezone.localdate()))
     base = visible.order_by("depth").values_list("depth", flat=True).first() or 1
     under = None
-    if request.GET.get("under", "").isdigit():
-        under = get_object_or_404(visible, pk=int(request.GET["under"]))
+    if (under_id := id_param(request.GET, "under")) is not None:
+        under = get_object_or_404(visible, pk=under_id)
     children_of_under = (
         Q(path__startswith=under.path, depth=under.depth + 1) if under else Q(pk__in=[])
     )

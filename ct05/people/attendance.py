@@ -9,8 +9,11 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from ct05.core.models import active_on
+from ct05.core.params import parse_id
 
-from .models import Membership, Person
+from .models import AttendanceRow, Membership, Person
+
+REASON_LENGTH = AttendanceRow._meta.get_field("absence_reason").max_length
 
 
 def members_on(organizations, day: datetime.date):
@@ -33,13 +36,9 @@ def clean_attendance(rows: list[dict], members, user) -> list[dict]:
     seen, cleaned, outsiders = set(), [], []
     for row in rows:
         person = row.get("person")
-        person_id = getattr(person, "pk", person)
-        try:
-            person_id = int(person_id)
-        except (TypeError, ValueError):
-            raise ValidationError(
-                {"attendance": _("Each attendance row needs a person.")}
-            ) from None
+        person_id = parse_id(getattr(person, "pk", person))
+        if person_id is None:
+            raise ValidationError({"attendance": _("Each attendance row needs a person.")})
         if person_id in seen:
             raise ValidationError({"attendance": _("A person is listed twice.")})
         seen.add(person_id)
@@ -47,7 +46,14 @@ def clean_attendance(rows: list[dict], members, user) -> list[dict]:
             outsiders.append(person_id)
             continue
         present = bool(row.get("present", True))
-        reason = (row.get("absence_reason") or "").strip()[:200]
+        reason = str(row.get("absence_reason") or "").strip()
+        if not present and len(reason) > REASON_LENGTH:
+            raise ValidationError(
+                {
+                    "attendance": _("A reason for absence may be at most %(limit)s characters.")
+                    % {"limit": REASON_LENGTH}
+                }
+            )
         cleaned.append(
             {
                 "person_id": person_id,

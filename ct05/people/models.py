@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -71,6 +74,18 @@ class PersonQuerySet(ScopedQuerySet):
         )
 
 
+EARLIEST_BIRTH = datetime.date(1900, 1, 1)
+ADMISSION_AGE = 18  # Party Charter, art. 1: admitted from eighteen
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same day ``years`` later; 29 February becomes 1 March in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return datetime.date(day.year + years, 3, 1)
+
+
 class Person(TimeStamped, Versioned):
     scope_organization_field = "memberships__organization"
 
@@ -108,6 +123,26 @@ class Person(TimeStamped, Versioned):
         if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "sort_key"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        """Dates a person can have: born from 1900, admitted to the Party at 18 at the
+        earliest and not in the future. Every writer (admin, pages, API, services) calls it."""
+        errors = {}
+        today = timezone.localdate()
+        birth, admission = self.birth_date, self.party_admission_date
+        if birth is not None and birth < EARLIEST_BIRTH:
+            errors["birth_date"] = _("The birth date cannot be before 1/1/1900.")
+        elif birth is not None and birth > today:
+            errors["birth_date"] = _("The birth date cannot be in the future.")
+        if admission is not None and admission > today:
+            errors["party_admission_date"] = _("The party admission date cannot be in the future.")
+        elif birth and admission and admission < years_after(birth, ADMISSION_AGE):
+            errors["party_admission_date"] = _(
+                "The party admission date must be at least 18 years after the birth date: "
+                "a person is admitted to the Party at 18 at the earliest."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @staticmethod
     def derived_fields(full_name: str) -> dict:

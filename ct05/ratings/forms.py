@@ -7,10 +7,10 @@ from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.forms import YearField
+from ct05.core.forms import YearField, limited_text
 from ct05.organizations.forms import OrganizationChoiceField, ScopedFilterForm
 
-from .models import Level, RatingScheme
+from .models import Level, Rating, RatingScheme
 
 
 class RatingFilterForm(ScopedFilterForm):
@@ -21,9 +21,7 @@ class RatingFilterForm(ScopedFilterForm):
 
 class RatingForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", "—"), *Level.choices])
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = limited_text(Rating._meta.get_field("note"), label=_("Note"), required=False, rows=2)
 
     def __init__(self, *args, scheme: RatingScheme, level_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,4 +64,4 @@ class RatingForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    note = forms.CharField(label=_("Why is it reopened?"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = limited_text(Rating._meta.get_field("note"), label=_("Why is it reopened?"), rows=2)

@@ -15,7 +15,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ct05.core.models import TimeStamped, Versioned
+from ct05.core.models import (
+    NOTE_LENGTH,
+    LimitedTextField,
+    TimeStamped,
+    Versioned,
+)
 from ct05.core.scope import ScopedQuerySet
 
 
@@ -140,7 +145,7 @@ class Rating(TimeStamped, Versioned):
     score = models.DecimalField(
         _("total score"), max_digits=5, decimal_places=1, null=True, blank=True
     )
-    note = models.TextField(_("note"), blank=True)
+    note = LimitedTextField(_("note"), max_length=NOTE_LENGTH, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

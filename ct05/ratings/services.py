@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ct05.commitments.services import check_member_in_year
 from ct05.core import changes
 from ct05.core.changes import Records
+from ct05.core.models import check_fields
 from ct05.core.permissions import (
     can_change_above,
     is_self,
@@ -121,6 +122,12 @@ def _score(
     return level or allowed, cleaned, total
 
 
+def _check_note(note: str) -> None:
+    """A step's note is kept as the rating's note and in its history: refuse one past the
+    rating note's limit, on the note."""
+    check_fields(Rating(note=note.strip()), "note")
+
+
 def _record(rating: Rating, user, action: str, level: str, note: str = "") -> None:
     RatingChange.objects.create(
         rating=rating,
@@ -162,6 +169,7 @@ def self_assess(
     """Start (or redo, before a proposal) the rating of a person or of an organization; with
     ``version`` (the one read when the form opened), a redo is refused if someone else saved the
     rating since."""
+    _check_note(note)
     if (person is None) == (organization is None):
         raise ValidationError(_("Rate either a person or an organization."))
     _check_period(period_kind, year, quarter)
@@ -219,6 +227,7 @@ def self_assess(
 def propose(
     *, user, rating: Rating, level: str | None = None, scores: dict | None = None, note: str = ""
 ) -> Rating:
+    _check_note(note)
     rating = (
         Rating.objects.select_for_update(of=("self",))
         .select_related("organization", "scheme")
@@ -286,6 +295,7 @@ def decide(
     *, user, rating: Rating, level: str | None = None, scores: dict | None = None, note: str = ""
 ) -> tuple[Rating, list[str]]:
     """The competent level decides; returns the rating and any warnings (the cap)."""
+    _check_note(note)
     rating = (
         Rating.objects.select_for_update(of=("self",))
         .select_related("organization", "scheme", "subject_organization")
@@ -325,6 +335,7 @@ def decide(
 
 @transaction.atomic
 def reopen(*, user, rating: Rating, note: str) -> Rating:
+    _check_note(note)
     rating = (
         Rating.objects.select_for_update(of=("self",))
         .select_related("organization")

@@ -17,11 +17,12 @@ from django.utils.translation import gettext_lazy
 
 from ct05.core.forms import apply_service_error
 from ct05.core.models import active_on
+from ct05.core.params import id_param, requested_year
 from ct05.core.permissions import is_self
 from ct05.core.roles import Action
 from ct05.core.scope import can
 from ct05.core.views import post_or_go_to, posted_version, render_page, stale_context
-from ct05.core.years import this_year, year_choices
+from ct05.core.years import this_year
 from ct05.organizations.models import PARTY_KINDS, Organization
 from ct05.organizations.selectors import default_organization
 from ct05.people.models import Person
@@ -36,13 +37,6 @@ ACTION_LABELS = {
     "decide": gettext_lazy("Decision"),
     "reopen": gettext_lazy("Reopened"),
 }
-
-
-def _year(request) -> int:
-    raw = str(request.POST.get("year") or request.GET.get("year") or "")
-    if raw.isdigit() and int(raw) in dict(year_choices()):
-        return int(raw)
-    return this_year()
 
 
 def _yearly(user, year: int):
@@ -118,17 +112,19 @@ def rating_list(request):
 def rating_self_assess(request):
     """Start or redo a self-assessment: ``?person=ID`` (a member) or ``?organization=ID``."""
     user = request.user
-    year = _year(request)
+    year = requested_year(request)
     person = organization = None
-    person_id = str(request.GET.get("person") or request.POST.get("person") or "")
-    organization_id = str(request.GET.get("organization") or request.POST.get("organization") or "")
-    if person_id.isdigit():
+    person_id = id_param(request.GET, "person") or id_param(request.POST, "person")
+    organization_id = id_param(request.GET, "organization") or id_param(
+        request.POST, "organization"
+    )
+    if person_id is not None:
         person = get_object_or_404(Person.objects.visible_to(user), pk=person_id)
         membership = person.current_membership()
         home = membership.organization if membership else None
         allowed = is_self(user, person) or (home is not None and can(user, Action.CHANGE, home))
         lookup = {"person": person}
-    elif organization_id.isdigit():
+    elif organization_id is not None:
         organization = get_object_or_404(Organization.objects.visible_to(user), pk=organization_id)
         allowed = can(user, Action.CHANGE, organization)
         lookup = {"subject_organization": organization}

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.forms import YearField
+from ct05.core.forms import YearField, limited_text
 from ct05.core.roles import Action
 from ct05.core.scope import user_scopes
 from ct05.core.uploads import UploadField
@@ -19,7 +19,7 @@ from ct05.organizations.forms import (
 )
 from ct05.organizations.models import Organization
 
-from .models import Grade, SessionKind, Topic
+from .models import Grade, Reflection, SessionKind, Topic
 
 
 class TopicFilterForm(ScopedFilterForm):
@@ -30,8 +30,8 @@ class TopicFilterForm(ScopedFilterForm):
 
 class TopicForm(forms.Form):
     title = forms.CharField(label=_("Topic"), max_length=400)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    description = limited_text(
+        Topic._meta.get_field("description"), label=_("Description"), required=False
     )
 
 
@@ -108,8 +108,8 @@ class ReflectionForm(forms.Form):
     grade = forms.ChoiceField(
         label=_("Grade"), required=False, choices=[("", _("Not graded")), *Grade.choices]
     )
-    text = forms.CharField(
-        label=_("Text of the essay"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    text = limited_text(
+        Reflection._meta.get_field("text"), label=_("Text of the essay"), required=False
     )
     file = UploadField(
         label=_("File"),

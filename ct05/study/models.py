@@ -5,7 +5,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ct05.core.models import TimeStamped, Versioned
+from ct05.core.models import (
+    DOCUMENT_LENGTH,
+    TEXT_LENGTH,
+    LimitedTextField,
+    TimeStamped,
+    Versioned,
+)
 from ct05.core.scope import ScopedQuerySet
 from ct05.core.uploads import reflection_upload_to
 from ct05.people.models import AttendanceRow
@@ -24,7 +30,7 @@ class Topic(TimeStamped):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("topic"), max_length=400)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), max_length=TEXT_LENGTH, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -126,7 +132,7 @@ class Reflection(TimeStamped):
     received = models.BooleanField(_("received"), default=False)
     received_at = models.DateField(_("received on"), null=True, blank=True)
     grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, blank=True)
-    text = models.TextField(_("text"), blank=True)
+    text = LimitedTextField(_("text"), max_length=DOCUMENT_LENGTH, blank=True)
     file = models.FileField(_("file"), upload_to=reflection_upload_to, blank=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

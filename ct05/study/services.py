@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ct05.core import changes
 from ct05.core.changes import Records
+from ct05.core.models import check_fields
 from ct05.core.permissions import require_change
 from ct05.core.uploads import validate_upload
 from ct05.core.versions import check_version
@@ -47,6 +48,11 @@ def set_topic(
         )
     if not title.strip():
         raise ValidationError({"title": _("Give the topic's title.")})
+    check_fields(
+        Topic(organization=organization, year=year, title=title.strip(), description=description),
+        "title",
+        "description",
+    )
     topic, _created = Topic.objects.update_or_create(
         organization=organization,
         year=year,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ct05.core.forms import apply_service_error
+from ct05.core.params import id_param
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
@@ -235,11 +236,11 @@ def session_create(request):
 @require_GET
 def session_attendance_rows(request):
     """The attendance list of an organization on a date, swapped in by htmx."""
-    raw = str(request.GET.get("organization") or "")
-    if not raw.isdigit():
+    organization_id = id_param(request.GET, "organization")
+    if organization_id is None:
         raise Http404
     organization = get_object_or_404(
-        Organization.objects.visible_to(request.user, Action.CHANGE), pk=raw
+        Organization.objects.visible_to(request.user, Action.CHANGE), pk=organization_id
     )
     day = parse_date(request.GET.get("date")) or timezone.localdate()
     posted = attendance_from_post(request.GET) if "attendee" in request.GET else None
@@ -355,11 +356,11 @@ def reflection_record(request, pk: int):
     """Mark one attendee's reflection essay received (or not), graded, with text or a file."""
     user = request.user
     session = _session(request, pk)
-    raw = str(request.POST.get("person") or "")
-    if not raw.isdigit():
+    person_id = id_param(request.POST, "person")
+    if person_id is None:
         raise Http404
     person = get_object_or_404(
-        Person.objects.filter(pk__in=session.attendance.values("person_id")), pk=raw
+        Person.objects.filter(pk__in=session.attendance.values("person_id")), pk=person_id
     )
     form = ReflectionForm(request.POST, request.FILES, auto_id=f"r{person.pk}-%s")
     if form.is_valid():

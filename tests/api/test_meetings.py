@@ -192,3 +192,23 @@ def test_the_same_meeting_is_not_recorded_twice(world):
     assert "04/04" in again.json()["date"][0]
     assert thematic_same_day.status_code == 201
     assert Meeting.objects.count() == 2
+
+
+def test_an_attendee_past_any_id_is_a_400_and_nothing_is_written(world):
+    day = datetime.date(LAST_YEAR, 3, 3)
+    response = meeting(world, world.cell_a1, day, attendance=[{"person": 2**63}])
+    assert response.status_code == 400
+    assert "attendance" in response.json()
+    assert not Meeting.objects.exists()
+
+
+def test_a_study_session_with_an_attendee_past_any_id_is_a_400(world):
+    body = {
+        "organization": world.cell_a1.pk,
+        "date": datetime.date(LAST_YEAR, 3, 3).isoformat(),
+        "kind": "study",
+        "attendance": [{"person": 2**64, "present": True}],
+    }
+    response = world.api(world.bithu1).post("/api/study-sessions/", body, format="json")
+    assert response.status_code == 400
+    assert "attendance" in response.json()

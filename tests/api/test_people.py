@@ -189,3 +189,18 @@ def test_a_person_joins_and_moves_on_the_days_given(world):
     )
     assert alone.status_code == 400
     assert "valid_from" in alone.json()
+
+
+def test_a_code_with_a_nul_byte_is_an_unknown_code_not_a_500(world):
+    response = world.api(world.bithu1).post(
+        "/api/people/",
+        {
+            "full_name": "Lò Văn Sáng Ngoại",
+            "gender": "male",
+            "organization": world.cell_a1.pk,
+            "ethnic_group": "mong\x00",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "ethnic_group" in response.json()

@@ -310,3 +310,8 @@ def test_the_demos_report_tallies_agree_with_its_records(demo):
     from ct05.reports import tallies
 
     assert tallies.differences() == []
+
+
+def test_every_demo_person_has_dates_a_person_can_have(demo):
+    for person in Person.objects.all():
+        person.clean()  # born from 1900, admitted at 18 or older, not in the future

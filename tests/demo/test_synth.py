@@ -201,3 +201,9 @@ def test_the_tallies_of_a_synthetic_province_agree_with_its_records():
 
     build_synthetic(members=N, seed=7)
     assert tallies.differences() == []
+
+
+def test_every_synthetic_person_has_dates_a_person_can_have():
+    build_synthetic(members=2000, seed=7)
+    for person in Person.objects.all():
+        person.clean()  # born from 1900, admitted at 18 or older, not in the future
