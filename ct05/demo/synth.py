@@ -9,6 +9,10 @@ The tree is written as treebeard would write it (``path``, ``depth``, ``numchild
 alphabet 0-9A-Z) with the matching :class:`OrganizationLink` rows, so
 ``Organization.find_problems()`` finds nothing. The province is a separate root, found again by
 its code: building the same (N, seed) twice writes nothing the second time.
+
+Bulk inserts bypass the services: the report's tallies are rebuilt at the end
+(``tallies.rebuild()``), and **no change history is written** for the synthetic rows (nobody
+edited them; an edit made later through the pages or the API is recorded as usual).
 """
 
 from __future__ import annotations
