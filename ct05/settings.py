@@ -230,6 +230,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CT05_LOGIN_LOCKOUT_MIN
 # ["username", "ip_address"]: either one locks (a username alone when there is no address).
 AXES_LOCKOUT_PARAMETERS = "ct05.core.logins.lockout_parameters"
 AXES_CLIENT_IP_CALLABLE = "ct05.core.logins.client_address"
+AXES_USERNAME_CALLABLE = "ct05.core.logins.client_username"
 AXES_LOCKOUT_CALLABLE = "ct05.core.logins.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # A try during the lock-out does not start it again: it ends when the page says it does.

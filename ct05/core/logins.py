@@ -55,6 +55,25 @@ def client_address(request) -> str | None:
     return addresses[-min(proxies, len(addresses))] if addresses else remote
 
 
+# Longer than any username can be (Django's is 150 characters), shorter than axes' column (255).
+USERNAME_KEPT = 150
+
+
+def client_username(request, credentials=None) -> str | None:
+    """The username a failure is counted against (axes' ``AXES_USERNAME_CALLABLE``): as typed,
+    without NUL bytes (PostgreSQL refuses them) and cut to what a username can be, so 10,000
+    characters typed into the box are one more failure, not an error."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        username = credentials.get(field)
+    else:
+        data = getattr(request, "data", None) or getattr(request, "POST", None) or {}
+        username = data.get(field)
+    if username is None:
+        return None
+    return str(username).replace("\x00", "")[:USERNAME_KEPT]
+
+
 def lockout_parameters(request, credentials=None) -> list[str]:
     """Lock out by username or by address: either reaching the limit refuses the login."""
     found = []
