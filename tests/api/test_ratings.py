@@ -4,12 +4,14 @@ from django.utils import timezone
 from ct05.ratings.models import Rating, RatingStatus
 
 YEAR = timezone.localdate().year - 1  # a 2025+ year: Quy định 366, scored
-SCORES = {"politics_ethics": 27, "tasks": 56, "directive05": 9}  # 92: up to excellent
-GOOD_SCORES = {"politics_ethics": 25, "tasks": 48, "directive05": 7}  # 80: good
+SCORES = {"general": 27, "task_results": 65}  # 92: up to excellent
+GOOD_SCORES = {"general": 25, "task_results": 55}  # 80: good
+# Band conditions (Quy định 366 Art. 11): every task on time, 40% exceeding requirements.
+ALL_ON_TIME = {"tasks_total": 5, "tasks_done": 5, "tasks_on_time": 5, "tasks_exceeding": 2}
 
 
 def self_assess(world, user, **data):
-    body = {"year": YEAR, **data}
+    body = {"year": YEAR, **(ALL_ON_TIME if "scores" in data else {}), **data}
     return world.api(user).post("/api/ratings/", body, format="json")
 
 
@@ -94,7 +96,7 @@ def test_points_outside_a_group_maximum_are_refused(world):
         world,
         world.dangvien1,
         person=world.dangvien1.person_id,
-        scores={"politics_ethics": 45, "tasks": 50, "directive05": 5},
+        scores={"general": 45, "task_results": 50},
     )
     assert response.status_code == 400
     assert "scores" in response.json()
