@@ -400,21 +400,25 @@ def propose(
     return rating
 
 
-def _rescore(rating, level, scores, criterion_scores, conditions) -> str:
+def _rescore(rating, level, scores, criterion_scores, conditions, fallback=None) -> str:
     """Check a step's scoring (the stored one when it gives no points) and set it on
-    ``rating``; returns the level."""
+    ``rating``; returns the level: the one given, else ``fallback`` (the proposal's) as far as
+    the score and the conditions allow, else the highest they allow."""
     scores, criterion_scores = _scoring_of(rating, scores, criterion_scores)
     record = _record_of(rating, conditions)
+    given = level or (None if rating.scheme.uses_score else fallback)
     level, scores, criterion_scores, total = _score(
         rating.scheme,
         scores,
-        level,
+        given,
         record=record,
         subject_kind=rating.subject_kind
         or subject_kind_of(person=rating.person, organization=rating.subject_organization),
         criterion_scores=criterion_scores,
     )
     _apply(rating, scores, criterion_scores, total, record)
+    if given is None and fallback and LEVEL_RANK[fallback] < LEVEL_RANK[level]:
+        level = fallback
     return level
 
 
@@ -469,7 +473,8 @@ def decide(
     conditions: dict | None = None,
 ) -> tuple[Rating, list[str]]:
     """The competent level decides; returns the rating and any warnings (the cap). A level above
-    what the score and the band conditions allow is refused, naming the unmet condition."""
+    what the score and the band conditions allow is refused, naming the unmet condition; without
+    a level, the proposal's stands, lowered to what they allow."""
     rating = (
         Rating.objects.select_for_update(of=("self",))
         .select_related("organization", "scheme", "subject_organization")
@@ -490,10 +495,11 @@ def decide(
         )
     level = _rescore(
         rating,
-        level or rating.proposed_level or rating.self_level,
+        level,
         scores,
         criterion_scores,
         conditions,
+        fallback=rating.proposed_level or rating.self_level,
     )
     enforcement, message = cap_check(rating, level)
     warnings = []
