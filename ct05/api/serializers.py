@@ -5,7 +5,7 @@ from rest_framework import serializers
 from ct05.commitments.models import Commitment, Deed, ProgressNote
 from ct05.organizations.models import Organization
 from ct05.people.models import EthnicGroup, Person, PersonKind
-from ct05.ratings.models import Level, Rating, RatingChange, RatingScheme
+from ct05.ratings.models import MAX_TASKS, Level, Rating, RatingChange, RatingScheme
 
 RATING_CONDITIONS = ["tasks_total", "tasks_done", "tasks_on_time", "tasks_exceeding", "disciplined"]
 
@@ -205,10 +205,18 @@ class RatingConditionsMixin(serializers.Serializer):
     criterion_scores = serializers.DictField(
         child=serializers.DecimalField(max_digits=5, decimal_places=1), required=False
     )
-    tasks_total = serializers.IntegerField(min_value=0, allow_null=True, required=False)
-    tasks_done = serializers.IntegerField(min_value=0, allow_null=True, required=False)
-    tasks_on_time = serializers.IntegerField(min_value=0, allow_null=True, required=False)
-    tasks_exceeding = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+    tasks_total = serializers.IntegerField(
+        min_value=0, max_value=MAX_TASKS, allow_null=True, required=False
+    )
+    tasks_done = serializers.IntegerField(
+        min_value=0, max_value=MAX_TASKS, allow_null=True, required=False
+    )
+    tasks_on_time = serializers.IntegerField(
+        min_value=0, max_value=MAX_TASKS, allow_null=True, required=False
+    )
+    tasks_exceeding = serializers.IntegerField(
+        min_value=0, max_value=MAX_TASKS, allow_null=True, required=False
+    )
     disciplined = serializers.BooleanField(allow_null=True, required=False)
 
     @staticmethod

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ct05.core.forms import YearField
 from ct05.organizations.forms import OrganizationChoiceField, ScopedFilterForm
 
-from .models import Criterion, Level, RatingScheme, SubjectKind, TaskRecord
+from .models import MAX_TASKS, Criterion, Level, RatingScheme, SubjectKind, TaskRecord
 
 CONDITION_FIELDS = list(TaskRecord.FIELDS)
 
@@ -81,7 +81,7 @@ class RatingForm(forms.Form):
                 label=label,
                 required=False,
                 min_value=0,
-                max_value=9999,
+                max_value=MAX_TASKS,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
         self.condition_names = list(labels)

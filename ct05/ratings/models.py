@@ -34,6 +34,8 @@ class Level(models.TextChoices):
     NOT_COMPLETE = "not_complete", _("Did not complete tasks")
 
 
+MAX_TASKS = 9999  # of one subject in one period: anything more is a typing error
+
 LEVEL_RANK = {Level.EXCELLENT: 4, Level.GOOD: 3, Level.COMPLETE: 2, Level.NOT_COMPLETE: 1}
 
 
@@ -185,8 +187,10 @@ class TaskRecord:
             if any(v is not None for v in counts.values()):
                 errors["tasks_total"] = gettext("Give the number of tasks of the period.")
             return errors
-        if self.total < 1:
-            errors["tasks_total"] = gettext("The number of tasks must be at least 1.")
+        if not 1 <= self.total <= MAX_TASKS:
+            errors["tasks_total"] = gettext(
+                "The number of tasks must be between 1 and %(max)s."
+            ) % {"max": MAX_TASKS}
             return errors
         for field, value in counts.items():
             if value is not None and not 0 <= value <= self.total:
