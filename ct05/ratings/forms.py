@@ -12,9 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ct05.core.forms import YearField
 from ct05.organizations.forms import OrganizationChoiceField, ScopedFilterForm
 
-from .models import MAX_TASKS, Criterion, Level, RatingScheme, SubjectKind, TaskRecord
-
-CONDITION_FIELDS = list(TaskRecord.FIELDS)
+from .models import MAX_TASKS, Criterion, Level, RatingScheme, SubjectKind
 
 
 class RatingFilterForm(ScopedFilterForm):
