@@ -65,3 +65,14 @@ def make_user(
             user=user, organization=organization, role=role, valid_from=START
         )
     return user
+
+
+# The band conditions of Quy định 366 (Art. 11) all met: every task done on time, 40% exceeding
+# requirements, nothing disciplined. A rating scored under 366 reaches its score's band with it.
+ALL_ON_TIME = {
+    "tasks_total": 5,
+    "tasks_done": 5,
+    "tasks_on_time": 5,
+    "tasks_exceeding": 2,
+    "disciplined": False,
+}

@@ -6,7 +6,9 @@ from ct05.commitments.models import Commitment, Deed, ProgressNote
 from ct05.core.models import NOTE_LENGTH
 from ct05.organizations.models import Organization
 from ct05.people.models import EthnicGroup, Person, PersonKind
-from ct05.ratings.models import Level, Rating, RatingChange, RatingScheme
+from ct05.ratings.models import MAX_TASKS, Level, Rating, RatingChange, RatingScheme
+
+RATING_CONDITIONS = ["tasks_total", "tasks_done", "tasks_on_time", "tasks_exceeding", "disciplined"]
 
 
 class CodeField(serializers.SlugRelatedField):
@@ -180,6 +182,12 @@ class RatingSerializer(serializers.ModelSerializer):
     scheme = CodeField(slug_field="code", read_only=True)
     changes = RatingChangeSerializer(many=True, read_only=True)
     subject_name = serializers.SerializerMethodField()
+    allowed_level = serializers.SerializerMethodField(
+        help_text=_("The highest level the score and the band conditions allow (scored schemes).")
+    )
+    held_back_by = serializers.SerializerMethodField(
+        help_text=_("Why the score's band was not reached: the unmet conditions, per band.")
+    )
 
     class Meta:
         model = Rating
@@ -187,13 +195,57 @@ class RatingSerializer(serializers.ModelSerializer):
             "id", "person", "subject_organization", "subject_name", "organization", "scheme",
             "period_kind", "year", "quarter", "status", "self_level", "proposed_level", "level",
             "scores", "score", "note", "proposed_at", "decided_at", "changes",
+            "subject_kind", "criterion_scores", *RATING_CONDITIONS, "allowed_level",
+            "held_back_by",
         ]  # fmt: skip
 
     def get_subject_name(self, obj) -> str:
         return str(obj.subject)
 
+    def get_allowed_level(self, obj) -> str | None:
+        check = obj.level_check()
+        return check.allowed if check else None
 
-class SelfAssessSerializer(serializers.Serializer):
+    def get_held_back_by(self, obj) -> list[str]:
+        check = obj.level_check()
+        return check.reasons if check else []
+
+
+class RatingConditionsMixin(serializers.Serializer):
+    """Points per sub-criterion and the band conditions (Quy định 366 Art. 11); a condition left
+    out keeps what was recorded, ``null`` clears it."""
+
+    criterion_scores = serializers.DictField(
+        child=serializers.DecimalField(max_digits=5, decimal_places=1), required=False
+    )
+    tasks_total = serializers.IntegerField(
+        min_value=0, max_value=MAX_TASKS, allow_null=True, required=False
+    )
+    tasks_done = serializers.IntegerField(
+        min_value=0, max_value=MAX_TASKS, allow_null=True, required=False
+    )
+    tasks_on_time = serializers.IntegerField(
+        min_value=0, max_value=MAX_TASKS, allow_null=True, required=False
+    )
+    tasks_exceeding = serializers.IntegerField(
+        min_value=0, max_value=MAX_TASKS, allow_null=True, required=False
+    )
+    disciplined = serializers.BooleanField(allow_null=True, required=False)
+
+    @staticmethod
+    def service_arguments(data: dict) -> dict:
+        """``criterion_scores`` and ``conditions`` as the rating services take them."""
+        result = {}
+        conditions = {k: data.pop(k) for k in RATING_CONDITIONS if k in data}
+        if conditions:
+            result["conditions"] = conditions
+        if "criterion_scores" in data:
+            criteria = data.pop("criterion_scores")
+            result["criterion_scores"] = {k: str(v) for k, v in criteria.items()}
+        return result
+
+
+class SelfAssessSerializer(RatingConditionsMixin, serializers.Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False)
     subject_organization = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(), required=False
@@ -215,7 +267,7 @@ class SelfAssessSerializer(serializers.Serializer):
     )
 
 
-class RatingStepSerializer(serializers.Serializer):
+class RatingStepSerializer(RatingConditionsMixin, serializers.Serializer):
     level = serializers.ChoiceField(choices=Level.choices, required=False)
     scores = serializers.DictField(
         child=serializers.DecimalField(max_digits=5, decimal_places=1), required=False

@@ -317,18 +317,20 @@ class RatingViewSet(
     serializer_class = s.RatingSerializer
     filterset_class = RatingFilter
     select_related = ("person", "subject_organization", "scheme")
-    prefetch_related = ("changes__by",)
+    prefetch_related = ("changes__by", "scheme__thresholds")
 
     @extend_schema(request=s.SelfAssessSerializer, responses=s.RatingSerializer)
     def create(self, request, *args, **kwargs):
         body = s.SelfAssessSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
+        extra = body.service_arguments(data)
         rating = rating_services.self_assess(
             user=request.user,
             person=data.pop("person", None),
             organization=data.pop("subject_organization", None),
             scores={k: str(v) for k, v in data.pop("scores", {}).items()} or None,
+            **extra,
             **data,
         )
         return Response(
@@ -342,6 +344,7 @@ class RatingViewSet(
         data = dict(body.validated_data)
         if "scores" in data:
             data["scores"] = {k: str(v) for k, v in data["scores"].items()}
+        data.update(body.service_arguments(data))
         result = service(user=request.user, rating=self.get_object(), **data)
         rating, warnings = result if isinstance(result, tuple) else (result, [])
         payload = self.get_serializer(self.get_queryset().get(pk=rating.pk)).data

@@ -99,6 +99,7 @@ def established_on(today: datetime.date) -> datetime.date:
 class DemoBuilder:
     def __init__(self, *, log=None):
         self.rng = random.Random(SEED)
+        self.conditions_rng = random.Random(SEED + 1)
         self.names = NameMaker(self.rng)
         self.today = timezone.localdate()
         self.this_year = self.today.year
@@ -345,13 +346,24 @@ class DemoBuilder:
 
     def _rate(self, scale, year, level, self_level, **subject) -> None:
         admin = self.admin
+        # The tasks' record has its own generator: the rest of the demo draws as before.
+        collective, rng = "organization" in subject, self.conditions_rng
         self_scores, _ = scale.scores_for(self.rng, self_level)
         rating = rating_services.self_assess(
-            user=admin, year=year, level=self_level, scores=self_scores or None, **subject
+            user=admin,
+            year=year,
+            level=self_level,
+            scores=self_scores or None,
+            conditions=scale.conditions_for(rng, self_level, collective) or None,
+            **subject,
         )
         scores, _ = scale.scores_for(self.rng, level)
         rating = rating_services.propose(
-            user=admin, rating=rating, level=level, scores=scores or None
+            user=admin,
+            rating=rating,
+            level=level,
+            scores=scores or None,
+            conditions=scale.conditions_for(rng, level, collective) or None,
         )
         _, warnings = rating_services.decide(user=admin, rating=rating)
         assert not warnings, warnings  # the levels were drawn within the cap
@@ -421,6 +433,7 @@ class DemoBuilder:
                 year=year,
                 level=Level.GOOD,
                 scores=scores or None,
+                conditions=scale.conditions_for(self.conditions_rng, Level.GOOD, False) or None,
             )
         self.log(f"{year}: {committed} commitments under way")
 

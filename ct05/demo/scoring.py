@@ -1,18 +1,21 @@
 """Levels, scores and deed evaluations that agree with each other, for generated ratings.
 
 Under a scored scheme (Quy định 366-QĐ/TW) a level must be backed by a total within its band of
-the scheme's thresholds (stored as data); the points are spread over the criteria groups in
-proportion to their maximum. Under a levels-only scheme there are no points.
+the scheme's thresholds (stored as data), the points spread over the criteria groups in
+proportion to their maximum, and by a record of the tasks that meets the band's conditions
+(Art. 11: on time, exceeding, done, behind schedule, discipline). Under a levels-only scheme
+there are neither.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ct05.commitments.models import Evaluation
-from ct05.ratings.models import LEVEL_RANK, Level, RatingScheme
+from ct05.ratings.models import LEVEL_RANK, Level, RatingScheme, ScoreThreshold, TaskRecord
 
 TENTH = Decimal("0.1")
 
@@ -33,12 +36,44 @@ class ScoreScale:
     uses_score: bool
     groups: tuple[tuple[str, Decimal], ...]  # (code, maximum points)
     thresholds: tuple[tuple[str, Decimal], ...]  # (level, lowest score), highest first
+    bands: tuple[ScoreThreshold, ...] = ()  # the same, with their conditions
 
     @classmethod
     def of(cls, scheme: RatingScheme) -> ScoreScale:
         groups = tuple((g.code, g.max_points) for g in scheme.groups.order_by("order"))
-        thresholds = tuple((t.level, t.min_score) for t in scheme.thresholds.order_by("-min_score"))
-        return cls(scheme.uses_score and bool(groups), groups, thresholds)
+        bands = tuple(scheme.bands())
+        thresholds = tuple((t.level, t.min_score) for t in bands)
+        return cls(scheme.uses_score and bool(groups), groups, thresholds, bands)
+
+    def conditions_for(self, rng: random.Random, level: str, collective: bool) -> dict:
+        """A record of the tasks (``Rating`` fields) that meets ``level``'s band conditions;
+        below every band with conditions, some tasks left undone. ``{}`` without points."""
+        if not self.uses_score or not any(b.has_conditions() for b in self.bands):
+            return {}
+        band = next((b for b in self.bands if b.level == level), None)
+        total = rng.randint(4, 10)
+        if band is None or not band.has_conditions():
+            done = total - rng.randint(1, 2)
+            record = TaskRecord(total, done, max(done - rng.randint(0, 2), 0), 0)
+        else:
+
+            def least(pct):
+                return math.ceil(total * pct / 100) if pct is not None else 0
+
+            on_time_low = least(band.min_on_time_pct)
+            if band.max_behind_pct is not None:
+                on_time_low = max(on_time_low, total - total * band.max_behind_pct // 100)
+            on_time = rng.randint(on_time_low, total)
+            done = rng.randint(max(least(band.min_done_pct), on_time), total)
+            exceeding_low = min(least(band.min_exceeding_pct), done)
+            exceeding = rng.randint(exceeding_low, max(exceeding_low, done // 2))
+            record = TaskRecord(total, done, on_time, exceeding)
+        disciplined = None
+        if collective:
+            disciplined = False if band is not None and band.no_discipline else rng.random() < 0.1
+        fields = record.as_fields()
+        fields["disciplined"] = disciplined
+        return fields
 
     @property
     def maximum(self) -> Decimal:

@@ -35,7 +35,7 @@ from ct05.organizations.models import (
     OrganizationLink,
 )
 from ct05.people.models import EthnicGroup, Membership, Person, PersonKind
-from ct05.ratings.models import PeriodKind, Rating, RatingChange, RatingStatus
+from ct05.ratings.models import PeriodKind, Rating, RatingChange, RatingStatus, SubjectKind
 from ct05.ratings.services import default_scheme
 from ct05.reports import tallies
 from ct05.study.models import Reflection, SessionAttendance, SessionKind, StudySession, Topic
@@ -105,6 +105,7 @@ class SyntheticBuilder:
             raise ValueError("A synthetic province needs at least one member.")
         self.members, self.seed = members, seed
         self.rng = random.Random(seed)
+        self.conditions_rng = random.Random(seed + 1)  # the tasks' record, apart
         self.names = NameMaker(self.rng, unique=False)
         self.log = log or (lambda message: None)
         self.today = timezone.localdate()
@@ -435,8 +436,13 @@ class SyntheticBuilder:
         return [t.format(n=2) for t in titles]
 
     def _rating(self, level, scores, total, **subject) -> Rating:
+        collective = "subject_organization" in subject
+        conditions = self.scale.conditions_for(self.conditions_rng, level, collective)
         return Rating(
             **subject,
+            **conditions,
+            # Heads are known once the tree is complete: ``_organizations`` marks them leaders.
+            subject_kind=SubjectKind.COLLECTIVE if collective else SubjectKind.MEMBER,
             scheme=self.scheme,
             period_kind=PeriodKind.YEAR,
             year=self.last_year,
@@ -534,6 +540,9 @@ class SyntheticBuilder:
             [Organization(pk=pk, head_id=person_id) for pk, person_id in heads.items()],
             ["head"],
             batch_size=BATCH,
+        )
+        Rating.objects.filter(person__in=set(heads.values()), year=self.last_year).update(
+            subject_kind=SubjectKind.LEADER
         )
 
     @transaction.atomic

@@ -16,14 +16,16 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from ct05.accounts.models import RoleAssignment
 from ct05.commitments.services import check_member_in_year
 from ct05.core import changes
 from ct05.core.changes import Records
-from ct05.core.models import check_fields
+from ct05.core.models import active_on, check_fields
 from ct05.core.permissions import (
     can_change_above,
     is_self,
@@ -31,7 +33,7 @@ from ct05.core.permissions import (
     require_self_or_change,
     require_view,
 )
-from ct05.core.roles import Action
+from ct05.core.roles import Action, Role
 from ct05.core.scope import can
 from ct05.core.versions import check_version
 from ct05.core.years import check_year
@@ -40,20 +42,49 @@ from ct05.people.models import Person
 
 from .models import (
     LEVEL_RANK,
+    Criterion,
     Level,
     PeriodKind,
     Rating,
     RatingChange,
     RatingScheme,
     RatingStatus,
+    SubjectKind,
+    TaskRecord,
 )
 
 GRASSROOTS_KINDS = {OrganizationKind.GRASSROOTS_COMMITTEE, OrganizationKind.GRASSROOTS_CELL}
+TERM_YEARS = 5
 
 
-def default_scheme(year: int) -> RatingScheme:
-    scheme = RatingScheme.objects.filter(from_year__lte=year).order_by("-from_year").first()
+def default_scheme(year: int, period_kind: str = PeriodKind.YEAR) -> RatingScheme:
+    """The scheme in force for ``year`` (``from_year``..``to_year`` of the schemes, as data):
+    Quy định 132 for 2018–2022, 124 for 2023–2024, 366 from 2025. A term is rated at its end,
+    under the scheme of its last year; a quarter under its year's. A year before every scheme
+    takes the earliest."""
+    if period_kind == PeriodKind.TERM:
+        year += TERM_YEARS
+    scheme = (
+        RatingScheme.objects.filter(from_year__lte=year)
+        .filter(Q(to_year__isnull=True) | Q(to_year__gte=year))
+        .order_by("-from_year")
+        .first()
+    )
     return scheme or RatingScheme.objects.order_by("from_year").first()
+
+
+def subject_kind_of(*, person: Person | None = None, organization: Organization | None = None):
+    """Which annex applies: an organization is a collective; a person who heads an organization
+    in force (``Organization.head``) or holds a current secretary's role is a leader; anyone
+    else a member."""
+    if organization is not None:
+        return SubjectKind.COLLECTIVE
+    today = timezone.localdate()
+    heads = Organization.objects.filter(active_on(today), head=person).exists()
+    secretary = (
+        RoleAssignment.objects.current().filter(user__person=person, role=Role.SECRETARY).exists()
+    )
+    return SubjectKind.LEADER if heads or secretary else SubjectKind.MEMBER
 
 
 def may_decide(user, rating: Rating) -> bool:
@@ -63,25 +94,95 @@ def may_decide(user, rating: Rating) -> bool:
     return can_change_above(user, organization)
 
 
-def _score(
-    scheme: RatingScheme, scores: dict | None, level: str | None
-) -> tuple[str, dict, Decimal | None]:
-    """Check scores against the scheme; return (level, scores, total).
+def _points(value, field: str = "scores") -> Decimal:
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.1"))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: _("Points must be numbers.")}) from None
 
-    Under a scored scheme the total's threshold is the highest level allowed (the competent level
-    may rate lower when an extra condition is not met); under a levels-only scheme a level is
-    required and points are refused.
+
+def _group_scores(
+    scheme: RatingScheme, scores: dict, criterion_scores: dict, subject_kind: str
+) -> tuple[dict, dict]:
+    """Points per group, a group given by its sub-criteria taking their sum; returns (group
+    scores, sub-criteria scores), cleaned."""
+    groups = {g.code: g for g in scheme.groups.all()}
+    criteria = {}
+    if criterion_scores:
+        criteria = {c.code: c for c in Criterion.applicable(scheme, subject_kind)}
+        unknown = criterion_scores.keys() - criteria.keys()
+        if unknown:
+            raise ValidationError(
+                {
+                    "criterion_scores": _("Unknown sub-criteria: %(codes)s.")
+                    % {"codes": ", ".join(sorted(unknown))}
+                }
+            )
+    cleaned_criteria, summed = {}, {}
+    for code, value in criterion_scores.items():
+        criterion = criteria[code]
+        points = _points(value, "criterion_scores")
+        if not 0 <= points <= criterion.max_points:
+            raise ValidationError(
+                {
+                    "criterion_scores": _("%(criterion)s: points must be between 0 and %(max)s.")
+                    % {"criterion": criterion, "max": criterion.max_points}
+                }
+            )
+        cleaned_criteria[code] = str(points)
+        group_code = criterion.group.code
+        summed[group_code] = summed.get(group_code, Decimal(0)) + points
+    scores = dict(scores)
+    for code, points in summed.items():
+        if code in scores and _points(scores[code]) != points:
+            raise ValidationError(
+                {
+                    "scores": _(
+                        "%(group)s: the group's points (%(given)s) differ from the sum of its "
+                        "sub-criteria (%(sum)s)."
+                    )
+                    % {"group": groups[code].name, "given": scores[code], "sum": points}
+                }
+            )
+        scores[code] = points
+    return scores, cleaned_criteria
+
+
+def _score(
+    scheme: RatingScheme,
+    scores: dict | None,
+    level: str | None,
+    *,
+    record: TaskRecord,
+    subject_kind: str,
+    criterion_scores: dict | None = None,
+) -> tuple[str, dict, dict, Decimal | None]:
+    """Check the scoring against the scheme; return (level, scores, criterion scores, total).
+
+    Under a scored scheme the highest level allowed is the highest band whose score *and*
+    conditions (``record``) hold; a level above it is refused, naming the unmet condition, and no
+    level means that one. Under a levels-only scheme a level is required, and points and
+    conditions are refused.
     """
     if level and level not in Level.values:
         raise ValidationError({"level": _("Unknown level: %(level)s.") % {"level": level}})
     if not scheme.uses_score:
-        if scores:
+        if scores or criterion_scores:
             raise ValidationError({"scores": _("This scheme rates by level only, without points.")})
+        if not record.is_empty():
+            raise ValidationError(
+                {"tasks_total": _("This scheme rates by level only, without band conditions.")}
+            )
         if not level:
             raise ValidationError({"level": _("Choose a level.")})
-        return level, {}, None
+        return level, {}, {}, None
+    errors = record.errors()
+    if errors:
+        raise ValidationError(errors)
     groups = {g.code: g for g in scheme.groups.all()}
-    scores = scores or {}
+    scores, criterion_scores = _group_scores(
+        scheme, scores or {}, criterion_scores or {}, subject_kind
+    )
     missing = groups.keys() - scores.keys()
     unknown = scores.keys() - groups.keys()
     if missing or unknown:
@@ -98,10 +199,7 @@ def _score(
         raise ValidationError({"scores": message % {"names": names}})
     cleaned, total = {}, Decimal(0)
     for code, value in scores.items():
-        try:
-            points = Decimal(str(value)).quantize(Decimal("0.1"))
-        except (InvalidOperation, ValueError):
-            raise ValidationError({"scores": _("Points must be numbers.")}) from None
+        points = _points(value)
         if not 0 <= points <= groups[code].max_points:
             raise ValidationError(
                 {
@@ -111,15 +209,50 @@ def _score(
             )
         cleaned[code] = str(points)
         total += points
-    allowed = scheme.level_for_score(total)
-    if level and LEVEL_RANK[level] > LEVEL_RANK[allowed]:
+    check = scheme.level_for(total, record, subject_kind == SubjectKind.COLLECTIVE)
+    if level and LEVEL_RANK[level] > LEVEL_RANK[check.by_score]:
         raise ValidationError(
             {
                 "level": _("A score of %(score)s allows at most “%(allowed)s”.")
-                % {"score": number_format(total, 1), "allowed": Level(allowed).label}
+                % {"score": number_format(total, 1), "allowed": Level(check.by_score).label}
             }
         )
-    return level or allowed, cleaned, total
+    if level and LEVEL_RANK[level] > LEVEL_RANK[check.allowed]:
+        # The bands from the one asked for down to the one allowed, each with what it lacks.
+        lacking = [m for lvl, m in check.held_back if LEVEL_RANK[lvl] <= LEVEL_RANK[level]]
+        raise ValidationError(
+            {
+                "level": [
+                    *lacking,
+                    _("At most “%(allowed)s” can be given.")
+                    % {"allowed": Level(check.allowed).label},
+                ]
+            }
+        )
+    return level or check.allowed, cleaned, criterion_scores, total
+
+
+def _record_of(rating: Rating | None, conditions: dict | None) -> TaskRecord:
+    """The rating's recorded conditions with ``conditions`` (field: value) laid over them."""
+    fields = TaskRecord.of(rating).as_fields() if rating is not None else TaskRecord().as_fields()
+    for field, value in (conditions or {}).items():
+        if field not in fields:
+            raise ValidationError({field: _("Unknown condition.")})
+        fields[field] = value
+    return TaskRecord(**{TaskRecord.FIELDS[f]: v for f, v in fields.items()})
+
+
+def _apply(rating: Rating, scores: dict, criterion_scores: dict, total, record: TaskRecord):
+    rating.scores, rating.criterion_scores, rating.score = scores, criterion_scores, total
+    for field, value in record.as_fields().items():
+        setattr(rating, field, value)
+
+
+def _scoring_of(rating: Rating, scores: dict | None, criterion_scores: dict | None):
+    """A step without points keeps the stored ones; with points, what it gives replaces them."""
+    if scores is None and criterion_scores is None:
+        return rating.scores or None, rating.criterion_scores or None
+    return scores, criterion_scores
 
 
 def _check_note(note: str) -> None:
@@ -165,10 +298,17 @@ def self_assess(
     quarter: int = 0,
     scheme: RatingScheme | None = None,
     version: int | None = None,
+    criterion_scores: dict | None = None,
+    conditions: dict | None = None,
 ) -> Rating:
     """Start (or redo, before a proposal) the rating of a person or of an organization; with
     ``version`` (the one read when the form opened), a redo is refused if someone else saved the
-    rating since."""
+    rating since.
+
+    ``scores`` gives points per criteria group, ``criterion_scores`` per sub-criterion (summed
+    into its group); ``conditions`` records the band conditions (``tasks_total``,
+    ``tasks_done``, ``tasks_on_time``, ``tasks_exceeding``, ``disciplined``), laid over those
+    recorded before."""
     _check_note(note)
     if (person is None) == (organization is None):
         raise ValidationError(_("Rate either a person or an organization."))
@@ -197,8 +337,8 @@ def self_assess(
                 }
             )
         lookup = {"subject_organization": organization}
-    scheme = scheme or default_scheme(year)
-    level, scores, total = _score(scheme, scores, level)
+    scheme = scheme or default_scheme(year, period_kind)
+    subject_kind = subject_kind_of(person=person, organization=organization)
     rating = (
         Rating.objects.select_for_update(of=("self",))
         .filter(**lookup, period_kind=period_kind, year=year, quarter=quarter)
@@ -206,6 +346,15 @@ def self_assess(
     )
     if rating is not None:
         check_version(rating, version)
+    record = _record_of(rating if rating and rating.scheme_id == scheme.pk else None, conditions)
+    level, scores, criterion_scores, total = _score(
+        scheme,
+        scores,
+        level,
+        record=record,
+        subject_kind=subject_kind,
+        criterion_scores=criterion_scores,
+    )
     if rating and rating.status not in (RatingStatus.SELF_ASSESSED, RatingStatus.REOPENED):
         raise ValidationError(
             _("This rating is already proposed or decided; the self-assessment is closed.")
@@ -214,8 +363,9 @@ def self_assess(
         rating = Rating(
             **lookup, organization=home, period_kind=period_kind, year=year, quarter=quarter
         )
-    rating.scheme = scheme
-    rating.self_level, rating.scores, rating.score = level, scores, total
+    rating.scheme, rating.subject_kind = scheme, subject_kind
+    rating.self_level = level
+    _apply(rating, scores, criterion_scores, total, record)
     rating.status = RatingStatus.SELF_ASSESSED
     rating.note = note.strip()
     rating.save()
@@ -225,8 +375,17 @@ def self_assess(
 
 @transaction.atomic
 def propose(
-    *, user, rating: Rating, level: str | None = None, scores: dict | None = None, note: str = ""
+    *,
+    user,
+    rating: Rating,
+    level: str | None = None,
+    scores: dict | None = None,
+    note: str = "",
+    criterion_scores: dict | None = None,
+    conditions: dict | None = None,
 ) -> Rating:
+    """Propose a level; without points the latest scoring stands, and ``conditions`` are laid
+    over those recorded."""
     _check_note(note)
     rating = (
         Rating.objects.select_for_update(of=("self",))
@@ -240,15 +399,35 @@ def propose(
         raise ValidationError(
             _("This rating is decided and locked; the deciding level must reopen it.")
         )
-    level, scores, total = _score(
-        rating.scheme, scores if scores is not None else rating.scores or None, level
-    )
-    rating.proposed_level, rating.scores, rating.score = level, scores, total
+    level = _rescore(rating, level, scores, criterion_scores, conditions)
+    rating.proposed_level = level
     rating.status = RatingStatus.PROPOSED
     rating.proposed_by, rating.proposed_at = user, timezone.now()
     rating.save()
     _record(rating, user, "propose", level, note)
     return rating
+
+
+def _rescore(rating, level, scores, criterion_scores, conditions, fallback=None) -> str:
+    """Check a step's scoring (the stored one when it gives no points) and set it on
+    ``rating``; returns the level: the one given, else ``fallback`` (the proposal's) as far as
+    the score and the conditions allow, else the highest they allow."""
+    scores, criterion_scores = _scoring_of(rating, scores, criterion_scores)
+    record = _record_of(rating, conditions)
+    given = level or (None if rating.scheme.uses_score else fallback)
+    level, scores, criterion_scores, total = _score(
+        rating.scheme,
+        scores,
+        given,
+        record=record,
+        subject_kind=rating.subject_kind
+        or subject_kind_of(person=rating.person, organization=rating.subject_organization),
+        criterion_scores=criterion_scores,
+    )
+    _apply(rating, scores, criterion_scores, total, record)
+    if given is None and fallback and LEVEL_RANK[fallback] < LEVEL_RANK[level]:
+        level = fallback
+    return level
 
 
 def cap_check(rating: Rating, level: str) -> tuple[str, str | None]:
@@ -292,9 +471,18 @@ def cap_check(rating: Rating, level: str) -> tuple[str, str | None]:
 
 @transaction.atomic
 def decide(
-    *, user, rating: Rating, level: str | None = None, scores: dict | None = None, note: str = ""
+    *,
+    user,
+    rating: Rating,
+    level: str | None = None,
+    scores: dict | None = None,
+    note: str = "",
+    criterion_scores: dict | None = None,
+    conditions: dict | None = None,
 ) -> tuple[Rating, list[str]]:
-    """The competent level decides; returns the rating and any warnings (the cap)."""
+    """The competent level decides; returns the rating and any warnings (the cap). A level above
+    what the score and the band conditions allow is refused, naming the unmet condition; without
+    a level, the proposal's stands, lowered to what they allow."""
     _check_note(note)
     rating = (
         Rating.objects.select_for_update(of=("self",))
@@ -314,9 +502,13 @@ def decide(
         raise ValidationError(
             _("Decide after the proposal: this rating has not been proposed yet.")
         )
-    level = level or rating.proposed_level or rating.self_level
-    level, scores, total = _score(
-        rating.scheme, scores if scores is not None else rating.scores or None, level
+    level = _rescore(
+        rating,
+        level,
+        scores,
+        criterion_scores,
+        conditions,
+        fallback=rating.proposed_level or rating.self_level,
     )
     enforcement, message = cap_check(rating, level)
     warnings = []
@@ -324,7 +516,7 @@ def decide(
         if enforcement == "block":
             raise ValidationError({"level": message})
         warnings.append(message)
-    rating.level, rating.scores, rating.score = level, scores, total
+    rating.level = level
     rating.status = RatingStatus.DECIDED
     rating.decided_by, rating.decided_at = user, timezone.now()
     rating.save()

@@ -29,7 +29,7 @@ from ct05.people.models import Person
 
 from . import services
 from .forms import RatingFilterForm, RatingForm, ReopenForm
-from .models import PeriodKind, Rating, RatingStatus
+from .models import PeriodKind, Rating, RatingStatus, SubjectKind
 
 ACTION_LABELS = {
     "self_assess": gettext_lazy("Self-assessment"),
@@ -134,7 +134,10 @@ def rating_self_assess(request):
         raise PermissionDenied(_("You may not assess this rating."))
     existing = _yearly(user, year).filter(**lookup).first()
     scheme = existing.scheme if existing else services.default_scheme(year)
-    form = RatingForm(request.POST or None, scheme=scheme, level_required=True)
+    subject_kind = services.subject_kind_of(person=person, organization=organization)
+    form = RatingForm(
+        request.POST or None, scheme=scheme, level_required=True, subject_kind=subject_kind
+    )
     stale = {}
     if request.method == "POST" and form.is_valid():
         try:
@@ -148,6 +151,7 @@ def rating_self_assess(request):
                 note=form.cleaned_data["note"],
                 scheme=scheme,
                 version=posted_version(request) if existing is not None else None,
+                conditions=form.conditions(),
             )
         except ValidationError as error:
             apply_service_error(form, error)
@@ -165,6 +169,7 @@ def rating_self_assess(request):
             "subject_organization": organization,
             "year": year,
             "scheme": scheme,
+            "subject_kind": SubjectKind(subject_kind).label,
             "form": form,
             "existing": existing,
             **stale,
@@ -182,12 +187,23 @@ def _rating(request, pk: int) -> Rating:
 
 
 def _initial(rating: Rating, level: str) -> dict:
-    """The form starts from the latest scoring. Under a scored scheme the level starts empty:
-    it follows the score unless the deciding person lowers it, so changing a score never
-    collides with a level chosen for the old score."""
+    """The form starts from the latest scoring and the recorded conditions. Under a scored
+    scheme the level starts empty: it follows the score and the conditions unless the deciding
+    person lowers it, so changing a score never collides with a level chosen for the old one."""
     initial = {f"score_{code}": Decimal(points) for code, points in (rating.scores or {}).items()}
+    initial.update(rating.task_record.as_fields())
     initial["level"] = "" if rating.scheme.uses_score else level
     return initial
+
+
+def _form(rating: Rating, *args, **kwargs) -> RatingForm:
+    return RatingForm(
+        *args,
+        scheme=rating.scheme,
+        subject_kind=rating.subject_kind
+        or (SubjectKind.COLLECTIVE if rating.is_collective else SubjectKind.MEMBER),
+        **kwargs,
+    )
 
 
 def _render_detail(request, rating: Rating, **forms):
@@ -210,18 +226,19 @@ def _render_detail(request, rating: Rating, **forms):
     changes = list(rating.changes.select_related("by"))
     for change in changes:
         change.action_label = ACTION_LABELS.get(change.action, change.action)
-    scheme = rating.scheme
     context = {
         "rating": rating,
         "scores": scores,
+        "level_check": rating.level_check(),
+        "conditions": _conditions(rating),
         "changes": changes,
         "may_self_assess": may_self and self_open,
         "may_propose": can(user, Action.CHANGE, rating.organization) and not locked and not own,
         "may_decide": decider and not own and rating.status == RatingStatus.PROPOSED,
         "may_reopen": decider and not own and locked,
-        "self_form": RatingForm(scheme=scheme, initial=_initial(rating, rating.self_level)),
-        "propose_form": RatingForm(scheme=scheme, initial=_initial(rating, latest)),
-        "decide_form": RatingForm(scheme=scheme, initial=_initial(rating, latest)),
+        "self_form": _form(rating, initial=_initial(rating, rating.self_level)),
+        "propose_form": _form(rating, initial=_initial(rating, latest)),
+        "decide_form": _form(rating, initial=_initial(rating, latest)),
         "reopen_form": ReopenForm(),
         **forms,
     }
@@ -233,9 +250,22 @@ def rating_detail(request, pk: int):
     return _render_detail(request, _rating(request, pk))
 
 
+def _conditions(rating: Rating) -> list[dict]:
+    """The recorded band conditions, for the page (empty under a levels-only scheme)."""
+    if not rating.scheme.uses_score or not any(t.has_conditions() for t in rating.scheme.bands()):
+        return []
+    fields = ["tasks_total", "tasks_done", "tasks_on_time", "tasks_exceeding"]
+    if rating.is_collective:
+        fields.append("disciplined")
+    return [
+        {"label": Rating._meta.get_field(name).verbose_name, "value": getattr(rating, name)}
+        for name in fields
+    ]
+
+
 def _step(request, pk: int, service, form_name: str, done: str):
     rating = _rating(request, pk)
-    form = RatingForm(request.POST, scheme=rating.scheme)
+    form = _form(rating, request.POST)
     if form.is_valid():
         try:
             result = service(
@@ -244,6 +274,7 @@ def _step(request, pk: int, service, form_name: str, done: str):
                 level=form.chosen_level(),
                 scores=form.scores(),
                 note=form.cleaned_data["note"],
+                conditions=form.conditions(),
             )
         except ValidationError as error:
             apply_service_error(form, error)

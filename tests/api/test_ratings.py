@@ -4,12 +4,14 @@ from django.utils import timezone
 from ct05.ratings.models import Rating, RatingStatus
 
 YEAR = timezone.localdate().year - 1  # a 2025+ year: Quy định 366, scored
-SCORES = {"politics_ethics": 27, "tasks": 56, "directive05": 9}  # 92: up to excellent
-GOOD_SCORES = {"politics_ethics": 25, "tasks": 48, "directive05": 7}  # 80: good
+SCORES = {"general": 27, "task_results": 65}  # 92: up to excellent
+GOOD_SCORES = {"general": 25, "task_results": 55}  # 80: good
+# Band conditions (Quy định 366 Art. 11): every task on time, 40% exceeding requirements.
+ALL_ON_TIME = {"tasks_total": 5, "tasks_done": 5, "tasks_on_time": 5, "tasks_exceeding": 2}
 
 
 def self_assess(world, user, **data):
-    body = {"year": YEAR, **data}
+    body = {"year": YEAR, **(ALL_ON_TIME if "scores" in data else {}), **data}
     return world.api(user).post("/api/ratings/", body, format="json")
 
 
@@ -94,7 +96,7 @@ def test_points_outside_a_group_maximum_are_refused(world):
         world,
         world.dangvien1,
         person=world.dangvien1.person_id,
-        scores={"politics_ethics": 45, "tasks": 50, "directive05": 5},
+        scores={"general": 45, "task_results": 50},
     )
     assert response.status_code == 400
     assert "scores" in response.json()
@@ -239,3 +241,91 @@ def test_a_rating_is_decided_only_after_its_proposal(world):
     )
     assert response.status_code == 400
     assert Rating.objects.get().status == RatingStatus.SELF_ASSESSED
+
+
+ONE_BEHIND = {"tasks_total": 5, "tasks_done": 5, "tasks_on_time": 4, "tasks_exceeding": 2}
+
+
+def test_92_points_with_a_task_behind_schedule_cannot_be_decided_excellent(world):
+    """Quy định 366 Art. 11: "excellent" (and "good") need every task done on time."""
+    rating = proposed(
+        world, world.bithu1, person=world.people_a1[2].pk, scores=SCORES, **ONE_BEHIND
+    ).json()
+    assert rating["score"] == "92.0"
+    assert (rating["proposed_level"], rating["allowed_level"]) == ("complete", "complete")
+    assert rating["held_back_by"][0] == (
+        "Đủ điểm “Hoàn thành xuất sắc nhiệm vụ” nhưng chưa đạt điều kiện: "
+        "100% nhiệm vụ hoàn thành đúng hạn (thực tế: 80%)."
+    )
+    decider = world.api(world.dangbo_a)
+
+    refused = decider.post(
+        f"/api/ratings/{rating['id']}/decide/", {"level": "excellent"}, format="json"
+    )
+
+    assert refused.status_code == 400
+    assert "100% nhiệm vụ hoàn thành đúng hạn (thực tế: 80%)" in refused.json()["level"][0]
+    assert Rating.objects.get(pk=rating["id"]).status == RatingStatus.PROPOSED
+    # Every task on time after all (recorded at the decision), 40% exceeding: excellent.
+    decided = decider.post(
+        f"/api/ratings/{rating['id']}/decide/",
+        {"level": "excellent", "tasks_on_time": 5},
+        format="json",
+    )
+    assert decided.status_code == 200, decided.content
+    body = decided.json()
+    assert (body["level"], body["tasks_on_time"], body["held_back_by"]) == ("excellent", 5, [])
+
+
+def test_92_points_all_on_time_and_40_pct_exceeding_is_excellent(world):
+    rating = proposed(world, world.bithu1, person=world.people_a1[2].pk, scores=SCORES).json()
+    assert (rating["proposed_level"], rating["subject_kind"]) == ("excellent", "member")
+    decided = world.api(world.dangbo_a).post(
+        f"/api/ratings/{rating['id']}/decide/", {}, format="json"
+    )
+    assert decided.json()["level"] == "excellent"
+
+
+def test_conditions_left_unrecorded_hold_the_level_back_and_say_so(world):
+    body = {"year": YEAR, "person": world.dangvien1.person_id, "scores": SCORES}
+    rating = world.api(world.dangvien1).post("/api/ratings/", body, format="json").json()
+    assert rating["self_level"] == "not_complete"
+    assert rating["tasks_total"] is None
+    assert "(chưa ghi nhận)" in rating["held_back_by"][0]
+
+
+def test_the_scheme_follows_the_year(world):
+    client = world.api(world.bithu1)
+    person = world.people_a1[2].pk
+    for year, code, data in [
+        (2020, "qd132", {"level": "good"}),
+        (2024, "qd124", {"level": "good"}),
+        (2026, "qd366", {"scores": SCORES, **ALL_ON_TIME}),
+    ]:
+        response = client.post(
+            "/api/ratings/", {"person": person, "year": year, **data}, format="json"
+        )
+        assert response.status_code == 201, response.content
+        assert response.json()["scheme"] == code
+        assert response.json()["allowed_level"] == (None if code != "qd366" else "excellent")
+
+
+def test_points_per_sub_criterion_through_the_api(world):
+    from ct05.ratings.models import CriteriaGroup, Criterion
+
+    general = CriteriaGroup.objects.get(scheme__code="qd366", code="general")
+    Criterion.objects.create(group=general, code="1.1", name="Chính trị", max_points=20)
+    Criterion.objects.create(group=general, code="1.2", name="Đạo đức", max_points=10)
+    body = {
+        "person": world.people_a1[2].pk,
+        "scores": {"task_results": 60},
+        "criterion_scores": {"1.1": 19, "1.2": 9},
+    }
+    response = self_assess(world, world.bithu1, **body)
+    assert response.status_code == 201, response.content
+    rating = response.json()
+    assert rating["scores"] == {"general": "28.0", "task_results": "60.0"}
+    assert rating["criterion_scores"] == {"1.1": "19.0", "1.2": "9.0"}
+    above = self_assess(world, world.bithu1, **{**body, "criterion_scores": {"1.1": 21}})
+    assert above.status_code == 400
+    assert "criterion_scores" in above.json()

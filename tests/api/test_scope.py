@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ct05.commitments.services import create_commitment
 from ct05.ratings.services import self_assess
+from tests.factories import ALL_ON_TIME
 
 YEAR = timezone.localdate().year
 DEEDS = [{"title": "Việc 1"}, {"title": "Việc 2"}, {"title": "Việc 3"}]
@@ -20,7 +21,8 @@ def rows(world):
         person=world.people_b1[1],
         year=YEAR - 1,
         level="good",
-        scores={"politics_ethics": 25, "tasks": 50, "directive05": 8},
+        scores={"general": 25, "task_results": 58},
+        conditions=ALL_ON_TIME,
     )
     return {
         "people": world.people_b1[1].pk,

@@ -245,6 +245,8 @@ def test_last_years_levels_keep_within_the_cap_and_match_the_scores(demo):
         if rating.scheme.uses_score:
             assert rating.scheme.level_for_score(rating.score) == rating.level
             assert len(rating.scores) == rating.scheme.groups.count()
+            # The band's conditions hold too (Quy định 366 Art. 11).
+            assert rating.level_check().allowed == rating.level, rating.level_check()
     # Every step is in the history, with who decided.
     decided = RatingChange.objects.filter(rating__in=ratings, action="decide")
     assert decided.count() == ratings.count()

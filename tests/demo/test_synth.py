@@ -157,6 +157,8 @@ def test_last_years_ratings_are_decided_within_the_cap():
     for rating in ratings.select_related("scheme")[:50]:
         if rating.scheme.uses_score:
             assert rating.scheme.level_for_score(rating.score) == rating.level
+            assert rating.level_check().allowed == rating.level, rating.level_check()
+            assert rating.subject_kind
     this_year = Commitment.objects.filter(
         organization__path__startswith=root.path, year=LAST_YEAR + 1
     )

@@ -5,12 +5,15 @@ from django.urls import reverse
 
 from ct05.ratings import services as rating_services
 from ct05.ratings.models import Rating
+from tests.factories import ALL_ON_TIME
 
 from .conftest import YEAR, text
 
 SELF = reverse("rating-self-assess")
-SCORES_84 = {"score_politics_ethics": "25", "score_tasks": "50", "score_directive05": "9"}
-SCORES_98 = {"score_politics_ethics": "30", "score_tasks": "58", "score_directive05": "10"}
+# The band conditions as the form posts them: every task on time, 2 of 5 exceeding.
+ON_TIME = {"tasks_total": "5", "tasks_done": "5", "tasks_on_time": "5", "tasks_exceeding": "2"}
+SCORES_84 = {"score_general": "25", "score_task_results": "59", **ON_TIME}
+SCORES_98 = {"score_general": "30", "score_task_results": "68", **ON_TIME}
 
 
 def _self_assess(world, scores=None):
@@ -18,7 +21,8 @@ def _self_assess(world, scores=None):
         user=world.dangvien1,
         person=world.dangvien1.person,
         year=YEAR,
-        scores=scores or {"politics_ethics": "25", "tasks": "50", "directive05": "9"},
+        scores=scores or {"general": "25", "task_results": "59"},
+        conditions=ALL_ON_TIME,
     )
 
 
@@ -51,7 +55,7 @@ def test_member_self_assesses_with_points_per_criteria_group(client, world):
     page = text(client.get(SELF, {"person": person.pk, "year": YEAR}))
     assert "Điểm theo nhóm tiêu chí" in page
     assert "(tối đa 30 điểm)" in page
-    assert 'name="score_tasks"' in page
+    assert 'name="score_task_results"' in page
     response = client.post(SELF, {"person": person.pk, "year": YEAR, **SCORES_84, "level": ""})
     assert response.status_code == 302
     rating = Rating.objects.get(person=person, year=YEAR)
@@ -68,7 +72,7 @@ def test_member_self_assesses_with_points_per_criteria_group(client, world):
 def test_missing_points_are_shown_on_the_form(client, world):
     client.force_login(world.dangvien1)
     person = world.dangvien1.person
-    response = client.post(SELF, {"person": person.pk, "year": YEAR, "score_tasks": "50"})
+    response = client.post(SELF, {"person": person.pk, "year": YEAR, "score_task_results": "50"})
     assert response.status_code == 200
     assert "Chấm điểm cho mọi nhóm tiêu chí; còn thiếu" in text(response)
     assert not Rating.objects.exists()
@@ -80,7 +84,7 @@ def test_points_above_the_maximum_are_refused(client, world):
         "person": world.dangvien1.person.pk,
         "year": YEAR,
         **SCORES_84,
-        "score_directive05": "11",
+        "score_general": "31",
     }
     response = client.post(SELF, data)
     assert response.status_code == 200
@@ -93,7 +97,7 @@ def test_levels_only_scheme_before_2025(client, world):
     person = world.dangvien1.person
     page = text(client.get(SELF, {"person": person.pk, "year": 2024}))
     assert "Quy định 124-QĐ/TW" in page
-    assert 'name="score_tasks"' not in page
+    assert 'name="score_task_results"' not in page
     response = client.post(SELF, {"person": person.pk, "year": 2024, "level": ""})
     assert response.status_code == 200
     assert not Rating.objects.exists()
@@ -201,3 +205,62 @@ def test_other_subtrees_get_404(client, world):
         response = client.get(reverse("rating-list"), {"organization": world.cell_a1.pk})
         assert response.status_code == 404
     assert Rating.objects.get(pk=rating.pk).status == "self_assessed"
+
+
+def test_the_form_asks_for_the_band_conditions_and_shows_the_sub_criteria(client, world):
+    from ct05.ratings.models import CriteriaGroup, Criterion
+
+    general = CriteriaGroup.objects.get(scheme__code="qd366", code="general")
+    Criterion.objects.create(
+        group=general, code="1.1", name="Học tập và làm theo Bác", max_points=5
+    )
+    Criterion.objects.create(
+        group=general, code="1.9", name="Chỉ cho tập thể", max_points=5, subject_kind="collective"
+    )
+    client.force_login(world.dangvien1)
+    page = text(client.get(SELF, {"person": world.dangvien1.person.pk, "year": YEAR}))
+    assert "Điều kiện của các mức xếp loại" in page
+    assert "ít nhất 30% nhiệm vụ vượt yêu cầu" in page
+    assert "không quá 20% nhiệm vụ chậm tiến độ" in page
+    assert 'name="tasks_on_time"' in page and 'name="disciplined"' not in page
+    assert "1.1. Học tập và làm theo Bác" in page and "Chỉ cho tập thể" not in page
+    client.force_login(world.bithu1)
+    page = text(client.get(SELF, {"organization": world.cell_a1.pk, "year": YEAR}))
+    assert 'name="disciplined"' in page and "Chỉ cho tập thể" in page
+
+
+def test_deciding_excellent_with_a_task_behind_schedule_names_the_condition(client, world):
+    rating = _proposed(world, {"general": "27", "task_results": "65"})  # 92, all on time
+    client.force_login(world.dangbo_a)
+    url = reverse("rating-decide", args=[rating.pk])
+    behind = {**ON_TIME, "tasks_on_time": "4"}
+    scores = {"score_general": "27", "score_task_results": "65"}
+    response = client.post(url, {"level": "excellent", **scores, **behind})
+    assert response.status_code == 200
+    page = text(response)
+    assert (
+        "Đủ điểm “Hoàn thành xuất sắc nhiệm vụ” nhưng chưa đạt điều kiện: "
+        "100% nhiệm vụ hoàn thành đúng hạn (thực tế: 80%)."
+    ) in page
+    assert Rating.objects.get(pk=rating.pk).status == "proposed"
+
+    response = client.post(url, {"level": "", **SCORES_98, **behind})
+    assert response.status_code == 302
+    rating.refresh_from_db()
+    assert (rating.level, rating.tasks_on_time) == ("complete", 4)
+    page = text(client.get(response["Location"]))
+    assert "Mức cao nhất được phép" in page
+    assert "Đủ điểm “Hoàn thành tốt nhiệm vụ” nhưng chưa đạt điều kiện" in page
+
+
+def test_a_self_assessment_without_its_conditions_says_what_is_missing(client, world):
+    client.force_login(world.dangvien1)
+    person = world.dangvien1.person
+    scores = {"score_general": "27", "score_task_results": "65"}
+    response = client.post(SELF, {"person": person.pk, "year": YEAR, **scores})
+    assert response.status_code == 302
+    rating = Rating.objects.get(person=person, year=YEAR)
+    assert rating.self_level == "not_complete"
+    page = text(client.get(response["Location"]))
+    assert "100% nhiệm vụ hoàn thành đúng hạn (chưa ghi nhận)" in page
+    assert "chưa ghi nhận" in page

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from ct05.commitments import services as commitment_services
 from ct05.ratings import services as rating_services
-from tests.factories import OrganizationFactory, PersonFactory
+from tests.factories import ALL_ON_TIME, OrganizationFactory, PersonFactory
 
 from .conftest import YEAR, text
 
@@ -63,7 +63,8 @@ def test_children_table_and_chart_data(client, world, commitment):
         user=world.dangvien1,
         person=world.dangvien1.person,
         year=YEAR,
-        scores={"politics_ethics": "30", "tasks": "58", "directive05": "10"},
+        scores={"general": "30", "task_results": "68"},
+        conditions=ALL_ON_TIME,
     )
     rating = rating_services.propose(user=world.bithu1, rating=rating)
     rating_services.decide(user=world.dangbo_a, rating=rating)

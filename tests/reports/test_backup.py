@@ -27,6 +27,7 @@ from ct05.organizations.models import Organization
 from ct05.ratings import services as rating_services
 from ct05.reports.selectors import directive05_report
 from ct05.study import services as study_services
+from tests.factories import ALL_ON_TIME
 from tests.files import PDF, docx_bytes
 from tests.pages.conftest import DEEDS, YEAR
 
@@ -63,7 +64,8 @@ def fill(world) -> dict[str, bytes]:
         user=world.dangvien1,
         person=world.dangvien1.person,
         year=YEAR,
-        scores={"politics_ethics": "30", "tasks": "58", "directive05": "10"},
+        scores={"general": "30", "task_results": "68"},
+        conditions=ALL_ON_TIME,
     )
     rating = rating_services.propose(user=world.bithu1, rating=rating)
     rating_services.decide(user=world.dangbo_a, rating=rating)

@@ -14,7 +14,7 @@ from ct05.people.services import transfer_person
 from ct05.reports.renderers import render_xlsx
 from ct05.reports.selectors import directive05_report
 from ct05.study.services import record_session
-from tests.factories import OrganizationFactory, PersonFactory
+from tests.factories import ALL_ON_TIME, OrganizationFactory, PersonFactory
 
 YEAR = timezone.localdate().year
 DEEDS = [{"title": "Việc 1"}, {"title": "Việc 2"}, {"title": "Việc 3"}]
@@ -194,9 +194,15 @@ def test_the_report_says_which_day_people_are_counted_on(world, client):
 def test_the_rows_add_up_to_the_total_after_rated_people_move_away(world):
     from ct05.ratings.services import decide, propose, self_assess
 
-    scores = {"politics_ethics": 25, "tasks": 48, "directive05": 7}
+    scores = {"general": 25, "task_results": 55}
     for person in world.people_b1:
-        rating = self_assess(user=world.admin, person=person, year=YEAR - 1, scores=scores)
+        rating = self_assess(
+            user=world.admin,
+            person=person,
+            year=YEAR - 1,
+            scores=scores,
+            conditions=ALL_ON_TIME,
+        )
         propose(user=world.admin, rating=rating)
         decide(user=world.admin, rating=rating)
     # Rated in commune B, then moved to commune A before the year ended.

@@ -10,10 +10,11 @@ from ct05.ratings.services import decide, propose, reopen, self_assess
 from ct05.reports import tallies
 from ct05.reports.models import CommitmentTally
 from ct05.reports.selectors import directive05_report
+from tests.factories import ALL_ON_TIME
 
 YEAR = timezone.localdate().year
 DEEDS = [{"title": "Việc 1"}, {"title": "Việc 2"}, {"title": "Việc 3"}]
-SCORES = {"politics_ethics": 25, "tasks": 48, "directive05": 7}
+SCORES = {"general": 25, "task_results": 55}
 
 
 def test_every_change_through_the_services_keeps_the_tallies_equal_to_the_records(world):
@@ -30,7 +31,13 @@ def test_every_change_through_the_services_keeps_the_tallies_equal_to_the_record
     )
     assert tallies.differences() == []
 
-    rating = self_assess(user=world.bithu1, person=world.people_a1[2], year=YEAR - 1, scores=SCORES)
+    rating = self_assess(
+        user=world.bithu1,
+        person=world.people_a1[2],
+        year=YEAR - 1,
+        scores=SCORES,
+        conditions=ALL_ON_TIME,
+    )
     propose(user=world.bithu1, rating=rating)
     decide(user=world.dangbo_a, rating=rating)
     assert tallies.differences() == []
