@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ct05.core.params import BadParameter
+from ct05.core.params import BadParameter, parse_id
 from ct05.core.roles import ROLE_ACTIONS, Action, Role
 from ct05.core.scope import user_scopes
 
@@ -70,10 +70,7 @@ def redirect_back(request, fallback: str, *args, **kwargs) -> HttpResponseRedire
 def posted_version(request) -> int | None:
     """The version of a record the page's form was opened at (its hidden ``version`` field);
     ``None`` when the form did not carry one."""
-    raw = str(request.POST.get("version") or "")
-    if raw.isascii() and raw.isdigit() and len(raw) < 10:
-        return int(raw)
-    return None
+    return parse_id(request.POST.get("version"))
 
 
 def stale_context(error, request) -> dict:
