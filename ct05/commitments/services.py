@@ -202,6 +202,7 @@ def _may_change(user, commitment: Commitment) -> bool:
 @transaction.atomic
 def review_commitment(*, user, commitment: Commitment, approve: bool, note: str = "") -> Commitment:
     """The secretary approves the commitment, or returns it with a note saying what to change."""
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     require_change(user, commitment.organization)
     if is_self(user, commitment.person):
         raise PermissionDenied(_("You cannot approve your own commitment."))
@@ -215,7 +216,9 @@ def review_commitment(*, user, commitment: Commitment, approve: bool, note: str 
         raise ValidationError({"note": error.message_dict["review_note"]}) from None
     commitment.reviewed_by = user
     commitment.reviewed_at = timezone.now()
-    commitment.save()
+    commitment.save(
+        update_fields=["status", "review_note", "reviewed_by", "reviewed_at", "updated_at"]
+    )
     return commitment
 
 

@@ -99,7 +99,15 @@ class Versioned(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            self.version += 1
+            # One more than the stored version, not the one this object was read at: a save
+            # from an object read long ago (without a version check) must not set it back.
+            stored = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            self.version = max(stored or 0, self.version) + 1
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "version"}

@@ -146,3 +146,18 @@ def test_a_self_assessment_redone_from_a_stale_page_is_refused(client, world):
     assert "Người khác đã lưu bản ghi này sau khi bạn mở" in response.content.decode()
     rating.refresh_from_db()
     assert rating.self_level == "complete"
+
+
+def test_a_save_from_an_object_read_earlier_never_sets_the_version_back(world, commitment):
+    earlier = Commitment.objects.get(pk=commitment.pk)  # read at version 1
+    for pledge in ("Hai", "Ba"):
+        commitment_services.update_commitment(
+            user=world.bithu1, commitment=commitment, pledge=pledge
+        )
+    now = Commitment.objects.get(pk=commitment.pk).version
+    commitment_services.review_commitment(
+        user=world.bithu1, commitment=earlier, approve=False, note="Bổ sung việc làm"
+    )
+    after = Commitment.objects.get(pk=commitment.pk)
+    assert after.version == now + 1
+    assert after.pledge == "Ba"  # the review saved its own fields, not the old pledge
