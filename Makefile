@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_MEMBERS ?= 100000
 
-.PHONY: run test lint format bench install install-test assets messages demo serve ci clean
+.PHONY: run test lint format bench load install install-test assets messages demo serve ci clean nginx
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ is needed (python3.12/python3.13 on PATH or under pyenv)"; exit 1; }
@@ -28,7 +28,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed assets messages
-install-test: $(VENV)/.installed-test assets messages browser
+install-test: $(VENV)/.installed-test assets messages browser nginx
 
 # Front-end assets from the npm registry (exact versions in package-lock.json).
 node_modules/.package-lock.json: package.json package-lock.json
@@ -44,12 +44,25 @@ messages: $(VENV)/.installed
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's nginx, for the test that checks deploy/nginx/ct05.conf with `nginx -t`.
+nginx:
+	@test -x /usr/sbin/nginx || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; } || true
+
+# The development server for the demo, with the task worker beside it (stopped on exit).
 run: install
 	$(CT05) migrate -v0
 	$(CT05) collectstatic --noinput -v0
 	$(CT05) demo --if-empty
 	$(CT05) demo --logins
+	$(CT05) db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(CT05) runserver $(HOST):$(PORT)
+
+# The production server (gunicorn) on $(HOST):$(PORT); deploy/ has its systemd units.
+serve: install
+	$(CT05) migrate -v0
+	$(CT05) collectstatic --noinput -v0
+	$(CT05) serve --bind $(HOST):$(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -67,6 +80,19 @@ test: install-test lint
 bench: install
 	export CT05_DATA_DIR="$${CT05_DATA_DIR:-var/bench}"; \
 	$(CT05) migrate -v0 && $(CT05) bench --members $(BENCH_MEMBERS)
+
+# The load test: `ct05 serve` on 127.0.0.1 over the synthetic province on PostgreSQL, driven by
+# locust (LOAD_USERS for LOAD_SECONDS); figures printed and written to docs/performance.md.
+LOAD_DATABASE ?= postgres://postgres@127.0.0.1:5432/ct05_load
+LOAD_MEMBERS ?= 100000
+LOAD_USERS ?= 100
+LOAD_SECONDS ?= 60
+load: install-test
+	@psql "$(LOAD_DATABASE)" -c 'select 1' >/dev/null 2>&1 || \
+	  psql "$(dir $(LOAD_DATABASE))postgres" -qc 'create database $(notdir $(LOAD_DATABASE))'
+	DATABASE_URL=$(LOAD_DATABASE) CT05_DATA_DIR=$${CT05_DATA_DIR:-var/load} \
+	  $(BIN)/python -m loadtest.run --members $(LOAD_MEMBERS) --users $(LOAD_USERS) \
+	  --seconds $(LOAD_SECONDS) --write-docs docs/performance.md
 
 clean:
 	rm -rf $(VENV) node_modules var

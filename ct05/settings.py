@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "treebeard",
     "simple_history",
     "axes",
+    # Django 6's background tasks in a database table; `ct05 db_worker` runs them.
+    "django_tasks_db",
     "ct05.core",
     "ct05.organizations",
     "ct05.people",
@@ -83,6 +85,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: one JSON line per request (with its full duration) when ct05.access logs INFO.
+    "ct05.core.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -217,6 +221,10 @@ def _caches() -> dict:
 
 CACHES = _caches()
 
+# Background tasks (django.tasks): queued in the database, run by `ct05 db_worker` (the
+# ct05-worker service in deploy/); no broker to run.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # Reverse proxies of ours in front of CT05 that append the client's address to
 # X-Forwarded-For. 0 (the default): the address is the connection's (REMOTE_ADDR) and the header
 # is ignored, since anyone can send it. Used by the login lock-out and the API's rate limits.
@@ -297,10 +305,27 @@ MAILERS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"bare": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "access": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "bare",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CT05_LOG_LEVEL", "WARNING")},
-    # Lock-outs and refused API keys (ct05/core/logins.py), whatever the root's level.
-    "loggers": {"ct05.security": {"level": "INFO"}},
+    "loggers": {
+        # Lock-outs and refused API keys (ct05/core/logins.py), whatever the root's level.
+        "ct05.security": {"level": "INFO"},
+        # One JSON line per request on stdout (core.middleware.AccessLogMiddleware): on under
+        # `ct05 serve` (or with CT05_ACCESS_LOG=1), off for the development server and tests.
+        "ct05.access": {
+            "handlers": ["access"],
+            "level": "INFO" if os.environ.get("CT05_ACCESS_LOG") == "1" else "WARNING",
+            "propagate": False,
+        },
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
@@ -322,6 +347,9 @@ if HTTPS and not SECURE_HSTS_PRELOAD:
     # The browsers' preload list takes public domains whose owner asks for it; an intranet
     # install has nothing to submit. CT05_HSTS_PRELOAD=1 for a public domain.
     SILENCED_SYSTEM_CHECKS.append("security.W021")
+# The health check answers over plain HTTP too: systemd, the proxy and the monitoring probe
+# 127.0.0.1 directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_AGE = int(os.environ.get("CT05_SESSION_SECONDS", str(8 * 3600)))
 CSRF_COOKIE_HTTPONLY = False

@@ -1,0 +1,116 @@
+"""``ct05 serve``: the production web server (gunicorn), in front of nothing but the proxy.
+
+Pre-forked worker processes, each with threads (gunicorn's ``gthread`` worker); by default
+2 x cores + 1 workers of 4 threads. Static files are served by WhiteNoise from
+``CT05_DATA_DIR/static`` (run ``ct05 collectstatic`` first). One JSON line per request goes to
+stdout (``ct05.access``: route, status, ms, user id); gunicorn's own messages to stderr.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+
+
+def default_workers() -> int:
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        raise CommandError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve CT05 in production with gunicorn: workers and threads from the machine's cores "
+        "(settable), static files by WhiteNoise, a JSON access log on stdout."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--bind",
+            default=os.environ.get("CT05_BIND", "127.0.0.1:8000"),
+            help="address:port or unix:/path (default CT05_BIND or 127.0.0.1:8000)",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=_env_int("CT05_WEB_WORKERS", default_workers()),
+            help="worker processes (default CT05_WEB_WORKERS or 2 x cores + 1)",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=_env_int("CT05_WEB_THREADS", 4),
+            help="threads per worker (default CT05_WEB_THREADS or 4)",
+        )
+        parser.add_argument(
+            "--timeout",
+            type=int,
+            default=_env_int("CT05_WEB_TIMEOUT", 120),
+            help="seconds before a stuck worker is restarted (default 120)",
+        )
+        parser.add_argument(
+            "--no-access-log", action="store_true", help="leave out the JSON access log"
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="print the gunicorn settings and exit (for checks)",
+        )
+
+    def handle(self, *args, **options):
+        from gunicorn.app.base import BaseApplication
+
+        if options["workers"] < 1 or options["threads"] < 1:
+            raise CommandError("--workers and --threads must be at least 1")
+        config = {
+            "bind": options["bind"],
+            "workers": options["workers"],
+            "threads": options["threads"],
+            "worker_class": "gthread",
+            "timeout": options["timeout"],
+            "graceful_timeout": 30,
+            "keepalive": 5,
+            # A worker is replaced after this many requests: memory a leak holds comes back.
+            "max_requests": 5000,
+            "max_requests_jitter": 500,
+            # The access log is ours (JSON, core.middleware.AccessLogMiddleware), not gunicorn's.
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "info",
+            "proc_name": "ct05",
+            # The proxy sets X-Forwarded-*; CT05 reads them by its own rules (CT05_PROXY_COUNT).
+            "forwarded_allow_ips": "127.0.0.1,::1",
+            "control_socket_disable": True,
+        }
+        if options["dry_run"]:
+            for key, value in config.items():
+                self.stdout.write(f"{key} = {value!r}")
+            return
+        access_log = not options["no_access_log"]
+        # Nothing opened here may be shared by the forked workers.
+        connections.close_all()
+
+        class Application(BaseApplication):
+            def load_config(self):
+                for key, value in config.items():
+                    if key in self.cfg.settings:
+                        self.cfg.set(key, value)
+
+            def load(self):
+                from django.core.wsgi import get_wsgi_application
+
+                application = get_wsgi_application()  # configures logging from settings
+                if access_log:
+                    logging.getLogger("ct05.access").setLevel(logging.INFO)
+                return application
+
+        Application().run()

@@ -1,0 +1,152 @@
+"""The load test's users (locust): members, secretaries, officers and API clients.
+
+Each simulated user logs in once with its own account (``ct05 loadusers`` made them; the JSON
+file is named by CT05_LOAD_USERS), keeps its session, and sends the CSRF token from the cookie.
+Requests are named by kind, so the figures come out per kind.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import pathlib
+import random
+
+from locust import HttpUser, between, task
+
+DATA = json.loads(pathlib.Path(os.environ["CT05_LOAD_USERS"]).read_text(encoding="utf-8"))
+KINDS = ("members", "secretaries", "officers", "api")
+_next = {kind: itertools.count() for kind in KINDS}
+_day = itertools.count()
+
+
+def _pick(kind: str):
+    rows = DATA[kind]
+    return rows[next(_next[kind]) % len(rows)]
+
+
+class Browser(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+
+    def login(self, username: str) -> None:
+        self.client.get("/login/", name="login form")
+        with self.client.post(
+            "/login/",
+            {
+                "username": username,
+                "password": DATA["password"],
+                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+            },
+            name="login",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"login of {username}: {response.status_code}, not a redirect")
+
+    def post(self, url: str, data: dict, name: str):
+        data = {"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""), **data}
+        return self.client.post(url, data, name=name, headers={"Referer": self.host + url})
+
+
+class Member(Browser):
+    weight = 50
+
+    def on_start(self):
+        self.me = _pick("members")
+        self.login(self.me["username"])
+
+    @task(3)
+    def my_year(self):
+        self.client.get("/commitments/mine/", name="member: my year")
+
+    @task(1)
+    def progress_note(self):
+        if not self.me["deeds"]:
+            return
+        deed = random.choice(self.me["deeds"])
+        self.post(
+            f"/commitments/{self.me['commitment']}/progress/",
+            {"deed": deed, "date": "2026-06-15", "text": "Tiến độ: đã làm thêm một phần việc."},
+            name="member: add progress note",
+        )
+
+
+class Secretary(Browser):
+    weight = 25
+
+    def on_start(self):
+        self.me = _pick("secretaries")
+        self.login(self.me["username"])
+
+    @task(2)
+    def commitments(self):
+        self.client.get(
+            f"/commitments/?organization={self.me['cell']}", name="secretary: commitments"
+        )
+
+    @task(1)
+    def review(self):
+        if not self.me["review"]:
+            return
+        pk = random.choice(self.me["review"])
+        self.client.get(f"/commitments/{pk}/", name="secretary: open commitment")
+        self.post(
+            f"/commitments/{pk}/review/",
+            {"decision": "approve", "note": ""},
+            name="secretary: review commitment",
+        )
+
+    @task(1)
+    def record_meeting(self):
+        self.client.get(
+            f"/meetings/new/?organization={self.me['cell']}", name="secretary: meeting form"
+        )
+        n = next(_day)
+        self.post(
+            "/meetings/new/",
+            {
+                "organization": self.me["cell"],
+                "date": f"{1 + n % 28:02d}/{1 + (n // 28) % 10:02d}/2026",
+                "kind": "thematic",
+                "subject": f"Sinh hoạt chuyên đề {n}",
+                "directive05": "on",
+            },
+            name="secretary: record meeting",
+        )
+
+
+class Officer(Browser):
+    weight = 10
+
+    def on_start(self):
+        self.login(_pick("officers"))
+
+    @task(2)
+    def report(self):
+        self.client.get(
+            f"/reports/directive05/?organization={DATA['root']}&year={DATA['year']}",
+            name="officer: report",
+        )
+
+    @task(1)
+    def workbook(self):
+        self.client.get(
+            f"/reports/directive05.xlsx?organization={DATA['root']}&year={DATA['year']}",
+            name="officer: workbook",
+        )
+
+
+class ApiClient(HttpUser):
+    weight = 15
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.client.headers["Authorization"] = f"Token {_pick('api')['token']}"
+
+    @task
+    def people(self):
+        page = random.randint(1, 20)
+        self.client.get(f"/api/people/?organization={DATA['root']}&page={page}", name="api: people")

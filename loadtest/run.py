@@ -1,0 +1,254 @@
+"""``python -m loadtest.run``: the load test (``make load``; a short one in the suite).
+
+Migrates the database of the environment (``DATABASE_URL``, ``CT05_DATA_DIR``), builds the
+synthetic province (``ct05 synth``) and the load test's logins (``ct05 loadusers``), starts
+``ct05 serve`` on 127.0.0.1 on a free port, checks ``/healthz`` and a login, drives it with
+locust (headless, bounded in users and seconds), stops it, runs ``ct05 recount --check``, prints
+requests per second, p50/p95/p99 per kind and the errors, and (``--write-docs``) puts them in
+docs/performance.md between its load-test markers. Exits 1 on any error or tally drift.
+
+For the load only, the API's per-user rate limit is raised (``CT05_API_RATE_USER``): the API
+clients would otherwise measure the limit, not the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import http.cookiejar
+import json
+import os
+import pathlib
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+HERE = pathlib.Path(__file__).resolve().parent
+BIN = pathlib.Path(sys.executable).parent
+BEGIN, END = "<!-- load:begin -->", "<!-- load:end -->"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ct05(*args: str, env: dict, capture: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "ct05"), *args], env=env, check=False, text=True, capture_output=capture
+    )
+
+
+def wait_healthy(base: str, server: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"ct05 serve stopped (exit {server.returncode})")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise SystemExit("/healthz did not answer 200")
+
+
+def check_login(base: str, username: str, password: str) -> None:
+    jar = http.cookiejar.CookieJar()
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    opener.open(base + "/login/", timeout=30).read()
+    token = next(c.value for c in jar if c.name == "csrftoken")
+    data = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    ).encode()
+    try:
+        answer = opener.open(base + "/login/", data=data, timeout=30)
+        status = answer.status
+    except urllib.error.HTTPError as redirect:
+        status = redirect.code
+    if status != 302:
+        raise SystemExit(f"login of {username} answered {status}, not a redirect")
+
+
+def read_stats(prefix: pathlib.Path) -> list[dict]:
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as file:
+        return [
+            {
+                "name": row["Name"],
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "rps": float(row["Requests/s"]),
+                "p50": float(row["50%"] or 0),
+                "p95": float(row["95%"] or 0),
+                "p99": float(row["99%"] or 0),
+                "max": float(row["Max Response Time"] or 0),
+            }
+            for row in csv.DictReader(file)
+        ]
+
+
+def server_errors(access_log: pathlib.Path) -> int:
+    count = 0
+    for line in access_log.read_text(encoding="utf-8").splitlines():
+        if line.startswith("{") and json.loads(line).get("status", 0) >= 500:
+            count += 1
+    return count
+
+
+def machine(env: dict) -> str:
+    nproc = os.cpu_count()
+    database = "SQLite"
+    if env.get("DATABASE_URL", "").startswith("postgres"):
+        done = ct05("shell", "-c", _VERSION, env=env, capture=True)
+        database = done.stdout.strip() or "PostgreSQL"
+    day = datetime.datetime.now().astimezone().strftime("%d/%m/%Y %H:%M %Z")
+    return f"{day}, nproc {nproc}, {database}, Python {sys.version.split()[0]}"
+
+
+_VERSION = (
+    "from django.db import connection\n"
+    "c = connection.cursor(); c.execute('show server_version'); print('PostgreSQL', c.fetchone()[0])"
+)
+
+
+def table(stats: list[dict]) -> list[str]:
+    lines = [
+        "| kind | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for s in stats:
+        lines.append(
+            f"| {s['name']} | {s['requests']} | {s['failures']} | {s['rps']:.1f} | "
+            f"{s['p50']:.0f} | {s['p95']:.0f} | {s['p99']:.0f} | {s['max']:.0f} |"
+        )
+    return lines
+
+
+def write_docs(path: pathlib.Path, block: list[str]) -> None:
+    text = path.read_text(encoding="utf-8")
+    new = "\n".join([BEGIN, *block, END])
+    if BEGIN in text:
+        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: new, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + "\n\n" + new + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--workers", type=int, help="ct05 serve --workers (default its own)")
+    parser.add_argument("--threads", type=int, help="ct05 serve --threads")
+    parser.add_argument("--write-docs", type=pathlib.Path, help="docs/performance.md to update")
+    parser.add_argument("--json", type=pathlib.Path, help="also write the figures as JSON here")
+    args = parser.parse_args(argv)
+
+    env = dict(os.environ)
+    data_dir = pathlib.Path(env.setdefault("CT05_DATA_DIR", "var/load")).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env.update(
+        CT05_DATA_DIR=str(data_dir),
+        CT05_ALLOWED_HOSTS="127.0.0.1,localhost",
+        CT05_API_RATE_USER=env.get("CT05_LOAD_API_RATE", "100000/min"),
+        CT05_HTTPS="",
+        PYTHONUNBUFFERED="1",
+    )
+    for step in (
+        ["migrate", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+        ["synth", "--members", str(args.members)],
+    ):
+        if ct05(*step, env=env).returncode:
+            return 1
+    users_file = data_dir / "load-users.json"
+    count = max(args.users, 1)
+    if ct05(
+        "loadusers", "--members", str(args.members), "--count", str(count),
+        "--out", str(users_file), env=env,
+    ).returncode:  # fmt: skip
+        return 1
+    users = json.loads(users_file.read_text(encoding="utf-8"))
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    access_log = data_dir / "load-access.log"
+    serve = ["serve", "--bind", f"127.0.0.1:{port}"]
+    if args.workers:
+        serve += ["--workers", str(args.workers)]
+    if args.threads:
+        serve += ["--threads", str(args.threads)]
+    with open(access_log, "w") as out, open(data_dir / "load-server.log", "w") as err:
+        server = subprocess.Popen([str(BIN / "ct05"), *serve], env=env, stdout=out, stderr=err)
+    try:
+        wait_healthy(base, server)
+        check_login(base, users["officers"][0], users["password"])
+        print(f"ct05 serve on {base}: /healthz 200, login ok; locust {args.users} users "
+              f"for {args.seconds} s", flush=True)  # fmt: skip
+        prefix = data_dir / "locust"
+        locust_env = {**env, "CT05_LOAD_USERS": str(users_file)}
+        subprocess.run(
+            [str(BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless",
+             "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.seconds}s",
+             "--host", base, "--csv", str(prefix), "--only-summary", "--stop-timeout", "10",
+             "--loglevel", "WARNING"],
+            env=locust_env, check=False,
+        )  # fmt: skip
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    stats = read_stats(prefix)
+    errors_5xx = server_errors(access_log)
+    recount = ct05("recount", "--check", env=env, capture=True)
+    total = next(s for s in stats if s["name"] == "Aggregated")
+    summary = {
+        "machine": machine(env),
+        "members": args.members,
+        "users": args.users,
+        "seconds": args.seconds,
+        "rps": total["rps"],
+        "requests": total["requests"],
+        "errors": total["failures"],
+        "server_5xx": errors_5xx,
+        "recount_clean": recount.returncode == 0,
+        "stats": stats,
+    }
+    block = [
+        f"`make load` ({summary['machine']}): {args.users} users for {args.seconds} s over "
+        f"{args.members:,} members; {total['requests']} requests, "
+        f"**{total['rps']:.1f} requests/s**, **{total['failures']} errors** "
+        f"({errors_5xx} answers 5xx in the access log); `ct05 recount --check` after: "
+        f"**{'clean' if summary['recount_clean'] else 'DRIFT'}**.",
+        "",
+        *table(stats),
+    ]
+    print("\n".join(block))
+    if recount.returncode:
+        print(recount.stdout, recount.stderr)
+    if args.write_docs:
+        write_docs(args.write_docs, block)
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    return 0 if total["failures"] == 0 and errors_5xx == 0 and summary["recount_clean"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

