@@ -112,7 +112,7 @@ def machine(env: dict) -> str:
     nproc = os.cpu_count()
     database = "SQLite"
     if env.get("DATABASE_URL", "").startswith("postgres"):
-        done = ct05("shell", "-c", _VERSION, env=env, capture=True)
+        done = ct05("shell", "--no-imports", "-c", _VERSION, env=env, capture=True)
         database = done.stdout.strip() or "PostgreSQL"
     day = datetime.datetime.now().astimezone().strftime("%d/%m/%Y %H:%M %Z")
     return f"{day}, nproc {nproc}, {database}, Python {sys.version.split()[0]}"
