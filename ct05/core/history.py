@@ -9,10 +9,12 @@ of the rows that belong to it (a commitment's deeds, a meeting's attendance list
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Bookkeeping and figures derived from other rows: their changes say nothing to a reader.
@@ -50,23 +52,7 @@ class Entry:
     subject: str  # the row, as a person reads it
     changes: list[Change] = field(default_factory=list)
     reason: str = ""
-
-    def as_dict(self) -> dict:
-        return {
-            "when": self.when,
-            "user": self.user.pk if self.user else None,
-            "user_name": user_name(self.user),
-            "action": self.history_type,
-            "action_label": str(ACTIONS[self.history_type]),
-            "kind": self.kind,
-            "subject": self.subject,
-            "reason": self.reason,
-            "changes": [
-                {"field": c.field, "before": c.before, "after": c.after} for c in self.changes
-            ],
-        }
-
-    history_type: str = "~"
+    history_type: str = "~"  # simple-history's: + created, ~ changed, - deleted
 
     @property
     def user_name(self) -> str:
@@ -114,8 +100,12 @@ class _Labels:
             return str(dict(f.flatchoices).get(value, value))
         if isinstance(value, bool):
             return str(_("yes") if value else _("no"))
-        if hasattr(value, "strftime"):
-            return value.strftime("%d/%m/%Y %H:%M" if hasattr(value, "hour") else "%d/%m/%Y")
+        if isinstance(value, datetime.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return value.strftime("%d/%m/%Y %H:%M")
+        if isinstance(value, datetime.date):
+            return value.strftime("%d/%m/%Y")
         return str(value)
 
 
