@@ -28,8 +28,7 @@ def _user(username: str, password_hash: str, role: str, organization, person=Non
     )
     if not created:
         User.objects.filter(pk=user.pk).update(password=password_hash)
-    if not RoleAssignment.objects.filter(user=user, organization=organization, role=role):
-        RoleAssignment.objects.create(user=user, organization=organization, role=role)
+    RoleAssignment.objects.get_or_create(user=user, organization=organization, role=role)
     return user
 
 
