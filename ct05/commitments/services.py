@@ -286,3 +286,26 @@ def add_progress_note(
     check_fields(note, "text")
     note.save(force_insert=True)
     return note
+
+
+def follow_transfer(transfer: changes.Transfer) -> None:
+    """A transferred person's commitments of the transfer's year and later move with them.
+
+    The new cell's secretary then sees and evaluates the year's commitment, and the report
+    counts it where the person belongs; the commitment's history keeps the move (its
+    organization before and after, who and when). Earlier years stay where they were: the
+    person belonged to the old cell at their end. Subscribed in ``CommitmentsConfig.ready``.
+    """
+    moving = (
+        Commitment.objects.select_for_update()
+        .filter(person_id=transfer.person_id, year__gte=transfer.day.year)
+        .exclude(organization_id=transfer.to_organization_id)
+    )
+    for commitment in moving:
+        before = commitment.organization_id
+        commitment.organization_id = transfer.to_organization_id
+        commitment.save(update_fields=["organization", "updated_at"])
+        for organization_id in (before, commitment.organization_id):
+            changes.announce(
+                Records.COMMITMENTS, organization_id=organization_id, year=commitment.year
+            )

@@ -14,8 +14,10 @@ the derived figures (``ct05 recount``).
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -59,3 +61,39 @@ def announce(records: Records, *, organization_id: int, year: int | None = None)
             subscriber(organization_id)
         else:
             subscriber(organization_id, year)
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """A person moved to another organization ("chuyển sinh hoạt đảng") from ``day``.
+
+    ``people`` writes the memberships; what a person owns in the apps above it (the year's
+    commitment, an undecided rating) must follow them, and those apps subscribe here: ``people``
+    sits below them and cannot call them.
+    """
+
+    person_id: int
+    from_organization_id: int | None
+    to_organization_id: int
+    day: datetime.date
+
+
+TransferSubscriber = Callable[[Transfer], None]
+_transfer_subscribers: list[TransferSubscriber] = []
+
+
+def subscribe_transfers(subscriber: TransferSubscriber) -> None:
+    """Call ``subscriber(transfer)`` on every transfer, in the transfer's transaction."""
+    if subscriber not in _transfer_subscribers:
+        _transfer_subscribers.append(subscriber)
+
+
+def transfer_subscribers() -> tuple[TransferSubscriber, ...]:
+    return tuple(_transfer_subscribers)
+
+
+def announce_transfer(transfer: Transfer) -> None:
+    """A person was transferred: every subscriber moves what follows them, now, in the
+    caller's transaction (a subscriber that fails takes the transfer back)."""
+    for subscriber in _transfer_subscribers:
+        subscriber(transfer)

@@ -80,6 +80,15 @@ def transfer_person(
         _recount_members(current.organization_id)
     membership = Membership.objects.create(person=person, organization=to, valid_from=day)
     _recount_members(to.pk)
+    # The year's commitment and an undecided rating follow the person (their apps subscribe).
+    changes.announce_transfer(
+        changes.Transfer(
+            person_id=person.pk,
+            from_organization_id=current.organization_id if current else None,
+            to_organization_id=to.pk,
+            day=day,
+        )
+    )
     return membership
 
 

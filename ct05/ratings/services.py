@@ -547,3 +547,21 @@ def reopen(*, user, rating: Rating, note: str) -> Rating:
     changes.announce(Records.RATINGS, organization_id=rating.organization_id, year=rating.year)
     _record(rating, user, "reopen", rating.level, note.strip())
     return rating
+
+
+def follow_transfer(transfer: changes.Transfer) -> None:
+    """A transferred person's undecided ratings of the transfer's year and later move with
+    them (the new cell proposes, its competent level decides); a decided rating stays where it
+    was decided. Subscribed in ``RatingsConfig.ready``."""
+    moving = (
+        Rating.objects.select_for_update()
+        .filter(person_id=transfer.person_id, year__gte=transfer.day.year)
+        .exclude(status=RatingStatus.DECIDED)
+        .exclude(organization_id=transfer.to_organization_id)
+    )
+    for rating in moving:
+        before = rating.organization_id
+        rating.organization_id = transfer.to_organization_id
+        rating.save(update_fields=["organization", "updated_at"])
+        for organization_id in (before, rating.organization_id):
+            changes.announce(Records.RATINGS, organization_id=organization_id, year=rating.year)

@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from ct05.commitments.models import Commitment
 from ct05.meetings.services import expected_between
 from ct05.organizations.models import Organization
 from ct05.people.models import Membership
@@ -59,10 +60,7 @@ def _people_by_bucket(scope: ReportScope) -> tuple[dict[str, int], int]:
         )
         day, end = scope.day, scope.end
         if day < end:
-            only_on_day = Q(valid_from__lte=day, valid_to__gte=day, valid_to__lt=end)
-            only_at_end = Q(valid_from__gt=day, valid_from__lte=end) & (
-                Q(valid_to__isnull=True) | Q(valid_to__gte=end)
-            )
+            only_on_day, only_at_end = _changing_after(scope)
             add(
                 Membership.objects.filter(scope.in_subtree())
                 .filter(only_on_day | only_at_end)
@@ -75,6 +73,63 @@ def _people_by_bucket(scope: ReportScope) -> tuple[dict[str, int], int]:
     return scope.cache["people"]
 
 
+def _changing_after(scope: ReportScope) -> tuple[Q, Q]:
+    """Memberships that count on the report's day but not at the year's end, and the reverse
+    (those that begin or end between the two days: a handful)."""
+    day, end = scope.day, scope.end
+    only_on_day = Q(valid_from__lte=day, valid_to__gte=day, valid_to__lt=end)
+    only_at_end = Q(valid_from__gt=day, valid_from__lte=end) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=end)
+    )
+    return only_on_day, only_at_end
+
+
+COMMITMENT_COUNTS = [
+    "committed", "deeds_registered", "deeds_evaluated", "deeds_achieved", "meeting_minimum",
+]  # fmt: skip
+
+
+def _commitments_moving_after(scope: ReportScope, figures: Totals) -> None:
+    """Put right, on a day before the year's end, the commitments of people who move later.
+
+    A commitment follows its person on a transfer (``commitments.services.follow_transfer``),
+    so the tallies hold it where the person belongs at the year's end. On an earlier day (today,
+    while the year runs) a person with a transfer dated after it still belongs to the old cell:
+    their commitment is taken from where the tally holds it and counted in the cell they belong
+    to on the report's day. Two queries over the few people whose membership changes between
+    the two days.
+    """
+    only_on_day, only_at_end = _changing_after(scope)
+    moving = Membership.objects.filter(scope.in_subtree()).filter(only_on_day | only_at_end)
+    on_day = dict(
+        moving.filter(only_on_day).order_by().values_list("person_id", "organization__path")
+    )
+    rows = (
+        Commitment.objects.filter(
+            year=scope.year, person_id__in=moving.order_by().values("person_id")
+        )
+        .order_by()
+        .values_list(
+            "person_id", "organization__path", "deed_count", "deeds_evaluated", "deeds_achieved"
+        )
+    )
+    minimum = scope.setting_resolver("min_deeds")
+    for person_id, path, deed_count, evaluated, achieved in rows:
+        counted_at = path if path.startswith(scope.root.path) else None
+        belongs_at = on_day.get(person_id)
+        if counted_at == belongs_at:
+            continue
+        for where, sign in ((counted_at, -1), (belongs_at, 1)):
+            if where is None:
+                continue
+            bucket = scope.bucket_of_path(where)
+            figures.add(bucket, "committed", sign)
+            figures.add(bucket, "deeds_registered", sign * deed_count)
+            figures.add(bucket, "deeds_evaluated", sign * evaluated)
+            figures.add(bucket, "deeds_achieved", sign * achieved)
+            figures.add(bucket, "meeting_minimum", sign * (deed_count >= minimum(where)))
+
+
 COMMITMENT_FIGURES = [
     "people", "committed", "committed_pct", "deeds_registered", "deeds_evaluated",
     "deeds_achieved", "meeting_minimum",
@@ -84,7 +139,8 @@ COMMITMENT_FIGURES = [
 def commitments(scope: ReportScope) -> dict:
     """Commitments of the year, their deeds, and those meeting the minimum in force now.
 
-    Read from the commitment tallies (one row per organization, year and number of deeds; see
+    A commitment counts in the organization its person belongs to on the report's day (it
+    follows them on a transfer), so no row shows more commitments than members. Read from the commitment tallies (one row per organization, year and number of deeds; see
     ``ct05.reports.tallies``), not from every commitment. The minimum is inherited down the tree;
     it is put into the query as a CASE over the few organizations that set one (deepest first).
     """
@@ -116,14 +172,10 @@ def commitments(scope: ReportScope) -> dict:
     )
     for row in rows:
         bucket = scope.bucket_of_path(row["bucket"])
-        for name in (
-            "committed",
-            "deeds_registered",
-            "deeds_evaluated",
-            "deeds_achieved",
-            "meeting_minimum",
-        ):
+        for name in COMMITMENT_COUNTS:
             figures.add(bucket, name, row[name] or 0)
+    if scope.day < scope.end:
+        _commitments_moving_after(scope, figures)
 
     for bucket, count in people.items():
         figures.add(bucket, "people", count)
