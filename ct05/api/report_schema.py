@@ -40,6 +40,13 @@ class StudyFigures(serializers.Serializer):
     attendances = Int(help_text=_("people recorded present"))
     reflections = Int(help_text=_("essays received from people recorded present"))
     reflected_pct = _pct(_("reflections / attendances, in percent"))
+    members_studied = Int(
+        help_text=_(
+            "members on the report's day present at a session of a yearly topic in the year, "
+            "held anywhere"
+        )
+    )
+    members_studied_pct = _pct(_("members who studied / members, in percent"))
 
 
 class StudyTotal(StudyFigures):
@@ -55,6 +62,12 @@ class MeetingFigures(serializers.Serializer):
     cells_thematic_norm = Int(help_text=_("cells that held the thematic meetings due so far"))
     regular_norm_pct = _pct(_("null for a year not begun"))
     thematic_norm_pct = _pct(_("null for a year not begun"))
+    members_absent_unexcused = Int(
+        help_text=_(
+            "members absent without reason from 3 or more regular meetings of a cell in the year "
+            "(Party Charter, art. 8)"
+        )
+    )
 
 
 class OrganizationRef(serializers.Serializer):

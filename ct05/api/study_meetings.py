@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -39,6 +39,25 @@ class AttendanceSerializer(serializers.Serializer):
             "present": instance.present,
             "absence_reason": instance.absence_reason,
         }
+
+
+class MeetingAttendanceSerializer(AttendanceSerializer):
+    exempt = serializers.BooleanField(
+        default=False, help_text=_("Absent and exempt from meetings (miễn sinh hoạt).")
+    )
+
+    def to_representation(self, instance):
+        return {**super().to_representation(instance), "exempt": instance.exempt}
+
+
+class RollSerializer(serializers.Serializer):
+    """The roll of 09-HD/BTCTW, counted from the attendance list (read only)."""
+
+    members = serializers.IntegerField(source="roll_members")
+    exempt = serializers.IntegerField(source="roll_exempt")
+    present = serializers.IntegerField(source="roll_present")
+    absent_excused = serializers.IntegerField(source="roll_absent_excused")
+    absent_unexcused = serializers.IntegerField(source="roll_absent_unexcused")
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -106,7 +125,11 @@ class ReflectionSerializer(serializers.ModelSerializer):
 class MeetingSerializer(serializers.ModelSerializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
-    attendance = AttendanceSerializer(many=True, required=False)
+    attendance = MeetingAttendanceSerializer(many=True, required=False)
+    roll = serializers.SerializerMethodField()
+    dues_amount = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=10**12
+    )
     minutes_file = serializers.FileField(
         required=False, allow_null=True, write_only=True, help_text=upload_help_text_lazy()
     )
@@ -125,10 +148,20 @@ class MeetingSerializer(serializers.ModelSerializer):
             "minutes_file",
             "has_minutes_file",
             "attendance",
+            "roll",
+            "dues_collected",
+            "dues_amount",
+            "next_month_tasks",
         ]
 
     def get_has_minutes_file(self, obj) -> bool:
         return bool(obj.minutes_file)
+
+    @extend_schema_field(RollSerializer)
+    def get_roll(self, obj) -> dict:
+        if not hasattr(obj, "roll_members"):
+            obj = Meeting.objects.with_roll().get(pk=obj.pk)
+        return RollSerializer(obj).data
 
 
 class YearSubtreeFilter(django_filters.FilterSet):
@@ -258,9 +291,11 @@ class MeetingFilter(YearSubtreeFilter):
 
 class MeetingViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     """Party-cell meetings: ``organization`` (a cell), ``date``, ``kind``, ``directive05``,
-    ``attendance: [{person, present, absence_reason}]``; JSON, or multipart with a minutes file."""
+    ``attendance: [{person, present, absence_reason, exempt}]``, the monthly record
+    (``dues_collected``, ``dues_amount``, ``next_month_tasks``) and the ``roll`` counted from the
+    attendance (read only); JSON, or multipart with a minutes file."""
 
-    queryset = Meeting.objects.all()
+    queryset = Meeting.objects.with_roll()
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
     prefetch_related = ("attendance__person",)

@@ -64,14 +64,17 @@ class Attendee:
     unit: str
     present: bool
     reason: str
+    exempt: bool = False
 
 
 @dataclass
 class Roll:
-    """The tick list of one screen: every member, and whether they come from several units."""
+    """The tick list of one screen: every member, and whether they come from several units.
+    ``with_exempt``: a meeting's list, where an absent member may be exempt from meetings."""
 
     attendees: list[Attendee]
     several_units: bool
+    with_exempt: bool = False
 
     @property
     def present(self) -> int:
@@ -81,17 +84,21 @@ class Roll:
 def attendance_from_post(data) -> list[dict]:
     """The attendance rows of a POST, as the services take them."""
     present = set(data.getlist("present"))
+    exempt = set(data.getlist("exempt"))
     return [
         {
             "person": raw,
             "present": raw in present,
             "absence_reason": data.get(f"reason-{raw}", ""),
+            "exempt": raw in exempt,
         }
         for raw in data.getlist("attendee")
     ]
 
 
-def attendance_list(units, day: datetime.date, *, recorded=None, posted=None, tick=None) -> Roll:
+def attendance_list(
+    units, day: datetime.date, *, recorded=None, posted=None, tick=None, with_exempt=False
+) -> Roll:
     """Every member of ``units`` on ``day``, in the Vietnamese order, each ticked present unless
     ``recorded`` (attendance rows kept) or ``posted`` (the rows just sent) say otherwise. On a
     list already kept, a member it does not name starts unticked: saving the list unchanged
@@ -107,24 +114,30 @@ def attendance_list(units, day: datetime.date, *, recorded=None, posted=None, ti
     )
     known = {}
     recorded = list(recorded or [])
-    unknown = (False, "") if recorded else (True, "")
+    unknown = (False, "", False) if recorded else (True, "", False)
     for row in recorded:
-        known[row.person_id] = (row.present, row.absence_reason)
+        known[row.person_id] = (row.present, row.absence_reason, getattr(row, "exempt", False))
     for row in posted or []:
-        known[str(row["person"])] = (row["present"], row["absence_reason"])
+        known[str(row["person"])] = (
+            row["present"],
+            row["absence_reason"],
+            row.get("exempt", False),
+        )
     attendees, seen = [], set()
     for membership in memberships:
         person = membership.person
         if person.pk in seen:
             continue
         seen.add(person.pk)
-        present, reason = known.get(person.pk) or known.get(str(person.pk)) or unknown
+        present, reason, exempt = known.get(person.pk) or known.get(str(person.pk)) or unknown
         if tick == "all":
             present = True
         elif tick == "none":
             present = False
-        attendees.append(Attendee(person, membership.organization.name, present, reason))
-    return Roll(attendees, len({a.unit for a in attendees}) > 1)
+        attendees.append(
+            Attendee(person, membership.organization.name, present, reason, exempt and not present)
+        )
+    return Roll(attendees, len({a.unit for a in attendees}) > 1, with_exempt)
 
 
 def tick_from_post(data) -> str | None:
@@ -203,9 +216,23 @@ class MeetingForm(forms.Form):
         widget=forms.RadioSelect,
     )
     directive05 = forms.BooleanField(
-        label=_("Directive 05 content on the agenda"),
+        label=_("Members' study and following of Hồ Chí Minh's example reviewed (Directive 05)"),
         required=False,
         help_text=_("Studying and following Uncle Ho's example, deeds reviewed, and the like."),
+    )
+    dues_collected = forms.BooleanField(label=_("Party dues collected"), required=False)
+    dues_amount = forms.IntegerField(
+        label=_("Amount collected (đồng)"),
+        required=False,
+        min_value=0,
+        max_value=10**12,
+        help_text=_("Whole đồng, without dots; leave empty if not collected."),
+    )
+    next_month_tasks = limited_text(
+        Meeting._meta.get_field("next_month_tasks"),
+        label=_("Tasks for next month"),
+        required=False,
+        rows=3,
     )
     subject = forms.CharField(label=_("Subject"), required=False, max_length=300)
     minutes = limited_text(
@@ -253,3 +280,14 @@ class NormsFilterForm(ScopedFilterForm):
         choices=[("behind", _("Cells behind the norm")), ("all", _("All cells"))],
     )
     field_order = ["organization", "show"]
+
+
+class AbsencesFilterForm(ScopedFilterForm):
+    """The members absent without reason: over the organizations whose meetings the user keeps
+    (a cell's secretary, the committee above)."""
+
+    year = YearField()
+    field_order = ["organization", "year"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, action=Action.CHANGE, **kwargs)

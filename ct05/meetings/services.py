@@ -37,6 +37,15 @@ def _check_not_recorded(organization, date, kind, exclude=None) -> None:
         )
 
 
+def _check_dues(meeting: Meeting) -> None:
+    if meeting.dues_amount and not meeting.dues_collected:
+        raise ValidationError(
+            {"dues_amount": _("Tick that dues were collected to record the amount.")}
+        )
+    if not meeting.dues_collected:
+        meeting.dues_amount = None
+
+
 def _check(organization: Organization, date: datetime.date) -> None:
     if organization.kind not in CELL_KINDS:
         raise ValidationError({"organization": _("Meetings are recorded for party cells.")})
@@ -58,13 +67,17 @@ def record_meeting(
     minutes: str = "",
     minutes_file=None,
     attendance: list[dict] | None = None,
+    dues_collected: bool = False,
+    dues_amount: int | None = None,
+    next_month_tasks: str = "",
 ) -> Meeting:
-    """A meeting with its attendance, taken from the cell's members on that date."""
+    """A meeting with its attendance, taken from the cell's members on that date, and its
+    record (dues, tasks for next month; the roll is counted from the attendance)."""
     require_change(user, organization)
     _check(organization, date)
     _check_not_recorded(organization, date, kind)
     validate_upload(minutes_file) if minutes_file else None
-    rows = clean_attendance(attendance or [], members_on([organization], date), user)
+    rows = clean_attendance(attendance or [], members_on([organization], date), user, exempt=True)
     meeting = Meeting(
         organization=organization,
         date=date,
@@ -72,8 +85,12 @@ def record_meeting(
         directive05=directive05,
         subject=subject.strip(),
         minutes=minutes.strip(),
+        dues_collected=dues_collected,
+        dues_amount=dues_amount,
+        next_month_tasks=next_month_tasks.strip(),
         created_by=user,
     )
+    _check_dues(meeting)
     if minutes_file:
         meeting.minutes_file = minutes_file
     meeting.full_clean()
@@ -103,9 +120,14 @@ def update_meeting(
     require_change(user, meeting.organization)
     check_version(meeting, version)
     year_before = meeting.date.year
-    for name in ("date", "kind", "directive05", "subject", "minutes"):
+    for name in ("date", "kind", "directive05", "subject", "minutes", "dues_collected"):
         if name in fields and fields[name] is not None:
             setattr(meeting, name, fields[name])
+    if "dues_amount" in fields:
+        meeting.dues_amount = fields["dues_amount"]
+    if fields.get("next_month_tasks") is not None:
+        meeting.next_month_tasks = fields["next_month_tasks"].strip()
+    _check_dues(meeting)
     _check(meeting.organization, meeting.date)
     _check_not_recorded(meeting.organization, meeting.date, meeting.kind, exclude=meeting)
     if minutes_file:
@@ -114,7 +136,8 @@ def update_meeting(
     meeting.full_clean()
     meeting.save()
     if attendance is not None:
-        rows = clean_attendance(attendance, members_on([meeting.organization], meeting.date), user)
+        members = members_on([meeting.organization], meeting.date)
+        rows = clean_attendance(attendance, members, user, exempt=True)
         save_attendance(meeting.attendance, MeetingAttendance, {"meeting": meeting}, rows, user)
     _recount(meeting.organization_id, year_before, meeting.date.year)
     return meeting

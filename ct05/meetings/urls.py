@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.meeting_list, name="meeting-list"),
     path("new/", views.meeting_create, name="meeting-create"),
     path("norms/", views.meeting_norms, name="meeting-norms"),
+    path("absences/", views.meeting_absences, name="meeting-absences"),
     path("attendance/", views.meeting_attendance, name="meeting-attendance"),
     path("<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),

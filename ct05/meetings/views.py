@@ -37,6 +37,7 @@ from ct05.organizations.selectors import default_organization
 
 from . import services
 from .forms import (
+    AbsencesFilterForm,
     MeetingFilterForm,
     MeetingForm,
     NormsFilterForm,
@@ -49,7 +50,7 @@ from .forms import (
     selected_organization,
 )
 from .models import Meeting, MeetingKind
-from .selectors import cell_progress
+from .selectors import ABSENCE_LIMIT, cell_progress, members_absent_unexcused
 
 PAGE_SIZE = 25
 NORMS_PAGE_SIZE = 50
@@ -57,7 +58,9 @@ NORMS_PAGE_SIZE = 50
 
 def _meeting(request, pk: int) -> Meeting:
     return get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("organization", "created_by"),
+        Meeting.objects.visible_to(request.user)
+        .select_related("organization", "created_by")
+        .with_roll(),
         pk=pk,
     )
 
@@ -135,7 +138,11 @@ def meeting_create(request):
             messages.success(request, _("The meeting is recorded."))
             return redirect("meeting-detail", pk=meeting.pk)
     roll = attendance_list(
-        [selected] if selected else [], post.day, posted=post.posted, tick=post.tick
+        [selected] if selected else [],
+        post.day,
+        posted=post.posted,
+        tick=post.tick,
+        with_exempt=True,
     )
     return render_page(
         request,
@@ -168,6 +175,9 @@ def meeting_edit(request, pk: int):
             "directive05": meeting.directive05,
             "subject": meeting.subject,
             "minutes": meeting.minutes,
+            "dues_collected": meeting.dues_collected,
+            "dues_amount": meeting.dues_amount,
+            "next_month_tasks": meeting.next_month_tasks,
         },
     )
     post = read_attendance_post(request, meeting.date)
@@ -185,6 +195,9 @@ def meeting_edit(request, pk: int):
                 directive05=data["directive05"],
                 subject=data["subject"],
                 minutes=data["minutes"],
+                dues_collected=data["dues_collected"],
+                dues_amount=data["dues_amount"],
+                next_month_tasks=data["next_month_tasks"],
                 version=posted_version(request),
             )
         except ValidationError as error:
@@ -200,6 +213,7 @@ def meeting_edit(request, pk: int):
         recorded=meeting.attendance.all(),
         posted=post.posted,
         tick=post.tick,
+        with_exempt=True,
     )
     return render_page(
         request,
@@ -233,6 +247,7 @@ def meeting_attendance(request):
         day,
         recorded=meeting.attendance.all() if meeting else None,
         posted=attendance_from_post(request.GET) if "attendee" in request.GET else None,
+        with_exempt=True,
     )
     return render(
         request,
@@ -408,4 +423,36 @@ def meeting_norms(request):
             "behind_count": len(behind),
             "settings_of": settings_of,
         },
+    )
+
+
+# -- absences (Party Charter, art. 8) -------------------------------------------------------------
+
+
+@login_required
+def meeting_absences(request):
+    """Members absent without reason from three regular meetings of their cell in a year: for
+    the cell's secretary and the committee above (whoever may change the cell)."""
+    user = request.user
+    cells = Organization.objects.visible_to(user, Action.CHANGE).filter(kind__in=CELL_KINDS)
+    if not Organization.objects.visible_to(user, Action.CHANGE).exists():
+        if not Organization.objects.visible_to(user).exists():
+            raise Http404
+        raise PermissionDenied(_("Only a secretary sees who missed meetings."))
+    form = AbsencesFilterForm(request.GET or None, user=user)
+    year, organization = timezone.localdate().year, None
+    if form.is_bound:
+        if form.is_valid():
+            organization = form.cleaned_data["organization"]
+            year = form.cleaned_data["year"] or year
+        else:
+            cells = cells.none()
+    if organization is not None:
+        cells = cells.filter(path__startswith=organization.path)
+    flagged = members_absent_unexcused(cells, year)
+    page = Paginator(flagged, NORMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render_page(
+        request,
+        "meetings/absences.html",
+        {"form": form, "page": page, "year": year, "limit": ABSENCE_LIMIT, "count": len(flagged)},
     )

@@ -16,6 +16,7 @@ from ct05.accounts.models import RoleAssignment
 from ct05.core.models import active_on
 from ct05.core.roles import Role
 from ct05.meetings.models import Meeting, MeetingKind
+from ct05.meetings.selectors import members_absent_unexcused
 from ct05.organizations.models import CELL_KINDS, Organization
 
 from .models import Notification
@@ -78,3 +79,60 @@ def remind_missing_regular_meetings(day: datetime.date | None = None) -> int:
         ):
             sent += 1
     return sent
+
+
+def remind_unexcused_absences(day: datetime.date | None = None) -> int:
+    """Tell the cell's secretary and the committee's above of each member absent without
+    reason from three regular meetings of the cell this year (Party Charter, art. 8).
+
+    Safe to run any number of times: a reminder's key names the member, the cell and the year.
+    Returns the number of reminders sent now.
+    """
+    day = day or timezone.localdate()
+    cells = Organization.objects.filter(kind__in=CELL_KINDS)
+    flagged = members_absent_unexcused(cells, day.year)
+    if not flagged:
+        return 0
+    steplen = Organization.steplen
+    paths = {a.organization.path for a in flagged}
+    paths |= {path[:-steplen] for path in paths if len(path) > steplen}
+    secretaries: dict[str, list] = {}
+    for assignment in (
+        RoleAssignment.objects.current()
+        .filter(role=Role.SECRETARY, organization__path__in=paths, user__is_active=True)
+        .select_related("user", "user__person", "organization")
+    ):
+        secretaries.setdefault(assignment.organization.path, []).append(assignment.user)
+    sent = 0
+    for absences in flagged:
+        cell, person = absences.organization, absences.person
+        recipients = secretaries.get(cell.path, []) + secretaries.get(cell.path[:-steplen], [])
+        with override(settings.LANGUAGE_CODE):
+            title = _(
+                "%(person)s was absent without reason from %(count)s regular meetings of "
+                "%(cell)s in %(year)s"
+            ) % {
+                "person": person.full_name,
+                "count": absences.count,
+                "cell": cell.name,
+                "year": day.year,
+            }
+            body = _(
+                "Party Charter, art. 8: a member who misses meetings three times in a year "
+                "without good reason is considered for removal. Talk with the member."
+            )
+        for user in {u.pk: u for u in recipients}.values():
+            if notify(
+                user=user,
+                key=f"absent-unexcused:{person.pk}:{cell.pk}:{day.year}",
+                title=title,
+                body=body,
+                url=f"{reverse('meeting-absences')}?organization={cell.pk}&year={day.year}",
+            ):
+                sent += 1
+    return sent
+
+
+def send_due_reminders(day: datetime.date | None = None) -> int:
+    """Every reminder due on ``day`` (``ct05 remind``, daily)."""
+    return remind_missing_regular_meetings(day) + remind_unexcused_absences(day)

@@ -25,8 +25,11 @@ def members_on(organizations, day: datetime.date):
     )
 
 
-def clean_attendance(rows: list[dict], members, user) -> list[dict]:
+def clean_attendance(rows: list[dict], members, user, *, exempt: bool = False) -> list[dict]:
     """Validate ``[{person, present, absence_reason}]`` against the member list.
+
+    With ``exempt`` (a meeting's list) a row also says whether an absent member is exempt from
+    meetings ("miễn sinh hoạt"); one who came anyway is simply present.
 
     ``person`` may be a Person or an id. A person not in the list, or named twice, is refused
     with a message naming them: by name when ``user`` may see them, else only by id, so the
@@ -54,13 +57,14 @@ def clean_attendance(rows: list[dict], members, user) -> list[dict]:
                     % {"limit": REASON_LENGTH}
                 }
             )
-        cleaned.append(
-            {
-                "person_id": person_id,
-                "present": present,
-                "absence_reason": "" if present else reason,
-            }
-        )
+        row_cleaned = {
+            "person_id": person_id,
+            "present": present,
+            "absence_reason": "" if present else reason,
+        }
+        if exempt:
+            row_cleaned["exempt"] = not present and bool(row.get("exempt", False))
+        cleaned.append(row_cleaned)
     if outsiders:
         visible = dict(
             Person.objects.visible_to(user).filter(pk__in=outsiders).values_list("pk", "full_name")
@@ -90,7 +94,14 @@ def save_attendance(rows_manager, model, owner: dict, rows: list[dict], user) ->
         row = existing.get(person_id)
         if row is None:
             new.append(model(**owner, **data))
-        elif (row.present, row.absence_reason) != (data["present"], data["absence_reason"]):
-            row.present, row.absence_reason = data["present"], data["absence_reason"]
-            row.save(update_fields=["present", "absence_reason"])
+        else:
+            changed = [
+                name
+                for name, value in data.items()
+                if name != "person_id" and getattr(row, name) != value
+            ]
+            if changed:
+                for name in changed:
+                    setattr(row, name, data[name])
+                row.save(update_fields=changed)
     bulk_create_with_history(new, model, default_user=user)

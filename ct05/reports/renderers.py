@@ -39,6 +39,8 @@ def study_columns():
         ("attendances", _("Attendances")),
         ("reflections", _("Reflection essays received")),
         ("reflected_pct", _("Reflections / attendances (%)")),
+        ("members_studied", _("Members who studied the yearly topic")),
+        ("members_studied_pct", _("Members who studied the yearly topic (%)")),
     ]
 
 
@@ -52,6 +54,7 @@ def meeting_columns():
         ("regular_norm_pct", _("Cells at the regular norm (%)")),
         ("cells_thematic_norm", _("Cells at the thematic-meeting norm")),
         ("thematic_norm_pct", _("Cells at the thematic norm (%)")),
+        ("members_absent_unexcused", _("Members absent without reason from 3 regular meetings")),
     ]
 
 

@@ -10,8 +10,11 @@ from functools import lru_cache
 
 from django.db.models import (
     Case,
+    Count,
+    Exists,
     F,
     IntegerField,
+    OuterRef,
     Q,
     Sum,
     Value,
@@ -20,10 +23,13 @@ from django.db.models import (
 from django.utils import timezone
 
 from ct05.commitments.models import Commitment
+from ct05.core.models import active_on
+from ct05.meetings.selectors import ABSENCE_LIMIT, unexcused_regular_absences
 from ct05.meetings.services import expected_between
 from ct05.organizations.models import Organization
 from ct05.people.models import Membership
 from ct05.ratings.models import Level, PeriodKind
+from ct05.study.models import SessionAttendance
 from ct05.study.services import topic_for
 
 from .models import CommitmentTally, MeetingTally, MembershipTally, RatingTally, StudyTally
@@ -233,7 +239,32 @@ def ratings(scope: ReportScope) -> dict:
     return result
 
 
-STUDY_FIGURES = ["sessions", "attendances", "reflections"]
+STUDY_FIGURES = ["sessions", "attendances", "reflections", "members_studied"]
+
+
+def _members_studied(scope: ReportScope, figures: Totals) -> None:
+    """Members on the report's day who were present at a session of a yearly topic held in the
+    year, anywhere (a cell's member at the commune's conference studied: the cell counts them).
+
+    One query: the memberships on the day, each kept if its person attended such a session.
+    """
+    attended = SessionAttendance.objects.filter(
+        person_id=OuterRef("person_id"),
+        present=True,
+        session__date__gte=scope.start,
+        session__date__lte=scope.end,
+        session__topic__isnull=False,
+    )
+    rows = (
+        Membership.objects.filter(scope.in_subtree(), active_on(scope.day))
+        .filter(Exists(attended))
+        .annotate(bucket=scope.bucket_expression())
+        .order_by()
+        .values("bucket")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        figures.add(scope.bucket_of_path(row["bucket"]), "members_studied", row["n"])
 
 
 def study(scope: ReportScope) -> dict:
@@ -255,16 +286,22 @@ def study(scope: ReportScope) -> dict:
     )
     for row in rows:
         bucket = scope.bucket_of_path(row["bucket"])
-        for name in STUDY_FIGURES:
+        for name in ("sessions", "attendances", "reflections"):
             figures.add(bucket, name, row[name] or 0)
+    _members_studied(scope, figures)
+    people, _total = _people_by_bucket(scope)
+    for bucket, count in people.items():
+        figures.add(bucket, "people", count)
     topic = topic_for(scope.root, scope.year)
 
     def finish(values: dict) -> dict:
+        members = values.get("people", 0)
         values = {n: values.get(n, 0) for n in STUDY_FIGURES}
         values["reflected_pct"] = percent(values["reflections"], values["attendances"])
+        values["members_studied_pct"] = percent(values["members_studied"], members)
         return values
 
-    result = by_bucket(scope, figures, STUDY_FIGURES, finish)
+    result = by_bucket(scope, figures, [*STUDY_FIGURES, "people"], finish)
     result["total"] = {"topic": topic.title if topic else None, **result["total"]}
     return result
 
@@ -284,7 +321,25 @@ MEETING_FIGURES = [
     "with_directive05",
     "cells_regular_norm",
     "cells_thematic_norm",
+    "members_absent_unexcused",
 ]
+
+
+def _members_absent_unexcused(scope: ReportScope, figures: Totals) -> None:
+    """Members absent without reason from ``ABSENCE_LIMIT`` regular meetings of a cell in the
+    year (Party Charter, art. 8), counted in that cell's row. One query, grouped by member and
+    cell; a member flagged in two cells (moved during the year) counts in each."""
+    rows = (
+        unexcused_regular_absences(scope.year)
+        .filter(scope.in_subtree("meeting__organization__"))
+        .annotate(bucket=scope.bucket_expression("meeting__organization__path"))
+        .order_by()
+        .values("person_id", "meeting__organization_id", "bucket")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=ABSENCE_LIMIT)
+    )
+    for row in rows:
+        figures.add(scope.bucket_of_path(row["bucket"]), "members_absent_unexcused", 1)
 
 
 @lru_cache(maxsize=1024)
@@ -344,6 +399,8 @@ def meetings(scope: ReportScope) -> dict:
         figures.add(bucket, "cells", cells)
         figures.add(bucket, "cells_regular_norm", regular_ok)
         figures.add(bucket, "cells_thematic_norm", thematic_ok)
+
+    _members_absent_unexcused(scope, figures)
 
     def finish(values: dict) -> dict:
         values = {n: values.get(n, 0) for n in MEETING_FIGURES}

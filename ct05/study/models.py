@@ -98,6 +98,16 @@ class StudySession(TimeStamped, Versioned):
 
 class SessionAttendance(AttendanceRow):
     session = models.ForeignKey(StudySession, on_delete=models.CASCADE, related_name="attendance")
+    # The attendee's own organization on the session's date (a cell member at the commune's
+    # conference belongs to the cell): who studied, by where they belong, not where it was held.
+    member_organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("attendee's organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 
 from ct05.core import changes
 from ct05.core.changes import Records
-from ct05.core.models import check_fields
+from ct05.core.models import active_on, check_fields
 from ct05.core.permissions import require_change
 from ct05.core.uploads import validate_upload
 from ct05.core.versions import check_version
 from ct05.core.years import check_year
 from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization
 from ct05.people.attendance import clean_attendance, members_on, save_attendance
+from ct05.people.models import Membership
 
 from .models import Reflection, SessionAttendance, StudySession, Topic
 
@@ -98,6 +99,15 @@ def _save_attendance(session: StudySession, attendance: list[dict], user) -> Non
     """Attendees come from the organization's members, or its subtree's for a committee."""
     units = Organization.objects.filter(path__startswith=session.organization.path)
     rows = clean_attendance(attendance, members_on(units, session.date), user)
+    belongs = dict(
+        Membership.objects.filter(
+            active_on(session.date),
+            organization__in=units,
+            person_id__in=[row["person_id"] for row in rows],
+        ).values_list("person_id", "organization_id")
+    )
+    for row in rows:
+        row["member_organization_id"] = belongs.get(row["person_id"])
     save_attendance(session.attendance, SessionAttendance, {"session": session}, rows, user)
     _recount(session)
 

@@ -113,6 +113,7 @@ def test_attendance_is_kept_with_reasons_for_the_absent(world):
         "person_name": world.people_a1[3].full_name,
         "present": False,
         "absence_reason": "Đi công tác",
+        "exempt": False,
     }
 
 
