@@ -39,6 +39,7 @@ KNOWN = [
     "deed_description", "kind", "status", "q", "page", "session", "meeting", "topic", "date",
     "month", "next", "attendee", "present", "absence_reason", "level", "decision", "note",
     "text", "pledge", "minutes", "subject_organization", "dissolved", "ethnic_group",
+    "exempt", "dues_collected", "dues_amount", "next_month_tasks",
 ]  # fmt: skip
 REFUSED = (401, 403, 404, 405)
 SKIPPED = ("admin/", "i18n/", "static/")
