@@ -2,12 +2,15 @@
 
 Last year is complete (most cells at the 12 regular / 4 thematic norm, some short of it); this
 year runs up to today, with a few cells behind and bithu1's cell still without this month's
-regular meeting, so ``ct05 remind`` has someone to remind from the 25th.
+regular meeting, so ``ct05 remind`` has someone to remind from the 25th. Each monthly meeting
+records dues and next month's tasks (09-HD/BTCTW); in about one cell in five, and in bithu1's,
+a member misses three regular meetings a year without reason (Party Charter, art. 8).
 """
 
 from __future__ import annotations
 
 import datetime
+import random
 from collections import defaultdict
 
 from ct05.meetings.services import record_meeting
@@ -25,6 +28,13 @@ YEAR_EMPHASIS = {
 ABSENCE_REASONS = ["Đi công tác", "Ốm", "Việc gia đình", "Đi làm ăn xa", "Nằm viện"]
 SUBJECTS_REGULAR = [
     "Sinh hoạt thường kỳ tháng {month}: đánh giá kết quả thực hiện nhiệm vụ, triển khai nhiệm vụ tháng tới",
+]
+DUES_PER_MEMBER = 20_000  # đồng a month, a plausible average of the dues scale
+NEXT_MONTH_TASKS = [
+    "Vận động nhân dân tham gia làm đường liên thôn; thu đảng phí đúng hạn.",
+    "Chăm sóc, bảo vệ rừng; nắm tình hình các hộ nghèo trong thôn.",
+    "Tuyên truyền bỏ hủ tục trong việc cưới, việc tang; chuẩn bị sinh hoạt chuyên đề.",
+    "Đôn đốc đảng viên thực hiện việc làm theo Bác đã đăng ký; thăm hỏi gia đình chính sách.",
 ]
 SUBJECTS_THEMATIC = [
     "Sinh hoạt chuyên đề quý {quarter}: học tập và làm theo Bác về tự lực, tự cường",
@@ -94,9 +104,28 @@ def _person(people, pk):
     return next(p for p in people if p.pk == pk)
 
 
+def _absentee(builder, cell: Organization, people, year: int):
+    """A member absent without reason from three regular meetings of the year (Party Charter,
+    art. 8), in about one cell in five and always in bithu1's: (person, months) or None.
+
+    Drawn from a generator of its own, so the rest of the demo stays as it was."""
+    picker = random.Random(f"absent:{cell.name}:{year}")
+    chosen = picker.random() < 0.2 or cell.pk == builder.bithu1_cell.pk
+    today = builder.today
+    months = [
+        m
+        for m in range(1, 13)
+        if datetime.date(year, m, 12) <= today and (year, m) != (today.year, today.month)
+    ]
+    if not chosen or len(people) < 3 or len(months) < 4:
+        return None
+    return picker.choice(people[1:]), set(picker.sample(months, 3))
+
+
 def _cell_meetings(builder, cell: Organization, people, year: int) -> None:
     rng, today = builder.rng, builder.today
     user = builder.secretary_users.get(cell.pk, builder.admin)
+    absentee = _absentee(builder, cell, people, year)
     # About one cell in five falls short of the regular norm, one in four of the thematic one.
     skipped_months = (
         set(rng.sample(range(1, 13), rng.randint(1, 3))) if rng.random() < 0.2 else set()
@@ -110,6 +139,9 @@ def _cell_meetings(builder, cell: Organization, people, year: int) -> None:
             continue  # bithu1's cell has not met yet this month: the reminder's case
         if day > today or day < cell.valid_from:
             continue
+        attendance = _attendance(rng, people)
+        if absentee and month in absentee[1]:
+            _absent_without_reason(attendance, absentee[0])
         record_meeting(
             user=user,
             organization=cell,
@@ -119,7 +151,11 @@ def _cell_meetings(builder, cell: Organization, people, year: int) -> None:
             subject=SUBJECTS_REGULAR[0].format(month=month),
             minutes="Chi bộ đánh giá việc thực hiện nghị quyết tháng, nghe báo cáo tiến độ "
             "việc làm theo Bác của đảng viên, thống nhất nhiệm vụ tháng tới.",
-            attendance=_attendance(rng, people),
+            attendance=attendance,
+            # 09-HD/BTCTW: dues collected at the monthly meeting, next month's tasks set.
+            dues_collected=True,
+            dues_amount=DUES_PER_MEMBER * len(people),
+            next_month_tasks=NEXT_MONTH_TASKS[month % len(NEXT_MONTH_TASKS)],
         )
     for quarter in thematic_quarters:
         day = datetime.date(year, quarter * 3, rng.randint(15, 24))
@@ -134,6 +170,12 @@ def _cell_meetings(builder, cell: Organization, people, year: int) -> None:
             subject=rng.choice(SUBJECTS_THEMATIC).format(quarter=quarter),
             attendance=_attendance(rng, people),
         )
+
+
+def _absent_without_reason(attendance: list[dict], person) -> None:
+    for row in attendance:
+        if row["person"] == person.pk:
+            row.update(present=False, absence_reason="")
 
 
 def _attendance(rng, people) -> list[dict]:

@@ -50,6 +50,7 @@ from .scoring import (
     assign_levels,
     evaluations_for,
 )
+from .synth_rules import add_unexcused_absences
 
 BATCH = 1000
 MAX_COMMITTEES = 30
@@ -320,8 +321,10 @@ class SyntheticBuilder:
             )
             lists.append(people)
         members_of: dict[int, list] = {}
+        cell_of: dict[int, Organization] = {}
         for person, cell in zip(people, cells_of, strict=True):
             members_of.setdefault(cell.pk, []).append(person)
+            cell_of[person.pk] = cell
         for cell in committee.cells:
             day = datetime.date(year, 9, rng.randint(5, 28))
             if day <= self.today:
@@ -340,6 +343,7 @@ class SyntheticBuilder:
                         person=person,
                         present=present,
                         absence_reason="" if present else "Đi làm ăn xa",
+                        member_organization=cell_of[person.pk],
                     )
                 )
                 if present and session.kind == SessionKind.DISSEMINATION and rng.random() < 0.8:
@@ -375,6 +379,7 @@ class SyntheticBuilder:
                             date=datetime.date(year, month, rng.randint(3, 12)),
                             kind=MeetingKind.REGULAR,
                             directive05=rng.random() < 0.3,
+                            dues_collected=True,
                         )
                     )
                 if month % 3 == 0 and not (short and month == 9):
@@ -561,6 +566,7 @@ class SyntheticBuilder:
             self._people(committee, first=index == 1)
             self.log(f"committee {index}/{len(committees)}: {self.people_count} people so far")
         self._organizations(root, committees)
+        add_unexcused_absences(root, seed=self.seed, year=self.last_year)
         return root
 
 

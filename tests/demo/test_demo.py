@@ -305,7 +305,23 @@ def test_this_years_meetings_run_up_to_today_and_bithu1_is_reminded(demo):
     assert not cell.meetings.filter(date__gt=today).exists()
     out = StringIO()
     call_command("remind", date=today.replace(day=max(today.day, 25)).isoformat(), stdout=out)
-    assert User.objects.get(username="bithu1").notifications.count() == 1
+    notifications = User.objects.get(username="bithu1").notifications
+    assert notifications.filter(key__startswith="meeting-regular:").count() == 1
+    # And of the member of the cell absent without reason from three regular meetings this year.
+    assert notifications.filter(key__startswith="absent-unexcused:").count() == 1
+
+
+def test_the_demo_has_the_monthly_record_absences_and_who_studied(demo):
+    report = directive05_report(organization=root(), year=LAST_YEAR)
+    assert report["meetings"]["members_absent_unexcused"] > 0
+    assert report["study"]["members_studied"] > 0
+    assert 50 < report["study"]["members_studied_pct"] <= 100
+    cell = role_of("bithu1").organization
+    cell_report = directive05_report(organization=cell, year=LAST_YEAR)
+    assert cell_report["meetings"]["members_absent_unexcused"] == 1
+    meeting = cell.meetings.filter(kind="regular").with_roll().first()
+    assert meeting.dues_collected and meeting.dues_amount > 0 and meeting.next_month_tasks
+    assert meeting.roll_members > 0
 
 
 def test_the_demos_report_tallies_agree_with_its_records(demo):
