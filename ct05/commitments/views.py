@@ -52,7 +52,9 @@ PAGE_SIZE = 25
 
 def _commitment(request, pk: int) -> Commitment:
     return get_object_or_404(
-        Commitment.objects.visible_to(request.user).select_related("person", "organization"),
+        Commitment.objects.visible_to(request.user).select_related(
+            "person", "organization", "reviewed_by__person"
+        ),
         pk=pk,
     )
 
@@ -74,7 +76,7 @@ def my_commitment(request):
     commitment = (
         Commitment.objects.visible_to(request.user)
         .filter(person=person, year=year)
-        .select_related("person", "organization")
+        .select_related("person", "organization", "reviewed_by__person")
         .first()
     )
     if commitment is not None:
@@ -154,7 +156,9 @@ def commitment_detail(request, pk: int):
 def _render_detail(request, commitment: Commitment, *, mine: bool = False, **forms):
     user = request.user
     deeds = list(
-        commitment.deeds.prefetch_related("progress_notes__author").select_related("evaluated_by")
+        commitment.deeds.prefetch_related("progress_notes__author__person").select_related(
+            "evaluated_by"
+        )
     )
     own = is_self(user, commitment.person)
     may_change = can(user, Action.CHANGE, commitment.organization)

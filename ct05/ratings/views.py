@@ -223,7 +223,7 @@ def _render_detail(request, rating: Rating, **forms):
         {"group": g, "points": Decimal(rating.scores[g.code]) if g.code in rating.scores else None}
         for g in groups
     ]
-    changes = list(rating.changes.select_related("by"))
+    changes = list(rating.changes.select_related("by__person"))
     for change in changes:
         change.action_label = ACTION_LABELS.get(change.action, change.action)
     context = {
