@@ -21,7 +21,13 @@ from ct05.core.params import id_param, requested_year
 from ct05.core.permissions import is_self
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import post_or_go_to, posted_version, render_page, stale_context
+from ct05.core.views import (
+    post_or_go_to,
+    posted_version,
+    redirect_back,
+    render_page,
+    stale_context,
+)
 from ct05.core.years import this_year
 from ct05.organizations.models import PARTY_KINDS, Organization
 from ct05.organizations.selectors import default_organization
@@ -158,7 +164,8 @@ def rating_self_assess(request):
             stale = stale_context(error, request)
         else:
             messages.success(request, _("The self-assessment is saved."))
-            return redirect("rating-detail", pk=rating.pk)
+            # Back to the page the form was on (the member's year page), else the rating's.
+            return redirect_back(request, "rating-detail", pk=rating.pk)
     elif request.method == "GET" and existing is not None:
         return redirect("rating-detail", pk=existing.pk)
     return render_page(
