@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -83,6 +84,14 @@ def directive05(request):
             "period_end": datetime.date.fromisoformat(report["period"]["end"]),
             "members_on": datetime.date.fromisoformat(report["period"]["members_on"]),
             "chart": chart,
+            # Deeds are evaluated at the year's end: until then "achieved 0" says nothing.
+            "year_running": datetime.date.fromisoformat(report["period"]["end"])
+            >= timezone.localdate(),
+            "ratings_decided": any(
+                report["ratings"][group][level]
+                for group in ("members", "organizations")
+                for level in LEVELS
+            ),
         },
     )
 
