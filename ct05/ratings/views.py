@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -36,6 +37,8 @@ from ct05.people.models import Person
 from . import services
 from .forms import RatingFilterForm, RatingForm, ReopenForm
 from .models import PeriodKind, Rating, RatingStatus, SubjectKind
+
+MEMBERS_PAGE_SIZE = 50
 
 ACTION_LABELS = {
     "self_assess": gettext_lazy("Self-assessment"),
@@ -66,7 +69,10 @@ def rating_list(request):
         return render_page(request, "ratings/list.html", {"form": form, "organization": None})
     organization = form.cleaned_data["organization"]
     year = form.cleaned_data["year"] or this_year()
-    members = list(Person.objects.members_of([organization]).vietnamese_order())
+    page = Paginator(
+        Person.objects.members_of([organization]).vietnamese_order(), MEMBERS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    members = list(page.object_list)
     ratings = _yearly(user, year).select_related("scheme")
     by_person = {r.person_id: r for r in ratings.filter(person__in=[m.pk for m in members])}
     children = list(
@@ -110,6 +116,7 @@ def rating_list(request):
             "year": year,
             "member_rows": member_rows,
             "organization_rows": organization_rows,
+            "page": page,
         },
     )
 
