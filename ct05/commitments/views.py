@@ -125,17 +125,22 @@ def year_steps(commitment: Commitment | None, deeds: list, rating: Rating | None
             steps.append(_step(_("Commitment"), state, _("Waiting for the cell's approval")))
     if deeds:
         notes = sum(len(deed.progress_notes.all()) for deed in deeds)
-        steps.append(
-            _step(
-                _("Progress of the deeds"),
-                ngettext("%(count)s progress note", "%(count)s progress notes", notes)
-                % {"count": notes},
-                _("Add a note under a deed when it moves forward"),
-                "deeds",
-            )
-        )
         self_done = sum(1 for d in deeds if d.self_evaluation)
         cell_done = sum(1 for d in deeds if d.evaluation)
+        noted = ngettext("%(count)s progress note", "%(count)s progress notes", notes) % {
+            "count": notes
+        }
+        if cell_done == len(deeds):  # the year's deeds are closed
+            steps.append(_step(_("Progress of the deeds"), noted, done=True))
+        else:
+            steps.append(
+                _step(
+                    _("Progress of the deeds"),
+                    noted,
+                    _("Add a note under a deed when it moves forward"),
+                    "deeds",
+                )
+            )
         state = _("%(done)s of %(total)s deeds self-evaluated") % {
             "done": self_done,
             "total": len(deeds),

@@ -84,9 +84,10 @@ def directive05(request):
             "period_end": datetime.date.fromisoformat(report["period"]["end"]),
             "members_on": datetime.date.fromisoformat(report["period"]["members_on"]),
             "chart": chart,
-            # Deeds are evaluated at the year's end: until then "achieved 0" says nothing.
-            "year_running": datetime.date.fromisoformat(report["period"]["end"])
-            >= timezone.localdate(),
+            # Deeds are evaluated at the year's end: until then "achieved 0" says nothing, and
+            # before a rating is decided the rating columns are zeros: both are left out.
+            "deeds_pending": not report["commitments"]["deeds_evaluated"]
+            and datetime.date.fromisoformat(report["period"]["end"]) >= timezone.localdate(),
             "ratings_decided": any(
                 report["ratings"][group][level]
                 for group in ("members", "organizations")
