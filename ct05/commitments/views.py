@@ -318,6 +318,14 @@ def _render_detail(request, commitment: Commitment, *, mine: bool = False, **for
         "open": "",
         **forms,
     }
+    if (
+        not context["open"]
+        and context["may_evaluate"]
+        and deeds
+        and all(deed.self_evaluation for deed in deeds)
+        and not all(deed.evaluation for deed in deeds)
+    ):
+        context["open"] = "evaluate"  # the member has self-evaluated: the cell's turn
     if mine:
         rating_context = _rating_context(user, commitment.person, commitment.year)
         context.update(rating_context)

@@ -98,3 +98,15 @@ def test_the_secretarys_proposal_is_open_when_it_is_their_turn(client, world):
     client.force_login(world.bithu1)
     page = text(client.get(reverse("rating-detail", args=[rating.pk])))
     assert '<details class="card" id="propose" open>' in page
+
+
+def test_the_cells_evaluation_is_open_once_the_member_has_self_evaluated(client, world, commitment):
+    client.force_login(world.bithu1)
+    url = reverse("commitment-detail", args=[commitment.pk])
+    assert '<details class="card" id="evaluate">' in text(client.get(url))
+    commitment_services.self_evaluate_deeds(
+        user=world.dangvien1,
+        commitment=commitment,
+        evaluations={deed.pk: "achieved" for deed in commitment.deeds.all()},
+    )
+    assert '<details class="card" id="evaluate" open>' in text(client.get(url))
