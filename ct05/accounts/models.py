@@ -24,6 +24,20 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    # What a page shows for a related user (``core.history`` reads it in bulk with the person).
+    label_select_related = ("person",)
+
+    @property
+    def display_name(self) -> str:
+        """The user as people know them: "Vàng A Dình, Bí thư chi bộ" (the person's full name and
+        position); the account's own name, or the username, only for a user without a person.
+        Every page and the history show a user through this (``core.history.user_name``, the
+        ``who`` template filter), never the username."""
+        person = self.person if self.person_id else None
+        if person is not None:
+            return f"{person.full_name}, {person.position}" if person.position else person.full_name
+        return self.get_full_name() or self.get_username()
+
     def current_scopes(self) -> list[tuple[int, str, str]]:
         """(organization id, its path, role) of each role assignment in force today: what the
         scope rule (:mod:`ct05.core.scope`) reads."""

@@ -30,9 +30,19 @@ class LevelFigures(serializers.Serializer):
     unrated = Int(help_text=_("without a decided rating for the year"))
 
 
+class RatingFlow(serializers.Serializer):
+    self_assessed = Int()
+    proposed = Int()
+    decided = Int()
+    reopened = Int()
+
+
 class RatingFigures(serializers.Serializer):
     members = LevelFigures()
     organizations = LevelFigures(help_text=_("party organizations existing in the year"))
+    members_by_status = RatingFlow(
+        help_text=_("members' yearly ratings by step: self-assessed, proposed, decided, reopened")
+    )
 
 
 class StudyFigures(serializers.Serializer):
@@ -79,6 +89,13 @@ class OrganizationRef(serializers.Serializer):
 class ChildOrganization(OrganizationRef):
     own = serializers.BooleanField(
         help_text=_("the report's organization itself (its own members and rating)")
+    )
+    all_zero = serializers.BooleanField(
+        required=False,
+        help_text=_(
+            "on the organization's own row: every figure is zero but the organization's own "
+            "rating not yet decided (the page leaves the row out)"
+        ),
     )
 
 

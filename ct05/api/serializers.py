@@ -172,10 +172,12 @@ class ProgressNoteSerializer(serializers.ModelSerializer):
 
 class RatingChangeSerializer(serializers.ModelSerializer):
     by = serializers.CharField(source="by.username", default=None)
+    # Who, as people know them (full name and position); ``by`` stays the username for clients.
+    by_name = serializers.CharField(source="by.display_name", default=None)
 
     class Meta:
         model = RatingChange
-        fields = ["at", "by", "action", "status", "level", "score", "note"]
+        fields = ["at", "by", "by_name", "action", "status", "level", "score", "note"]
 
 
 class RatingSerializer(serializers.ModelSerializer):

@@ -317,7 +317,7 @@ class RatingViewSet(
     serializer_class = s.RatingSerializer
     filterset_class = RatingFilter
     select_related = ("person", "subject_organization", "scheme")
-    prefetch_related = ("changes__by", "scheme__thresholds")
+    prefetch_related = ("changes__by__person", "scheme__thresholds")
 
     @extend_schema(request=s.SelfAssessSerializer, responses=s.RatingSerializer)
     def create(self, request, *args, **kwargs):

@@ -60,7 +60,9 @@ class PledgeForm(forms.Form):
 
 class SelfAssessmentForm(forms.Form):
     self_assessment = limited_text(
-        Commitment._meta.get_field("self_assessment"), label=_("Self-assessment"), required=False
+        Commitment._meta.get_field("self_assessment"),
+        label=_("Comments on the year's deeds"),
+        required=False,
     )
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from ct05.core.forms import apply_service_error
@@ -31,6 +32,9 @@ from ct05.core.views import (
 from ct05.core.years import year_choices
 from ct05.organizations.models import Organization
 from ct05.people.models import Person
+from ct05.ratings import services as rating_services
+from ct05.ratings.forms import RatingForm
+from ct05.ratings.models import PeriodKind, Rating, RatingStatus
 
 from . import services
 from .forms import (
@@ -52,7 +56,9 @@ PAGE_SIZE = 25
 
 def _commitment(request, pk: int) -> Commitment:
     return get_object_or_404(
-        Commitment.objects.visible_to(request.user).select_related("person", "organization"),
+        Commitment.objects.visible_to(request.user).select_related(
+            "person", "organization", "reviewed_by__person"
+        ),
         pk=pk,
     )
 
@@ -74,7 +80,7 @@ def my_commitment(request):
     commitment = (
         Commitment.objects.visible_to(request.user)
         .filter(person=person, year=year)
-        .select_related("person", "organization")
+        .select_related("person", "organization", "reviewed_by__person")
         .first()
     )
     if commitment is not None:
@@ -82,6 +88,129 @@ def my_commitment(request):
             return redirect(_mine_url(year))
         return _render_detail(request, commitment, mine=True)
     return _register(request, person, year, mine=True)
+
+
+# -- the member's year: every step on one page -----------------------------------------------
+
+
+def _yearly_rating(user, person: Person, year: int) -> Rating | None:
+    return (
+        Rating.objects.visible_to(user)
+        .filter(person=person, period_kind=PeriodKind.YEAR, year=year, quarter=0)
+        .select_related("scheme")
+        .first()
+    )
+
+
+def _step(title: str, state: str, next_step: str = "", anchor: str = "", done: bool = False):
+    return {"title": title, "state": state, "next": next_step, "anchor": anchor, "done": done}
+
+
+def year_steps(commitment: Commitment | None, deeds: list, rating: Rating | None) -> list[dict]:
+    """The member's year as steps, each with its state and the next step named: the commitment,
+    the deeds' progress, the self-evaluation of the deeds (then the cell's evaluation), and the
+    self-assessed rating level (then the cell's proposal and the decision)."""
+    steps = []
+    if commitment is None:
+        steps.append(
+            _step(_("Commitment"), _("Not registered yet"), _("Register it below"), "register")
+        )
+    else:
+        state = commitment.get_status_display()
+        if commitment.status == CommitmentStatus.APPROVED:
+            steps.append(_step(_("Commitment"), state, done=True))
+        elif commitment.status == CommitmentStatus.RETURNED:
+            steps.append(_step(_("Commitment"), state, _("Change it and save it again"), "edit"))
+        else:
+            steps.append(_step(_("Commitment"), state, _("Waiting for the cell's approval")))
+    if deeds:
+        notes = sum(len(deed.progress_notes.all()) for deed in deeds)
+        self_done = sum(1 for d in deeds if d.self_evaluation)
+        cell_done = sum(1 for d in deeds if d.evaluation)
+        noted = ngettext("%(count)s progress note", "%(count)s progress notes", notes) % {
+            "count": notes
+        }
+        if cell_done == len(deeds):  # the year's deeds are closed
+            steps.append(_step(_("Progress of the deeds"), noted, done=True))
+        else:
+            steps.append(
+                _step(
+                    _("Progress of the deeds"),
+                    noted,
+                    _("Add a note under a deed when it moves forward"),
+                    "deeds",
+                )
+            )
+        state = _("%(done)s of %(total)s deeds self-evaluated") % {
+            "done": self_done,
+            "total": len(deeds),
+        }
+        if cell_done == len(deeds):
+            steps.append(
+                _step(_("Self-evaluation of the deeds"), _("Evaluated by the cell"), done=True)
+            )
+        elif self_done < len(deeds):
+            steps.append(
+                _step(
+                    _("Self-evaluation of the deeds"),
+                    state,
+                    _("Self-evaluate each deed at the year's end"),
+                    "self",
+                )
+            )
+        else:
+            steps.append(
+                _step(
+                    _("Self-evaluation of the deeds"),
+                    state,
+                    _("Waiting for the cell's evaluation"),
+                )
+            )
+    title = _("Self-assessed rating level")
+    if rating is None:
+        steps.append(_step(title, _("Not yet"), _("Choose your level below"), "rating"))
+    elif rating.status == RatingStatus.SELF_ASSESSED:
+        steps.append(
+            _step(title, rating.get_self_level_display(), _("Waiting for the cell's proposal"))
+        )
+    elif rating.status == RatingStatus.PROPOSED:
+        steps.append(
+            _step(
+                title,
+                _("Proposed: %(level)s") % {"level": rating.get_proposed_level_display()},
+                _("Waiting for the decision"),
+            )
+        )
+    elif rating.status == RatingStatus.DECIDED:
+        steps.append(
+            _step(
+                title,
+                _("Decided: %(level)s") % {"level": rating.get_level_display()},
+                done=True,
+            )
+        )
+    else:
+        steps.append(_step(title, rating.get_status_display(), _("Assess again below"), "rating"))
+    return steps
+
+
+def _rating_context(user, person: Person, year: int) -> dict:
+    """The member's own rating of the year, and the form to self-assess it while it is theirs
+    to fill (none yet, self-assessed, or reopened)."""
+    rating = _yearly_rating(user, person, year)
+    may = rating is None or rating.status in (RatingStatus.SELF_ASSESSED, RatingStatus.REOPENED)
+    form = None
+    if may and person.current_membership() is not None:
+        scheme = rating.scheme if rating else rating_services.default_scheme(year)
+        initial = {"level": rating.self_level} if rating and not scheme.uses_score else {}
+        form = RatingForm(
+            scheme=scheme,
+            level_required=True,
+            subject_kind=rating_services.subject_kind_of(person=person),
+            initial=initial,
+            prefix=None,
+        )
+    return {"rating": rating, "rating_form": form, "rating_year": year}
 
 
 @login_required
@@ -120,20 +249,22 @@ def _register(request, person: Person, year: int, *, mine: bool):
                     return redirect(_mine_url(year))
                 return redirect("commitment-detail", pk=commitment.pk)
         rows = deed_rows(rows, minimum)
-    return render_page(
-        request,
-        "commitments/register.html",
-        {
-            "person": person,
-            "organization": membership.organization if membership else None,
-            "year": year,
-            "years": year_choices(),
-            "minimum": minimum,
-            "form": form,
-            "rows": rows,
-            "mine": mine,
-        },
-    )
+    context = {
+        "person": person,
+        "organization": membership.organization if membership else None,
+        "year": year,
+        "years": year_choices(),
+        "minimum": minimum,
+        "form": form,
+        "rows": rows,
+        "mine": mine,
+    }
+    if mine:
+        # The year's other steps stay on the page before the commitment is registered.
+        context.update(_rating_context(request.user, person, year))
+        context["steps"] = year_steps(None, [], context["rating"])
+        context["next"] = _mine_url(year)
+    return render_page(request, "commitments/register.html", context)
 
 
 @login_required
@@ -154,7 +285,9 @@ def commitment_detail(request, pk: int):
 def _render_detail(request, commitment: Commitment, *, mine: bool = False, **forms):
     user = request.user
     deeds = list(
-        commitment.deeds.prefetch_related("progress_notes__author").select_related("evaluated_by")
+        commitment.deeds.prefetch_related("progress_notes__author__person").select_related(
+            "evaluated_by"
+        )
     )
     own = is_self(user, commitment.person)
     may_change = can(user, Action.CHANGE, commitment.organization)
@@ -185,6 +318,28 @@ def _render_detail(request, commitment: Commitment, *, mine: bool = False, **for
         "open": "",
         **forms,
     }
+    if (
+        not context["open"]
+        and context["may_evaluate"]
+        and deeds
+        and all(deed.self_evaluation for deed in deeds)
+        and not all(deed.evaluation for deed in deeds)
+    ):
+        context["open"] = "evaluate"  # the member has self-evaluated: the cell's turn
+    if mine:
+        rating_context = _rating_context(user, commitment.person, commitment.year)
+        context.update(rating_context)
+        context["person"] = commitment.person
+        context["steps"] = year_steps(commitment, deeds, rating_context["rating"])
+        context["years"] = year_choices()
+        context["next"] = request.POST.get("next") or _mine_url(commitment.year)
+        # The year's next step is open on the page: the self-evaluation once the deeds are set.
+        if (
+            not context["open"]
+            and commitment.status == CommitmentStatus.APPROVED
+            and any(not deed.self_evaluation for deed in deeds)
+        ):
+            context["open"] = "self"
     return render_page(request, "commitments/detail.html", context)
 
 

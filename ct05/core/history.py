@@ -60,10 +60,20 @@ class Entry:
 
 
 def user_name(user) -> str:
+    """A user as pages show them: the person's full name and position (``User.display_name``),
+    the username only for an account without a person; "" for nobody (the system)."""
     if user is None:
         return ""
-    person = getattr(user, "person", None)
-    return str(person) if person else (user.get_full_name() or user.get_username())
+    name = getattr(user, "display_name", None)
+    if name:
+        return name
+    return user.get_full_name() or user.get_username()
+
+
+def _label(obj) -> str:
+    """A related row by name; a user by their person's name and position."""
+    name = getattr(obj, "display_name", None)
+    return name if isinstance(name, str) and name else str(obj)
 
 
 def _fields(model) -> list[models.Field]:
@@ -87,9 +97,10 @@ class _Labels:
         self.related = {}
         for name, ids in wanted.items():
             target = model._meta.get_field(name).related_model
-            self.related[name] = {
-                pk: str(obj) for pk, obj in target._base_manager.in_bulk(ids).items()
-            }
+            rows = target._base_manager.all()
+            if related := getattr(target, "label_select_related", ()):
+                rows = rows.select_related(*related)
+            self.related[name] = {pk: _label(obj) for pk, obj in rows.in_bulk(ids).items()}
 
     def __call__(self, f: models.Field, value) -> str:
         if value is None or value == "":

@@ -4,5 +4,6 @@ from . import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search_page, name="search"),
     path("healthz", health.healthz, name="healthz"),
 ]

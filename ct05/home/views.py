@@ -8,12 +8,14 @@ from django.utils import timezone
 
 from ct05.core.roles import Role
 from ct05.core.scope import user_scopes
-from ct05.core.views import role_flags
+from ct05.core.views import render_page, role_flags
 from ct05.core.years import this_year
 from ct05.meetings.selectors import cells_behind
 from ct05.organizations.models import Organization
 from ct05.organizations.selectors import default_organization
 from ct05.reports.selectors import directive05_report
+
+from . import search
 
 
 @login_required
@@ -43,5 +45,26 @@ def home(request):
             "year": year,
             "report": report,
             "cells_behind": behind,
+        },
+    )
+
+
+@login_required
+def search_page(request):
+    """The header's search box: people, organizations and commitments of the user's scope."""
+    query = request.GET.get("q", "")
+    results = search.search(request.user, query, request.GET.get("kind"), request.GET.get("page"))
+    tabs = [
+        {"kind": kind, "label": label, "count": results.counts[kind]}
+        for kind, label in search.KINDS.items()
+    ]
+    return render_page(
+        request,
+        "home/search.html",
+        {
+            "search_query": query.replace("\x00", "")[: search.MAX_LENGTH],
+            "results": results,
+            "tabs": tabs,
+            "page": results.page,
         },
     )

@@ -59,7 +59,7 @@ NORMS_PAGE_SIZE = 50
 def _meeting(request, pk: int) -> Meeting:
     return get_object_or_404(
         Meeting.objects.visible_to(request.user)
-        .select_related("organization", "created_by")
+        .select_related("organization", "created_by__person")
         .with_roll(),
         pk=pk,
     )
@@ -284,7 +284,7 @@ def meeting_detail(request, pk: int):
 
 def _commitments(user, meeting: Meeting):
     """The commitments of the cell's members for the meeting's year, with the notes taken at it."""
-    notes = ProgressNote.objects.filter(meeting=meeting).select_related("author")
+    notes = ProgressNote.objects.filter(meeting=meeting).select_related("author__person")
     deeds = Deed.objects.order_by("order", "pk").prefetch_related(
         Prefetch("progress_notes", notes, to_attr="meeting_notes")
     )
@@ -349,7 +349,7 @@ def meeting_progress(request, pk: int):
             apply_service_error(form, error)
     if is_htmx(request) and deed is not None:
         deed.meeting_notes = list(
-            ProgressNote.objects.filter(meeting=meeting, deed=deed).select_related("author")
+            ProgressNote.objects.filter(meeting=meeting, deed=deed).select_related("author__person")
         )
         deed.progress_form = form if form.errors else ProgressForm(initial={"deed": deed.pk})
         return render(

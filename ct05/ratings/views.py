@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -21,7 +22,13 @@ from ct05.core.params import id_param, requested_year
 from ct05.core.permissions import is_self
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import post_or_go_to, posted_version, render_page, stale_context
+from ct05.core.views import (
+    post_or_go_to,
+    posted_version,
+    redirect_back,
+    render_page,
+    stale_context,
+)
 from ct05.core.years import this_year
 from ct05.organizations.models import PARTY_KINDS, Organization
 from ct05.organizations.selectors import default_organization
@@ -30,6 +37,8 @@ from ct05.people.models import Person
 from . import services
 from .forms import RatingFilterForm, RatingForm, ReopenForm
 from .models import PeriodKind, Rating, RatingStatus, SubjectKind
+
+MEMBERS_PAGE_SIZE = 50
 
 ACTION_LABELS = {
     "self_assess": gettext_lazy("Self-assessment"),
@@ -60,7 +69,10 @@ def rating_list(request):
         return render_page(request, "ratings/list.html", {"form": form, "organization": None})
     organization = form.cleaned_data["organization"]
     year = form.cleaned_data["year"] or this_year()
-    members = list(Person.objects.members_of([organization]).vietnamese_order())
+    page = Paginator(
+        Person.objects.members_of([organization]).vietnamese_order(), MEMBERS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    members = list(page.object_list)
     ratings = _yearly(user, year).select_related("scheme")
     by_person = {r.person_id: r for r in ratings.filter(person__in=[m.pk for m in members])}
     children = list(
@@ -104,6 +116,7 @@ def rating_list(request):
             "year": year,
             "member_rows": member_rows,
             "organization_rows": organization_rows,
+            "page": page,
         },
     )
 
@@ -158,7 +171,8 @@ def rating_self_assess(request):
             stale = stale_context(error, request)
         else:
             messages.success(request, _("The self-assessment is saved."))
-            return redirect("rating-detail", pk=rating.pk)
+            # Back to the page the form was on (the member's year page), else the rating's.
+            return redirect_back(request, "rating-detail", pk=rating.pk)
     elif request.method == "GET" and existing is not None:
         return redirect("rating-detail", pk=existing.pk)
     return render_page(
@@ -223,7 +237,7 @@ def _render_detail(request, rating: Rating, **forms):
         {"group": g, "points": Decimal(rating.scores[g.code]) if g.code in rating.scores else None}
         for g in groups
     ]
-    changes = list(rating.changes.select_related("by"))
+    changes = list(rating.changes.select_related("by__person"))
     for change in changes:
         change.action_label = ACTION_LABELS.get(change.action, change.action)
     context = {

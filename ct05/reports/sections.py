@@ -28,7 +28,7 @@ from ct05.meetings.selectors import ABSENCE_LIMIT, unexcused_regular_absences
 from ct05.meetings.services import expected_between
 from ct05.organizations.models import Organization
 from ct05.people.models import Membership
-from ct05.ratings.models import Level, PeriodKind
+from ct05.ratings.models import Level, PeriodKind, Rating, RatingStatus
 from ct05.study.models import SessionAttendance
 from ct05.study.services import topic_for
 
@@ -236,7 +236,42 @@ def ratings(scope: ReportScope) -> dict:
         }
         for group in ("members", "organizations")
     }
+    by_status = _members_by_status(scope)
+    for bucket in scope.buckets():
+        found = by_status.get(bucket, {})
+        result[bucket]["members_by_status"] = {
+            status: found.get(status, 0) for status in RatingStatus.values
+        }
+    result["total"]["members_by_status"] = {
+        status: sum(result[b]["members_by_status"][status] for b in scope.buckets())
+        for status in RatingStatus.values
+    }
     return result
+
+
+def _members_by_status(scope: ReportScope) -> dict[str, dict[str, int]]:
+    """Members' yearly ratings by step of the flow, per child (one query), so that before any
+    is decided the report says how far the year's rating has come instead of zeros. Counted
+    where the rating was made, as the decided ones are."""
+    counts: dict[str, dict[str, int]] = {}
+    rows = (
+        Rating.objects.filter(
+            scope.in_subtree(),
+            period_kind=PeriodKind.YEAR,
+            year=scope.year,
+            quarter=0,
+            person__isnull=False,
+        )
+        .annotate(bucket=scope.bucket_expression())
+        .order_by()
+        .values("bucket", "status")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        bucket = scope.bucket_of_path(row["bucket"])
+        counts.setdefault(bucket, {})
+        counts[bucket][row["status"]] = counts[bucket].get(row["status"], 0) + row["n"]
+    return counts
 
 
 STUDY_FIGURES = ["sessions", "attendances", "reflections", "members_studied"]

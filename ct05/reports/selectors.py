@@ -41,6 +41,7 @@ def directive05_report(*, organization: Organization, year: int) -> dict:
                 "name": organization.name,
                 "kind": organization.kind,
                 "own": True,
+                "all_zero": not _has_rows(_without_own_rating(entry)),
             }
         else:
             entry["organization"] = {
@@ -57,3 +58,13 @@ def directive05_report(*, organization: Organization, year: int) -> dict:
 def _has_rows(figures: dict) -> bool:
     """Whether the root's own row has any figure (then it is shown, so the rows add up)."""
     return any((_has_rows(v) if isinstance(v, dict) else bool(v)) for v in figures.values())
+
+
+def _without_own_rating(entry: dict) -> dict:
+    """The own row's figures but the organization's own rating waiting to be decided: alone,
+    it makes a row of zeros on the page (which shows members' ratings only)."""
+    ratings = entry.get("ratings")
+    if not ratings:
+        return entry
+    organizations = {**ratings["organizations"], "unrated": 0}
+    return {**entry, "ratings": {**ratings, "organizations": organizations}}

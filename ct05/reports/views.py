@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -83,6 +84,15 @@ def directive05(request):
             "period_end": datetime.date.fromisoformat(report["period"]["end"]),
             "members_on": datetime.date.fromisoformat(report["period"]["members_on"]),
             "chart": chart,
+            # Deeds are evaluated at the year's end: until then "achieved 0" says nothing, and
+            # before a rating is decided the rating columns are zeros: both are left out.
+            "deeds_pending": not report["commitments"]["deeds_evaluated"]
+            and datetime.date.fromisoformat(report["period"]["end"]) >= timezone.localdate(),
+            "ratings_decided": any(
+                report["ratings"][group][level]
+                for group in ("members", "organizations")
+                for level in LEVELS
+            ),
         },
     )
 

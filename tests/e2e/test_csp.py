@@ -4,7 +4,11 @@ fixture fails the test on any refusal it reports), htmx and the report's chart s
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from ct05.ratings import services as rating_services
+from tests.factories import ALL_ON_TIME
 
 from .test_commitment_flow import log_in
 
@@ -20,14 +24,24 @@ def test_pages_run_their_scripts_under_the_policy(live_server, world_tx, phone):
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe" not in policy
 
+    world = world_tx
+    rating = rating_services.self_assess(
+        user=world.admin,
+        person=world.people_b1[1],
+        year=timezone.localdate().year,
+        scores={"general": "25", "task_results": "59"},
+        conditions=ALL_ON_TIME,
+    )
+    rating_services.propose(user=world.admin, rating=rating)
+    rating_services.decide(user=world.admin, rating=rating)
     log_in(page, base, "tuyengiao")
-    # The report's chart is drawn by Chart.js from the page's figures (a JSON data block).
+    # Once a rating is decided, the report's chart is drawn by Chart.js from the page's figures (a JSON data block).
     page.goto(f"{base}/reports/directive05/?organization={world_tx.province.pk}")
     expect(page.locator("canvas#ratings-chart[data-drawn='1']")).to_have_count(1)
 
     # The people list filters itself as one types (htmx).
     page.goto(f"{base}/people/")
-    page.locator("input[name=q]").fill("zzzz-nobody")
+    page.locator("main input[name=q]").fill("zzzz-nobody")
     expect(page).to_have_url(re.compile(r"q=zzzz-nobody"))
 
     # The admin's pages (Django's own templates) too.

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from ct05.meetings.models import Meeting
 
-from .test_commitment_flow import log_in
+from .test_commitment_flow import log_in, open_menu
 
 SCREENSHOT = "/tmp/ct05-meeting-phone.png"
 
@@ -29,6 +29,7 @@ def test_meeting_flow(live_server, world_tx, phone):
     absent = world.people_a1[2]
 
     log_in(page, base, "bithu1")
+    open_menu(page)
     page.get_by_role("navigation", name="Trình đơn chính").get_by_role(
         "link", name="Sinh hoạt chi bộ"
     ).click()
@@ -83,6 +84,7 @@ def test_meeting_flow(live_server, world_tx, phone):
     expect(listed).to_contain_text(day.strftime("%d/%m/%Y"))
     expect(listed).to_contain_text("Sinh hoạt thường kỳ")
     expect(listed).to_contain_text("3/4 có mặt")
+    open_menu(page)
     page.get_by_role("navigation", name="Trình đơn chính").get_by_role(
         "link", name="Báo cáo"
     ).click()

@@ -66,7 +66,8 @@ def test_member_self_assesses_with_points_per_criteria_group(client, world):
     )
     page = text(client.get(response["Location"]))
     assert "Hoàn thành tốt nhiệm vụ" in page
-    assert "dangvien1" in page  # who, in the history
+    assert person.full_name in page  # who, in the history: by name, never the username
+    assert "dangvien1" not in page
 
 
 def test_missing_points_are_shown_on_the_form(client, world):

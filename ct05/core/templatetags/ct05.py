@@ -3,7 +3,7 @@
 from django import template
 from django.utils.formats import number_format
 
-from ct05.core.history import history_of
+from ct05.core.history import history_of, user_name
 
 register = template.Library()
 
@@ -22,6 +22,12 @@ def num(value):
     if value is None or value == "":
         return "—"
     return number_format(value, 0, force_grouping=True)
+
+
+@register.filter
+def who(user):
+    """A user as people know them ("Vàng A Dình, Bí thư chi bộ"); "—" for nobody."""
+    return user_name(user) or "—"
 
 
 @register.filter

@@ -1,0 +1,3 @@
+"""The page tests' fixtures, for these tests too."""
+
+from tests.pages.conftest import commitment  # noqa: F401 (a fixture)
