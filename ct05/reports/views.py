@@ -15,6 +15,7 @@ from ct05.core.years import this_year
 from ct05.organizations.models import Organization
 from ct05.organizations.selectors import default_organization
 from ct05.ratings.models import Level
+from ct05.tasks.models import Category
 
 from .forms import ReportForm
 from .renderers import render_xlsx
@@ -83,6 +84,7 @@ def directive05(request):
             "period_end": datetime.date.fromisoformat(report["period"]["end"]),
             "members_on": datetime.date.fromisoformat(report["period"]["members_on"]),
             "chart": chart,
+            "categories": Category.choices,
         },
     )
 
