@@ -6,10 +6,14 @@ import datetime
 
 from django.tasks import task
 
-from ct05.notifications.services import remind_missing_regular_meetings
+from ct05.notifications.services import (
+    remind_missing_regular_meetings,
+    remind_overdue_remediation,
+)
 
 
 @task
 def send_reminders(day: str | None = None) -> int:
     """The reminders due on ``day`` (ISO date; default today): ``ct05 remind --enqueue``."""
-    return remind_missing_regular_meetings(datetime.date.fromisoformat(day) if day else None)
+    on = datetime.date.fromisoformat(day) if day else None
+    return remind_missing_regular_meetings(on) + remind_overdue_remediation(on)
