@@ -28,7 +28,10 @@ from ct05.notifications.models import Notification
 from ct05.organizations.models import Organization
 from ct05.people.models import Person
 from ct05.ratings.models import Rating
+from ct05.inspections.models import Inspection
+from ct05.plans.models import CollectivePlan, EthicsCode
 from ct05.study.models import Reflection, StudySession, Topic
+from ct05.tasks.models import Task, TaskAssessment, Term
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +42,8 @@ KNOWN = [
     "deed_description", "kind", "status", "q", "page", "session", "meeting", "topic", "date",
     "month", "next", "attendee", "present", "absence_reason", "level", "decision", "note",
     "text", "pledge", "minutes", "subject_organization", "dissolved", "ethnic_group",
+    "category", "organizations", "term", "deadline", "period_kind", "period", "progress",
+    "remediation", "issue", "inspecting_body", "overdue",
 ]  # fmt: skip
 REFUSED = (401, 403, 404, 405)
 SKIPPED = ("admin/", "i18n/", "static/")
@@ -54,6 +59,12 @@ RECORDS = {
     "reflections": Reflection,
     "topics": Topic,
     "notifications": Notification,
+    "plans": CollectivePlan,
+    "ethics-codes": EthicsCode,
+    "terms": Term,
+    "tasks": Task,
+    "task-assessments": TaskAssessment,
+    "inspections": Inspection,
 }
 
 
@@ -83,6 +94,8 @@ def record_for(route: str):
     bithu1 = User.objects.get(username="bithu1")
     if model is Notification:
         return Notification.objects.create(user=bithu1, key="hostile", title="Thông báo thử")
+    if model is Term:  # a reference list, the same for everyone
+        return Term.objects.order_by("pk").first()
     visible = model.objects.visible_to(User.objects.get(username="tuyengiao")).order_by("pk")
     return model.objects.visible_to(bithu1).order_by("pk").first() or visible.first()
 
