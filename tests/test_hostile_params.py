@@ -23,13 +23,13 @@ from django.utils.http import urlencode
 
 from ct05.accounts.models import User
 from ct05.commitments.models import Commitment
+from ct05.inspections.models import Inspection
 from ct05.meetings.models import Meeting
 from ct05.notifications.models import Notification
 from ct05.organizations.models import Organization
 from ct05.people.models import Person
-from ct05.ratings.models import Rating
-from ct05.inspections.models import Inspection
 from ct05.plans.models import CollectivePlan, EthicsCode
+from ct05.ratings.models import Rating
 from ct05.study.models import Reflection, StudySession, Topic
 from ct05.tasks.models import Task, TaskAssessment, Term
 

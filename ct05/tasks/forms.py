@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ct05.core.forms import YearField, limited_text
+from ct05.core.params import parse_id
 from ct05.core.roles import Action
 from ct05.core.years import this_year
 from ct05.organizations.forms import ScopedFilterForm, organization_options
@@ -41,8 +42,21 @@ class TaskFilterForm(ScopedFilterForm):
     field_order = ["organization", "year", "category", "status"]
 
 
+class OrganizationsField(forms.ModelMultipleChoiceField):
+    """Ids that cannot be an organization's are refused before the database sees them."""
+
+    def _check_values(self, value):
+        if any(parse_id(v) is None for v in value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": next(v for v in value if parse_id(v) is None)[:20]},
+            )
+        return super()._check_values(value)
+
+
 class AssignForm(forms.Form):
-    organizations = forms.ModelMultipleChoiceField(
+    organizations = OrganizationsField(
         label=_("Assigned to"),
         queryset=Organization.objects.none(),
         help_text=_("Choose one or more units: each gets its own copy, assessed on its own."),
