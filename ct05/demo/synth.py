@@ -50,6 +50,7 @@ from .scoring import (
     assign_levels,
     evaluations_for,
 )
+from .synth_plans_tasks import synth_plans_tasks_inspections
 
 BATCH = 1000
 MAX_COMMITTEES = 30
@@ -561,6 +562,7 @@ class SyntheticBuilder:
             self._people(committee, first=index == 1)
             self.log(f"committee {index}/{len(committees)}: {self.people_count} people so far")
         self._organizations(root, committees)
+        synth_plans_tasks_inspections(self, root, committees)
         return root
 
 
