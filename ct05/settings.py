@@ -293,6 +293,11 @@ SPECTACULAR_SETTINGS = {
         "CommitmentStatusEnum": "ct05.commitments.models.CommitmentStatus",
         "RatingStatusEnum": "ct05.ratings.models.RatingStatus",
         "OrganizationKindEnum": "ct05.organizations.models.OrganizationKind",
+        "TaskStatusEnum": "ct05.tasks.models.TaskStatus",
+        "AssessmentStatusEnum": "ct05.tasks.models.AssessmentStatus",
+        "TaskCategoryEnum": "ct05.tasks.models.Category",
+        "IssueStatusEnum": "ct05.plans.models.IssueStatus",
+        "RemediationStatusEnum": "ct05.inspections.models.RemediationStatus",
     },
 }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from ct05.inspections.services import record_inspection, set_remediation_status
-from ct05.organizations.models import CELL_KINDS
+from ct05.organizations.models import CELL_KINDS, Organization
 from ct05.plans.services import create_ethics_code, create_plan
 from ct05.tasks.models import Term
 from ct05.tasks.services import assess_task, assign_task
@@ -114,7 +114,7 @@ def build_plans_tasks_inspections(builder) -> None:
         deadline=datetime.date(year, 12, 31),
     )
 
-    committee = cell.get_parent()
+    committee = Organization.objects.get(path=cell.path[: -cell.steplen])
     start = max(committee.valid_from, today - datetime.timedelta(days=75))
     first = record_inspection(
         user=admin,

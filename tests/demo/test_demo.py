@@ -305,7 +305,10 @@ def test_this_years_meetings_run_up_to_today_and_bithu1_is_reminded(demo):
     assert not cell.meetings.filter(date__gt=today).exists()
     out = StringIO()
     call_command("remind", date=today.replace(day=max(today.day, 25)).isoformat(), stdout=out)
-    assert User.objects.get(username="bithu1").notifications.count() == 1
+    notifications = User.objects.get(username="bithu1").notifications
+    assert notifications.filter(key__startswith="meeting-regular:").count() == 1
+    # The demo's supervision of bithu1's cell left an item past its deadline.
+    assert notifications.filter(key__startswith="remediation-overdue:").count() == 1
 
 
 def test_the_demos_report_tallies_agree_with_its_records(demo):

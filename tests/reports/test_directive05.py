@@ -163,7 +163,7 @@ def test_the_workbook_holds_the_same_figures(world):
 
     workbook = load_workbook(BytesIO(render_xlsx(report)))
 
-    assert len(workbook.sheetnames) == 5
+    assert len(workbook.sheetnames) == 8  # summary, 5 flat sections, ratings, tasks
     rows = list(workbook.worksheets[1].iter_rows(values_only=True))
     names = [r[0] for r in rows[1:]]
     assert names == [

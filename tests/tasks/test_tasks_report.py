@@ -1,10 +1,12 @@
 """The report's tasks and plans sections: the seeds' phrasing, and a constant number of queries."""
 
 import datetime
+from io import BytesIO
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from ct05.organizations.models import OrganizationKind as K
 from ct05.plans.services import create_ethics_code, create_plan
@@ -58,6 +60,11 @@ def test_the_report_page_says_11_of_13_and_4_of_4(world):
     assert 'id="fig-tasks-breakthrough">4/4<' in html
     xlsx = client.get(f"/reports/directive05.xlsx?organization={world.province.pk}&year={YEAR}")
     assert xlsx.status_code == 200
+    workbook = load_workbook(BytesIO(xlsx.content))
+    summary = [v for row in workbook.worksheets[0].iter_rows(values_only=True) for v in row]
+    assert "11/13" in summary and "4/4" in summary
+    tasks_sheet = workbook.worksheets[-1]
+    assert any("11/13" in row for row in tasks_sheet.iter_rows(values_only=True))
 
 
 def test_plans_section_counts_plans_codes_and_pressing_issues(world):
