@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "ct05.ratings",
     "ct05.study",
     "ct05.meetings",
+    "ct05.plans",
+    "ct05.tasks",
+    "ct05.inspections",
     "ct05.notifications",
     "ct05.reports",
     "ct05.api",
@@ -290,6 +293,11 @@ SPECTACULAR_SETTINGS = {
         "CommitmentStatusEnum": "ct05.commitments.models.CommitmentStatus",
         "RatingStatusEnum": "ct05.ratings.models.RatingStatus",
         "OrganizationKindEnum": "ct05.organizations.models.OrganizationKind",
+        "TaskStatusEnum": "ct05.tasks.models.TaskStatus",
+        "AssessmentStatusEnum": "ct05.tasks.models.AssessmentStatus",
+        "TaskCategoryEnum": "ct05.tasks.models.Category",
+        "IssueStatusEnum": "ct05.plans.models.IssueStatus",
+        "RemediationStatusEnum": "ct05.inspections.models.RemediationStatus",
     },
 }
 

@@ -23,12 +23,15 @@ from django.utils.http import urlencode
 
 from ct05.accounts.models import User
 from ct05.commitments.models import Commitment
+from ct05.inspections.models import Inspection
 from ct05.meetings.models import Meeting
 from ct05.notifications.models import Notification
 from ct05.organizations.models import Organization
 from ct05.people.models import Person
+from ct05.plans.models import CollectivePlan, EthicsCode
 from ct05.ratings.models import Rating
 from ct05.study.models import Reflection, StudySession, Topic
+from ct05.tasks.models import Task, TaskAssessment, Term
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +43,8 @@ KNOWN = [
     "month", "next", "attendee", "present", "absence_reason", "level", "decision", "note",
     "text", "pledge", "minutes", "subject_organization", "dissolved", "ethnic_group",
     "exempt", "dues_collected", "dues_amount", "next_month_tasks",
+    "category", "organizations", "term", "deadline", "period_kind", "period", "progress",
+    "remediation", "issue", "inspecting_body", "overdue",
 ]  # fmt: skip
 REFUSED = (401, 403, 404, 405)
 SKIPPED = ("admin/", "i18n/", "static/")
@@ -55,6 +60,12 @@ RECORDS = {
     "reflections": Reflection,
     "topics": Topic,
     "notifications": Notification,
+    "plans": CollectivePlan,
+    "ethics-codes": EthicsCode,
+    "terms": Term,
+    "tasks": Task,
+    "task-assessments": TaskAssessment,
+    "inspections": Inspection,
 }
 
 
@@ -84,6 +95,8 @@ def record_for(route: str):
     bithu1 = User.objects.get(username="bithu1")
     if model is Notification:
         return Notification.objects.create(user=bithu1, key="hostile", title="Thông báo thử")
+    if model is Term:  # a reference list, the same for everyone
+        return Term.objects.order_by("pk").first()
     visible = model.objects.visible_to(User.objects.get(username="tuyengiao")).order_by("pk")
     return model.objects.visible_to(bithu1).order_by("pk").first() or visible.first()
 

@@ -80,6 +80,39 @@ class MeetingFigures(serializers.Serializer):
     )
 
 
+class PlanFigures(serializers.Serializer):
+    organizations = Int(help_text=_("party organizations existing in the year"))
+    with_plan = Int(help_text=_("organizations with a collective plan of the year"))
+    with_ethics_code = Int(
+        help_text=_("organizations with a code of ethical standards adopted by the period's end")
+    )
+    pressing_issues = Int(help_text=_("pressing issues named in the year's plans"))
+    pressing_resolved = Int()
+
+
+class CategoryFigures(serializers.Serializer):
+    total = Int()
+    completed = Int(help_text=_("completed by the period's end"))
+    overdue = Int(help_text=_("past the deadline and not completed (on the period's end or today)"))
+
+
+class TaskFigures(serializers.Serializer):
+    breakthrough = CategoryFigures()
+    focal = CategoryFigures()
+    urgent = CategoryFigures()
+    main_solution = CategoryFigures()
+    breakthrough_model = CategoryFigures()
+
+
+class InspectionFigures(serializers.Serializer):
+    count = Int(help_text=_("inspections begun in the year"))
+    organizations_inspected = Int()
+    findings = Int()
+    remediations = Int()
+    remediated = Int(help_text=_("remediation items done by the period's end"))
+    overdue = Int(help_text=_("remediation items past their deadline and not done"))
+
+
 class OrganizationRef(serializers.Serializer):
     id = Int()
     name = serializers.CharField()
@@ -113,6 +146,9 @@ class ChildRow(serializers.Serializer):
     ratings = RatingFigures()
     study = StudyFigures()
     meetings = MeetingFigures()
+    plans = PlanFigures()
+    tasks = TaskFigures(help_text=_("per category; a task of a term counts in each of its years"))
+    inspections = InspectionFigures()
 
 
 class Directive05Report(serializers.Serializer):
@@ -124,4 +160,7 @@ class Directive05Report(serializers.Serializer):
     ratings = RatingFigures()
     study = StudyTotal()
     meetings = MeetingFigures()
+    plans = PlanFigures()
+    tasks = TaskFigures(help_text=_("per category; a task of a term counts in each of its years"))
+    inspections = InspectionFigures()
     children = ChildRow(many=True, help_text=_("one row per child organization; they add up"))

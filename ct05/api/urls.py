@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import study_meetings, views
+from . import plans_tasks, study_meetings, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -13,6 +13,12 @@ router.register("study-sessions", study_meetings.StudySessionViewSet, basename="
 router.register("reflections", study_meetings.ReflectionViewSet, basename="reflection")
 router.register("meetings", study_meetings.MeetingViewSet, basename="meeting")
 router.register("notifications", study_meetings.NotificationViewSet, basename="notification")
+router.register("plans", plans_tasks.CollectivePlanViewSet, basename="plan")
+router.register("ethics-codes", plans_tasks.EthicsCodeViewSet, basename="ethics-code")
+router.register("terms", plans_tasks.TermViewSet, basename="term")
+router.register("tasks", plans_tasks.TaskViewSet, basename="task")
+router.register("task-assessments", plans_tasks.TaskAssessmentViewSet, basename="task-assessment")
+router.register("inspections", plans_tasks.InspectionViewSet, basename="inspection")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),

@@ -28,6 +28,7 @@ from ct05.ratings.services import default_scheme
 
 from . import deeds as deed_texts
 from .names import NameMaker, weighted_choice
+from .plans_tasks import build_plans_tasks_inspections
 from .province import (
     BITHU1_COMMUNE,
     BITHU2_COMMUNE,
@@ -144,6 +145,7 @@ class DemoBuilder:
         self._this_year()
         build_study_and_meetings(self)
         self.log("study sessions, reflections and cell meetings")
+        build_plans_tasks_inspections(self)
         return self.root
 
     def _add_unit(self, unit: Unit, parent, province_locality, commune_locality, chain) -> None:

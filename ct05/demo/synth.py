@@ -50,6 +50,7 @@ from .scoring import (
     assign_levels,
     evaluations_for,
 )
+from .synth_plans_tasks import synth_plans_tasks_inspections
 from .synth_rules import add_unexcused_absences
 
 BATCH = 1000
@@ -567,6 +568,7 @@ class SyntheticBuilder:
             self.log(f"committee {index}/{len(committees)}: {self.people_count} people so far")
         self._organizations(root, committees)
         add_unexcused_absences(root, seed=self.seed, year=self.last_year)
+        synth_plans_tasks_inspections(self, root, committees)
         return root
 
 

@@ -10,10 +10,12 @@ from ct05.core.roles import Role
 from ct05.core.scope import user_scopes
 from ct05.core.views import render_page, role_flags
 from ct05.core.years import this_year
+from ct05.inspections.selectors import overdue_remediations
 from ct05.meetings.selectors import cells_behind
 from ct05.organizations.models import Organization
 from ct05.organizations.selectors import default_organization
 from ct05.reports.selectors import directive05_report
+from ct05.tasks.selectors import my_tasks, overdue_tasks
 
 from . import search
 
@@ -45,6 +47,11 @@ def home(request):
             "year": year,
             "report": report,
             "cells_behind": behind,
+            "my_tasks": list(my_tasks(request.user)[:20]),
+            "overdue_tasks": overdue_tasks(organization).count() if organization else 0,
+            "overdue_remediation": overdue_remediations(organization).count()
+            if organization
+            else 0,
         },
     )
 

@@ -15,6 +15,7 @@ from django.utils.translation import override
 from ct05.accounts.models import RoleAssignment
 from ct05.core.models import active_on
 from ct05.core.roles import Role
+from ct05.inspections.models import Remediation
 from ct05.meetings.models import Meeting, MeetingKind
 from ct05.meetings.selectors import members_absent_unexcused
 from ct05.organizations.models import CELL_KINDS, Organization
@@ -81,6 +82,50 @@ def remind_missing_regular_meetings(day: datetime.date | None = None) -> int:
     return sent
 
 
+def remind_overdue_remediation(day: datetime.date | None = None) -> int:
+    """Remind the secretaries of an inspected organization of each remediation item past its
+    deadline and still open: once per item and secretary (the key names the item)."""
+    day = day or timezone.localdate()
+    items = list(
+        Remediation.objects.overdue(day).select_related("inspection", "inspection__organization")
+    )
+    if not items:
+        return 0
+    by_organization: dict[int, list] = {}
+    for assignment in (
+        RoleAssignment.objects.current()
+        .filter(
+            role=Role.SECRETARY,
+            organization__in={i.inspection.organization_id for i in items},
+            user__is_active=True,
+        )
+        .select_related("user", "user__person")
+    ):
+        by_organization.setdefault(assignment.organization_id, []).append(assignment.user)
+    sent = 0
+    for item in items:
+        organization = item.inspection.organization
+        for user in by_organization.get(organization.pk, []):
+            with override(settings.LANGUAGE_CODE):
+                title = _("Remediation overdue since %(deadline)s: %(organization)s") % {
+                    "deadline": item.deadline.strftime("%d/%m/%Y"),
+                    "organization": organization.name,
+                }
+                body = _('Remediation required by the inspection "%(subject)s": %(action)s') % {
+                    "subject": item.inspection.subject,
+                    "action": item.action,
+                }
+            if notify(
+                user=user,
+                key=f"remediation-overdue:{item.pk}",
+                title=title,
+                body=body,
+                url=reverse("inspection-detail", args=[item.inspection_id]),
+            ):
+                sent += 1
+    return sent
+
+
 def remind_unexcused_absences(day: datetime.date | None = None) -> int:
     """Tell the cell's secretary and the committee's above of each member absent without
     reason from three regular meetings of the cell this year (Party Charter, art. 8).
@@ -135,4 +180,8 @@ def remind_unexcused_absences(day: datetime.date | None = None) -> int:
 
 def send_due_reminders(day: datetime.date | None = None) -> int:
     """Every reminder due on ``day`` (``ct05 remind``, daily)."""
-    return remind_missing_regular_meetings(day) + remind_unexcused_absences(day)
+    return (
+        remind_missing_regular_meetings(day)
+        + remind_unexcused_absences(day)
+        + remind_overdue_remediation(day)
+    )

@@ -17,7 +17,11 @@ from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
 from ct05.core.views import is_htmx, posted_version, render_page, stale_context
+from ct05.inspections.models import Remediation, RemediationStatus
+from ct05.inspections.selectors import overdue_remediations
 from ct05.people.models import Person
+from ct05.plans.models import CollectivePlan
+from ct05.tasks.models import Task, TaskStatus
 
 from . import services
 from .forms import OrganizationSettingsForm
@@ -133,5 +137,29 @@ def organization_detail(request, pk: int):
             "form": form,
             "may_change": may_change,
             **stale,
+            **_plans_and_tasks(organization, today),
         },
     )
+
+
+def _plans_and_tasks(organization, today) -> dict:
+    """The unit's plan of the year, its open tasks (overdue ones marked) and open remediation;
+    the overdue items of its whole subtree for a committee."""
+    return {
+        "plan": CollectivePlan.objects.filter(organization=organization, year=today.year)
+        .prefetch_related("issues")
+        .first(),
+        "tasks": Task.objects.filter(organization=organization)
+        .exclude(status=TaskStatus.COMPLETED)
+        .order_by("deadline", "pk")[:50],
+        "open_remediation": Remediation.objects.filter(
+            inspection__organization=organization, status=RemediationStatus.OPEN
+        ).order_by("deadline", "pk")[:50],
+        "overdue_below": overdue_remediations(organization).exclude(
+            inspection__organization=organization
+        )[:50],
+        "overdue_tasks_below": Task.objects.overdue()
+        .filter(organization__path__startswith=organization.path)
+        .exclude(organization=organization)
+        .count(),
+    }

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from ct05.core.spreadsheets import write_cell
 from ct05.ratings.models import Level
+from ct05.tasks.models import Category
 
 PERCENT = '0.0"%"'
 HEADER_FILL = PatternFill("solid", fgColor="FDE9D9")
@@ -58,13 +59,41 @@ def meeting_columns():
     ]
 
 
+def plan_columns():
+    return [
+        ("organizations", _("Party organizations")),
+        ("with_plan", _("Organizations with a collective plan")),
+        ("with_ethics_code", _("Organizations with a code of ethical standards")),
+        ("pressing_issues", _("Pressing issues")),
+        ("pressing_resolved", _("Pressing issues resolved")),
+    ]
+
+
+def inspection_columns():
+    return [
+        ("count", _("Inspections")),
+        ("organizations_inspected", _("Organizations inspected")),
+        ("findings", _("Shortcomings found")),
+        ("remediations", _("Remediation items")),
+        ("remediated", _("Remediation items done")),
+        ("overdue", _("Remediation items overdue")),
+    ]
+
+
 def flat_sections():
     """(section key, sheet title, columns) of the sections whose figures are flat."""
     return [
         ("commitments", _("Commitments and deeds"), commitment_columns()),
         ("study", _("Study"), study_columns()),
         ("meetings", _("Cell meetings"), meeting_columns()),
+        ("plans", _("Plans and ethics codes"), plan_columns()),
+        ("inspections", _("Inspections"), inspection_columns()),
     ]
+
+
+def completed_of_total(figures: dict) -> str:
+    """Tasks as reports write them: "11/13" (completed of the total)."""
+    return f"{figures['completed']}/{figures['total']}"
 
 
 def rating_columns():
@@ -149,6 +178,12 @@ def render_xlsx(report: dict) -> bytes:
     )
     chart.set_categories(Reference(ws, min_col=1, min_row=first_rating_row, max_row=row))
     ws.add_chart(chart, "E4")
+    row += 2
+    _header(ws, row, [_("Tasks"), _("Completed/total"), _("Overdue")])
+    for category in Category:
+        row += 1
+        figures = report["tasks"][category.value]
+        _write_row(ws, row, [str(category.label), completed_of_total(figures), figures["overdue"]])
     _widths(ws, 44, 16)
 
     children = report.get("children", [])
@@ -181,6 +216,33 @@ def render_xlsx(report: dict) -> bytes:
     values += [report["ratings"]["members"][k] for k, _t in columns]
     values += [report["ratings"]["organizations"][k] for k, _t in columns]
     _write_row(ws, total_row, values)
+    for cell in ws[total_row]:
+        cell.font = BOLD
+    ws.freeze_panes = "B2"
+    _widths(ws)
+
+    ws = wb.create_sheet(_("Tasks")[:31])
+    titles = [_("Organization")]
+    for category in Category:
+        titles += [
+            f"{category.label}: {_('completed/total')}",
+            f"{category.label}: {_('overdue')}",
+        ]
+    _header(ws, 1, titles)
+
+    def task_values(figures: dict) -> list:
+        values = []
+        for category in Category:
+            values += [
+                completed_of_total(figures[category.value]),
+                figures[category.value]["overdue"],
+            ]
+        return values
+
+    for i, child in enumerate(children, start=2):
+        _write_row(ws, i, [_child_name(child), *task_values(child["tasks"])])
+    total_row = len(children) + 2
+    _write_row(ws, total_row, [_("Total"), *task_values(report["tasks"])])
     for cell in ws[total_row]:
         cell.font = BOLD
     ws.freeze_panes = "B2"

@@ -24,13 +24,16 @@ from django.utils import timezone
 
 from ct05.commitments.models import Commitment
 from ct05.core.models import active_on
+from ct05.inspections.models import Finding, Inspection, Remediation, RemediationStatus
 from ct05.meetings.selectors import ABSENCE_LIMIT, unexcused_regular_absences
 from ct05.meetings.services import expected_between
 from ct05.organizations.models import Organization
 from ct05.people.models import Membership
+from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus, PressingIssue
 from ct05.ratings.models import Level, PeriodKind, Rating, RatingStatus
 from ct05.study.models import SessionAttendance
 from ct05.study.services import topic_for
+from ct05.tasks.models import Category, Task, TaskStatus
 
 from .models import CommitmentTally, MeetingTally, MembershipTally, RatingTally, StudyTally
 from .scope import ReportScope, Totals
@@ -447,4 +450,171 @@ def meetings(scope: ReportScope) -> dict:
     return by_bucket(scope, figures, MEETING_FIGURES, finish)
 
 
-SECTIONS = {"commitments": commitments, "ratings": ratings, "study": study, "meetings": meetings}
+def _followed_up_on(scope: ReportScope):
+    """The day deadlines are judged on: the period's end, or today while it runs."""
+    return min(scope.end, timezone.localdate())
+
+
+PLAN_FIGURES = [
+    "organizations", "with_plan", "with_ethics_code", "pressing_issues", "pressing_resolved",
+]  # fmt: skip
+
+
+def plans(scope: ReportScope) -> dict:
+    """Party organizations, those with a collective plan of the year and with a code of ethical
+    standards adopted by the period's end, and the plans' pressing issues (resolved ones apart).
+
+    Three grouped queries: plans, issues, codes.
+    """
+    figures = Totals()
+    for bucket, count in scope.party_by_bucket.items():
+        figures.add(bucket, "organizations", count)
+    rows = (
+        CollectivePlan.objects.filter(scope.in_subtree(), year=scope.year)
+        .annotate(bucket=scope.bucket_expression())
+        .order_by()
+        .values("bucket")
+        .annotate(n=Count("organization", distinct=True))
+    )
+    for row in rows:
+        figures.add(scope.bucket_of_path(row["bucket"]), "with_plan", row["n"])
+    rows = (
+        PressingIssue.objects.filter(
+            scope.in_subtree("plan__organization__"), plan__year=scope.year
+        )
+        .annotate(bucket=scope.bucket_expression("plan__organization__path"))
+        .order_by()
+        .values("bucket")
+        .annotate(n=Count("pk"), resolved=Count("pk", filter=Q(status=IssueStatus.RESOLVED)))
+    )
+    for row in rows:
+        bucket = scope.bucket_of_path(row["bucket"])
+        figures.add(bucket, "pressing_issues", row["n"])
+        figures.add(bucket, "pressing_resolved", row["resolved"])
+    rows = (
+        EthicsCode.objects.filter(scope.in_subtree(), adopted_on__lte=scope.end)
+        .annotate(bucket=scope.bucket_expression())
+        .order_by()
+        .values("bucket")
+        .annotate(n=Count("organization", distinct=True))
+    )
+    for row in rows:
+        figures.add(scope.bucket_of_path(row["bucket"]), "with_ethics_code", row["n"])
+
+    def finish(values: dict) -> dict:
+        return {n: values.get(n, 0) for n in PLAN_FIGURES}
+
+    return by_bucket(scope, figures, PLAN_FIGURES, finish)
+
+
+CATEGORIES = [c.value for c in Category]
+TASK_FIGURES = ["total", "completed", "overdue"]
+
+
+def tasks(scope: ReportScope) -> dict:
+    """Per category, the tasks of the year (and of the term it belongs to) assigned in the
+    subtree: how many, completed by the period's end, and overdue on the day deadlines are
+    judged (past the deadline and not completed by then). One grouped query.
+    """
+    day = _followed_up_on(scope)
+    completed_by_end = Q(status=TaskStatus.COMPLETED, completed_on__lte=scope.end)
+    completed_by_day = Q(status=TaskStatus.COMPLETED, completed_on__lte=day)
+    rows = (
+        Task.objects.in_year(scope.year)
+        .filter(scope.in_subtree())
+        .annotate(bucket=scope.bucket_expression())
+        .order_by()
+        .values("bucket", "category")
+        .annotate(
+            total=Count("pk"),
+            completed=Count("pk", filter=completed_by_end),
+            overdue=Count("pk", filter=Q(deadline__lt=day) & ~completed_by_day),
+        )
+    )
+    counts: dict[str, dict[str, dict[str, int]]] = {}
+    for row in rows:
+        bucket = scope.bucket_of_path(row["bucket"])
+        target = counts.setdefault(bucket, {}).setdefault(
+            row["category"], dict.fromkeys(TASK_FIGURES, 0)
+        )
+        for name in TASK_FIGURES:
+            target[name] += row[name]
+
+    def figures_of(bucket_counts: dict) -> dict:
+        return {
+            c: {n: bucket_counts.get(c, {}).get(n, 0) for n in TASK_FIGURES} for c in CATEGORIES
+        }
+
+    result = {bucket: figures_of(counts.get(bucket, {})) for bucket in scope.buckets()}
+    result["total"] = {
+        c: {n: sum(result[b][c][n] for b in scope.buckets()) for n in TASK_FIGURES}
+        for c in CATEGORIES
+    }
+    return result
+
+
+INSPECTION_FIGURES = [
+    "count", "organizations_inspected", "findings", "remediations", "remediated", "overdue",
+]  # fmt: skip
+
+
+def inspections(scope: ReportScope) -> dict:
+    """Inspections begun in the year of organizations of the subtree, their findings and their
+    remediation items: remediated by the period's end, and overdue on the day deadlines are
+    judged. Three grouped queries.
+    """
+    day = _followed_up_on(scope)
+    figures = Totals()
+    of_year = Inspection.objects.filter(scope.in_subtree(), start_date__year=scope.year)
+    rows = (
+        of_year.annotate(bucket=scope.bucket_expression())
+        .order_by()
+        .values("bucket")
+        .annotate(n=Count("pk"), organizations=Count("organization", distinct=True))
+    )
+    for row in rows:
+        bucket = scope.bucket_of_path(row["bucket"])
+        figures.add(bucket, "count", row["n"])
+        figures.add(bucket, "organizations_inspected", row["organizations"])
+    rows = (
+        Finding.objects.filter(inspection__in=of_year.values("pk"))
+        .annotate(bucket=scope.bucket_expression("inspection__organization__path"))
+        .order_by()
+        .values("bucket")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        figures.add(scope.bucket_of_path(row["bucket"]), "findings", row["n"])
+    done_by_day = Q(status=RemediationStatus.DONE, done_on__lte=day)
+    rows = (
+        Remediation.objects.filter(inspection__in=of_year.values("pk"))
+        .annotate(bucket=scope.bucket_expression("inspection__organization__path"))
+        .order_by()
+        .values("bucket")
+        .annotate(
+            n=Count("pk"),
+            remediated=Count("pk", filter=Q(status=RemediationStatus.DONE, done_on__lte=scope.end)),
+            overdue=Count("pk", filter=Q(deadline__lt=day) & ~done_by_day),
+        )
+    )
+    for row in rows:
+        bucket = scope.bucket_of_path(row["bucket"])
+        figures.add(bucket, "remediations", row["n"])
+        figures.add(bucket, "remediated", row["remediated"])
+        figures.add(bucket, "overdue", row["overdue"])
+
+    def finish(values: dict) -> dict:
+        return {n: values.get(n, 0) for n in INSPECTION_FIGURES}
+
+    return by_bucket(scope, figures, INSPECTION_FIGURES, finish)
+
+
+SECTIONS = {
+    "commitments": commitments,
+    "ratings": ratings,
+    "study": study,
+    "meetings": meetings,
+    "plans": plans,
+    "tasks": tasks,
+    "inspections": inspections,
+}

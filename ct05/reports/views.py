@@ -16,6 +16,7 @@ from ct05.core.years import this_year
 from ct05.organizations.models import Organization
 from ct05.organizations.selectors import default_organization
 from ct05.ratings.models import Level
+from ct05.tasks.models import Category
 
 from .forms import ReportForm
 from .renderers import render_xlsx
@@ -93,6 +94,7 @@ def directive05(request):
                 for group in ("members", "organizations")
                 for level in LEVELS
             ),
+            "categories": Category.choices,
         },
     )
 

@@ -4,7 +4,10 @@ import pytest
 from django.utils import timezone
 
 from ct05.commitments.services import create_commitment
+from ct05.inspections.services import record_inspection
+from ct05.plans.services import create_ethics_code, create_plan
 from ct05.ratings.services import self_assess
+from ct05.tasks.services import assess_task, assign_task
 from tests.factories import ALL_ON_TIME
 
 YEAR = timezone.localdate().year
@@ -24,7 +27,29 @@ def rows(world):
         scores={"general": 25, "task_results": 58},
         conditions=ALL_ON_TIME,
     )
+    task_b = assign_task(
+        user=world.bithu2, organizations=[world.cell_b1], title="Mô hình", year=YEAR,
+        category="breakthrough_model", deadline=timezone.localdate(),
+    )[0]  # fmt: skip
+    today = timezone.localdate()
+    assessment_b = assess_task(
+        user=world.bithu2, task=task_b, year=today.year, period_kind="month",
+        period=today.month, progress=50, status="on_track",
+    )  # fmt: skip
+    plan_b = create_plan(user=world.bithu2, organization=world.cell_b1, year=YEAR, title="KH")
+    code_b = create_ethics_code(
+        user=world.bithu2, organization=world.cell_b1, title="Chuẩn mực", adopted_on=today
+    )
+    inspection_b = record_inspection(
+        user=world.bithu2, inspecting_body=world.cell_b1, organization=world.cell_b1,
+        start_date=today, subject="Tự kiểm tra",
+    )  # fmt: skip
     return {
+        "tasks": task_b.pk,
+        "task-assessments": assessment_b.pk,
+        "plans": plan_b.pk,
+        "ethics-codes": code_b.pk,
+        "inspections": inspection_b.pk,
         "people": world.people_b1[1].pk,
         "organizations": world.cell_b1.pk,
         "commitments": commitment_b.pk,
@@ -32,7 +57,13 @@ def rows(world):
     }
 
 
-@pytest.mark.parametrize("endpoint", ["people", "organizations", "commitments", "ratings"])
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "people", "organizations", "commitments", "ratings", "tasks", "task-assessments",
+        "plans", "ethics-codes", "inspections",
+    ],
+)  # fmt: skip
 def test_a_sibling_secretary_gets_404_on_every_endpoint(world, rows, endpoint):
     client = world.api(world.bithu1)
 

@@ -309,6 +309,8 @@ def test_this_years_meetings_run_up_to_today_and_bithu1_is_reminded(demo):
     assert notifications.filter(key__startswith="meeting-regular:").count() == 1
     # And of the member of the cell absent without reason from three regular meetings this year.
     assert notifications.filter(key__startswith="absent-unexcused:").count() == 1
+    # The demo's supervision of bithu1's cell left an item past its deadline.
+    assert notifications.filter(key__startswith="remediation-overdue:").count() == 1
 
 
 def test_the_demo_has_the_monthly_record_absences_and_who_studied(demo):

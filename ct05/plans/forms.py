@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ct05.core.forms import YearField, limited_text
+from ct05.core.roles import Action
+from ct05.organizations.forms import OrganizationChoiceField, ScopedFilterForm
+
+from .models import CollectivePlan, IssueStatus, PressingIssue
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PlanFilterForm(ScopedFilterForm):
+    year = YearField()
+    status = forms.ChoiceField(
+        label=_("Pressing issues"),
+        required=False,
+        choices=[("", _("All plans")), *IssueStatus.choices],
+    )
+    field_order = ["organization", "year", "status"]
+
+
+class PlanForm(ScopedFilterForm):
+    organization = OrganizationChoiceField(required=True, empty_label=None)
+    year = YearField(required=True)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    adopted_on = forms.DateField(
+        label=_("Adopted on"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+    content = limited_text(
+        CollectivePlan._meta.get_field("content"), label=_("Content"), required=False
+    )
+    issues = forms.CharField(
+        label=_("Pressing issues"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One pressing issue a line."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, action=Action.CHANGE, **kwargs)
+
+    def clean_issues(self):
+        lines = [line.strip() for line in self.cleaned_data["issues"].splitlines()]
+        return [{"title": line[:300]} for line in lines if line]
+
+
+class IssueForm(forms.Form):
+    title = forms.CharField(label=_("Pressing issue"), max_length=300)
+    target = limited_text(
+        PressingIssue._meta.get_field("target"), label=_("Target"), required=False, rows=2
+    )
+    owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
+
+
+class IssueStatusForm(forms.Form):
+    issue = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    status = forms.ChoiceField(label=_("Status"), choices=IssueStatus.choices)

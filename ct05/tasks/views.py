@@ -1,0 +1,143 @@
+"""Task pages: the list (filtered by organization, year, category and status; overdue ones
+marked), assigning a task to one or many units, a task's page with its assessments, and the
+assessment form, sized for a secretary's phone."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ct05.core.forms import apply_service_error
+from ct05.core.permissions import require_change
+from ct05.core.roles import Action
+from ct05.core.scope import can, scope_paths
+from ct05.core.views import render_page
+
+from . import services
+from .forms import OVERDUE, AssessmentForm, AssignForm, TaskFilterForm
+from .models import Task, TaskStatus
+
+PAGE_SIZE = 30
+
+
+def _task(request, pk: int) -> Task:
+    return get_object_or_404(
+        Task.objects.visible_to(request.user).select_related(
+            "organization", "committee", "head", "term"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def task_list(request):
+    user = request.user
+    form = TaskFilterForm(request.GET or None, user=user)
+    tasks = Task.objects.visible_to(user)
+    chosen = {"year": timezone.localdate().year, "organization": None, "category": "", "status": ""}
+    if form.is_bound:
+        if form.is_valid():
+            chosen.update({k: v for k, v in form.cleaned_data.items() if v not in (None,)})
+            chosen["year"] = form.cleaned_data["year"] or timezone.localdate().year
+        else:
+            tasks = tasks.none()
+    tasks = tasks.in_year(chosen["year"])
+    if chosen["organization"] is not None:
+        tasks = tasks.filter(organization__path__startswith=chosen["organization"].path)
+    if chosen["category"]:
+        tasks = tasks.filter(category=chosen["category"])
+    if chosen["status"] == OVERDUE:
+        tasks = tasks.overdue()
+    elif chosen["status"]:
+        tasks = tasks.filter(status=chosen["status"])
+    tasks = tasks.select_related("organization", "head").order_by("deadline", "pk")
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render_page(
+        request,
+        "tasks/list.html",
+        {
+            "form": form,
+            "page": page,
+            "year": chosen["year"],
+            "may_assign": _may_assign(user),
+        },
+    )
+
+
+def _may_assign(user) -> bool:
+    paths = scope_paths(user, Action.CHANGE)
+    return paths is None or bool(paths)
+
+
+@login_required
+def task_create(request):
+    user = request.user
+    form = AssignForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            tasks = services.assign_task(
+                user=user,
+                organizations=list(data["organizations"]),
+                title=data["title"],
+                category=data["category"],
+                year=data["year"],
+                term=data["term"],
+                deadline=data["deadline"],
+                description=data["description"],
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The task is assigned."))
+            if len(tasks) == 1:
+                return redirect("task-detail", pk=tasks[0].pk)
+            return redirect("task-list")
+    return render_page(request, "tasks/form.html", {"form": form})
+
+
+@login_required
+def task_detail(request, pk: int):
+    task = _task(request, pk)
+    assessments = task.assessments.select_related("assessed_by").order_by("-period_end", "-pk")
+    return render_page(
+        request,
+        "tasks/detail.html",
+        {
+            "task": task,
+            "assessments": assessments,
+            "may_assess": can(request.user, Action.CHANGE, task.organization),
+            "completed": TaskStatus.COMPLETED,
+        },
+    )
+
+
+@login_required
+def task_assess(request, pk: int):
+    task = _task(request, pk)
+    require_change(request.user, task.organization)
+    today = timezone.localdate()
+    form = AssessmentForm(
+        request.POST or None,
+        initial={
+            "year": today.year,
+            "period_kind": "month",
+            "period": today.month,
+            "progress": task.progress,
+            "status": "on_track",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assess_task(user=request.user, task=task, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The assessment is saved."))
+            return redirect("task-detail", pk=task.pk)
+    return render_page(request, "tasks/assess.html", {"form": form, "task": task})

@@ -1,0 +1,115 @@
+"""The report's tasks and plans sections: the seeds' phrasing, and a constant number of queries."""
+
+import datetime
+from io import BytesIO
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from ct05.organizations.models import OrganizationKind as K
+from ct05.plans.services import create_ethics_code, create_plan
+from ct05.reports.selectors import directive05_report
+from ct05.tasks.models import Term
+from ct05.tasks.services import assess_task, assign_task
+from tests.factories import OrganizationFactory
+
+TODAY = timezone.localdate()
+YEAR = TODAY.year
+LAST_MONTH_END = TODAY.replace(day=1) - datetime.timedelta(days=1)
+
+
+def assign(world, organization, category, count, completed, **extra):
+    term = Term.objects.get(start_year__lte=YEAR, end_year__gte=YEAR, start_year__gt=YEAR - 5)
+    tasks = [
+        assign_task(
+            user=world.tuyengiao,
+            organizations=[organization],
+            title=f"{category} {i}",
+            category=category,
+            term=term,
+            deadline=datetime.date(term.end_year, 12, 31),
+            **extra,
+        )[0]
+        for i in range(count)
+    ]
+    for task in tasks[:completed]:
+        assess_task(
+            user=world.tuyengiao,
+            task=task,
+            year=LAST_MONTH_END.year,
+            period_kind="month",
+            period=LAST_MONTH_END.month,
+            progress=100,
+            status="completed",
+        )
+    return tasks
+
+
+def test_the_report_page_says_11_of_13_and_4_of_4(world):
+    assign(world, world.commune_a, "urgent", 13, 11)
+    assign(world, world.commune_a, "breakthrough", 4, 4)
+    client = world.api(world.tuyengiao)  # a session login for the page
+    client.force_login(world.tuyengiao)
+
+    page = client.get(f"/reports/directive05/?organization={world.province.pk}&year={YEAR}")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="fig-tasks-urgent">11/13<' in html
+    assert 'id="fig-tasks-breakthrough">4/4<' in html
+    xlsx = client.get(f"/reports/directive05.xlsx?organization={world.province.pk}&year={YEAR}")
+    assert xlsx.status_code == 200
+    workbook = load_workbook(BytesIO(xlsx.content))
+    summary = [v for row in workbook.worksheets[0].iter_rows(values_only=True) for v in row]
+    assert "11/13" in summary and "4/4" in summary
+    tasks_sheet = workbook.worksheets[-1]
+    assert any("11/13" in row for row in tasks_sheet.iter_rows(values_only=True))
+
+
+def test_plans_section_counts_plans_codes_and_pressing_issues(world):
+    create_plan(
+        user=world.bithu1,
+        organization=world.cell_a1,
+        year=YEAR,
+        title="Kế hoạch làm theo Bác",
+        issues=[
+            {"title": "Rác thải", "status": "resolved"},
+            {"title": "Đường làng", "owner": "Trưởng thôn"},
+        ],
+    )
+    create_ethics_code(
+        user=world.bithu2, organization=world.cell_b1, title="Chuẩn mực", adopted_on=TODAY
+    )
+    report = directive05_report(organization=world.province, year=YEAR)
+    plans = report["plans"]
+    assert (plans["with_plan"], plans["with_ethics_code"]) == (1, 1)
+    assert (plans["pressing_issues"], plans["pressing_resolved"]) == (2, 1)
+    assert plans["organizations"] == 6
+    by_child = {r["organization"]["name"]: r["plans"] for r in report["children"]}
+    assert by_child["Đảng ủy xã A"]["with_plan"] == 1
+    assert by_child["Đảng ủy xã B"]["with_ethics_code"] == 1
+
+
+def _grow(world, communes: int) -> None:
+    for n in range(communes):
+        commune = OrganizationFactory(
+            name=f"Xã {n}", kind=K.GRASSROOTS_COMMITTEE, parent=world.province
+        )
+        cell = OrganizationFactory(name=f"Chi bộ {n}", parent=commune)
+        assign(world, cell, "urgent", 2, 1)
+        create_plan(
+            user=world.tuyengiao, organization=cell, year=YEAR, title="KH", issues=[{"title": "VĐ"}]
+        )
+
+
+def test_the_new_sections_take_the_same_queries_on_a_larger_tree(world):
+    assign(world, world.cell_a1, "urgent", 1, 1)
+    with CaptureQueriesContext(connection) as small:
+        directive05_report(organization=world.province, year=YEAR)
+    _grow(world, 5)
+    with CaptureQueriesContext(connection) as large:
+        report = directive05_report(organization=world.province, year=YEAR)
+    assert report["tasks"]["urgent"] == {"total": 11, "completed": 6, "overdue": 0}
+    assert report["plans"]["with_plan"] == 5
+    assert len(large.captured_queries) == len(small.captured_queries)
