@@ -25,6 +25,7 @@ from ct05.people.models import Membership
 from ct05.ratings.models import Level, PeriodKind
 from ct05.study.services import topic_for
 
+from .community import COMMUNITY_SECTIONS
 from .models import CommitmentTally, MeetingTally, MembershipTally, RatingTally, StudyTally
 from .scope import ReportScope, Totals
 
@@ -303,4 +304,10 @@ def meetings(scope: ReportScope) -> dict:
     return by_bucket(scope, figures, MEETING_FIGURES, finish)
 
 
-SECTIONS = {"commitments": commitments, "ratings": ratings, "study": study, "meetings": meetings}
+SECTIONS = {
+    "commitments": commitments,
+    "ratings": ratings,
+    "study": study,
+    "meetings": meetings,
+    **COMMUNITY_SECTIONS,
+}
