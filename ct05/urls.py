@@ -18,6 +18,10 @@ urlpatterns = [
     path("study/", include("ct05.study.urls")),
     path("meetings/", include("ct05.meetings.urls")),
     path("notifications/", include("ct05.notifications.urls")),
+    path("activities/", include("ct05.activities.urls")),
+    path("models/", include("ct05.recognition.urls")),
+    path("dialogues/", include("ct05.dialogues.urls")),
+    path("indicators/", include("ct05.indicators.urls")),
     path("", include("ct05.core.urls")),
     path("", include("ct05.home.urls")),
 ]

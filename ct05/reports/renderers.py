@@ -16,6 +16,8 @@ from openpyxl.utils import get_column_letter
 from ct05.core.spreadsheets import write_cell
 from ct05.ratings.models import Level
 
+from .community_xlsx import write_community
+
 PERCENT = '0.0"%"'
 HEADER_FILL = PatternFill("solid", fgColor="FDE9D9")
 BOLD = Font(bold=True)
@@ -182,6 +184,8 @@ def render_xlsx(report: dict) -> bytes:
         cell.font = BOLD
     ws.freeze_panes = "B2"
     _widths(ws)
+
+    write_community(wb, report, _header, _widths)
 
     buffer = BytesIO()
     wb.save(buffer)

@@ -16,6 +16,7 @@ from ct05.organizations.models import Organization
 from ct05.organizations.selectors import default_organization
 from ct05.ratings.models import Level
 
+from .community_labels import labels, rows
 from .forms import ReportForm
 from .renderers import render_xlsx
 from .sections import LEVELS
@@ -83,8 +84,20 @@ def directive05(request):
             "period_end": datetime.date.fromisoformat(report["period"]["end"]),
             "members_on": datetime.date.fromisoformat(report["period"]["members_on"]),
             "chart": chart,
+            "community": _community(report),
         },
     )
+
+
+def _community(report: dict) -> dict:
+    """The names beside the figures of the community sections, in their lists' order."""
+    names = labels()
+    return {
+        "types": rows(report["models"]["by_type"], names["types"]),
+        "forms": rows(report["awards"]["by_form"], names["forms"]),
+        "levels": rows(report["awards"]["by_issuer_level"], names["levels"]),
+        "units": rows(report["activities"]["outputs"], names["units"]),
+    }
 
 
 @login_required
