@@ -22,6 +22,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.http import urlencode
 
 from ct05.accounts.models import User
+from ct05.activities.models import Activity
+from ct05.dialogues.models import Dialogue, Petition
+from ct05.indicators.models import RuralCriteriaResult, Target
+from ct05.recognition.models import Award, Exemplar
 from ct05.commitments.models import Commitment
 from ct05.meetings.models import Meeting
 from ct05.notifications.models import Notification
@@ -39,6 +43,10 @@ KNOWN = [
     "deed_description", "kind", "status", "q", "page", "session", "meeting", "topic", "date",
     "month", "next", "attendee", "present", "absence_reason", "level", "decision", "note",
     "text", "pledge", "minutes", "subject_organization", "dissolved", "ethnic_group",
+    "programme", "village", "cadre_turns", "resident_turns", "holder_kind", "recipient_kind",
+    "form", "issuer", "type", "source", "dialogue", "assigned_organization", "deadline",
+    "direction", "target", "actual", "met", "response", "closed_on", "caption", "file",
+    "output_road_repaired_km", "registered_on", "decision_date", "received_on", "overdue",
 ]  # fmt: skip
 REFUSED = (401, 403, 404, 405)
 SKIPPED = ("admin/", "i18n/", "static/")
@@ -54,6 +62,14 @@ RECORDS = {
     "reflections": Reflection,
     "topics": Topic,
     "notifications": Notification,
+    "activities": Activity,
+    "evidence": Activity,  # evidence/<register>/<id>/<kind>/: any id, the register is checked
+    "models": Exemplar,
+    "awards": Award,
+    "dialogues": Dialogue,
+    "petitions": Petition,
+    "indicators": Target,
+    "rural-criteria": RuralCriteriaResult,
 }
 
 

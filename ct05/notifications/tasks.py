@@ -6,10 +6,10 @@ import datetime
 
 from django.tasks import task
 
-from ct05.notifications.services import remind_missing_regular_meetings
+from ct05.notifications.services import send_due_reminders
 
 
 @task
 def send_reminders(day: str | None = None) -> int:
     """The reminders due on ``day`` (ISO date; default today): ``ct05 remind --enqueue``."""
-    return remind_missing_regular_meetings(datetime.date.fromisoformat(day) if day else None)
+    return send_due_reminders(datetime.date.fromisoformat(day) if day else None)

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ct05.notifications.services import remind_missing_regular_meetings
+from ct05.notifications.services import send_due_reminders
 from ct05.notifications.tasks import send_reminders
 
 
@@ -31,5 +31,5 @@ class Command(BaseCommand):
             result = send_reminders.enqueue(day.isoformat() if day else None)
             self.stdout.write(f"Queued for the worker: task {result.id}.")
             return
-        sent = remind_missing_regular_meetings(day)
+        sent = send_due_reminders(day)
         self.stdout.write(f"{sent} reminder(s) sent.")
