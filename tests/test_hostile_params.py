@@ -23,15 +23,15 @@ from django.utils.http import urlencode
 
 from ct05.accounts.models import User
 from ct05.activities.models import Activity
+from ct05.commitments.models import Commitment
 from ct05.dialogues.models import Dialogue, Petition
 from ct05.indicators.models import RuralCriteriaResult, Target
-from ct05.recognition.models import Award, Exemplar
-from ct05.commitments.models import Commitment
 from ct05.meetings.models import Meeting
 from ct05.notifications.models import Notification
 from ct05.organizations.models import Organization
 from ct05.people.models import Person
 from ct05.ratings.models import Rating
+from ct05.recognition.models import Award, Exemplar
 from ct05.study.models import Reflection, StudySession, Topic
 
 pytestmark = pytest.mark.django_db
