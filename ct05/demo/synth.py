@@ -50,6 +50,7 @@ from .scoring import (
     assign_levels,
     evaluations_for,
 )
+from .synth_community import synth_community
 
 BATCH = 1000
 MAX_COMMITTEES = 30
@@ -561,6 +562,9 @@ class SyntheticBuilder:
             self._people(committee, first=index == 1)
             self.log(f"committee {index}/{len(committees)}: {self.people_count} people so far")
         self._organizations(root, committees)
+        synth_community(
+            root, seed=self.seed, years=[self.last_year, self.this_year], today=self.today
+        )
         return root
 
 
