@@ -108,6 +108,9 @@ class IndicatorFigures(serializers.Serializer):
     achieved = Int(help_text=_("actual meets the target in its direction"))
     communes = Int(help_text=_("communes with new-rural criteria recorded for the year"))
     criteria_met_avg = Pct(allow_null=True, help_text=_("criteria met per commune, on average"))
+
+
+class IndicatorTotal(IndicatorFigures):
     criteria = Int(help_text=_("national new-rural criteria in the list (19)"))
 
 
@@ -149,6 +152,7 @@ class ChildRow(CommunityFigures):
 
 
 class Directive05Report(CommunityFigures):
+    indicators = IndicatorTotal()
     organization = OrganizationRef()
     year = Int()
     period = Period()

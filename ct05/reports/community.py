@@ -17,7 +17,7 @@ registers thousands of these a year, not the hundreds of thousands of commitment
   (received by then, due before it, not closed by it).
 - **indicators**: targets of the year and those achieved in their direction; communes with
   new-rural criteria recorded for the year and the criteria they met on average (of
-  ``criteria``, the national list).
+  ``criteria``, the national list, given with the total).
 """
 
 from __future__ import annotations
@@ -271,10 +271,13 @@ def indicators(scope: ReportScope) -> dict:
             "achieved": values.get("achieved", 0),
             "communes": count,
             "criteria_met_avg": round(met / count, 1) if count else None,
-            "criteria": criteria,
         }
 
-    return _finish(scope, merged, make)
+    result = _finish(scope, merged, make)
+    # The size of the national list goes with the total only: it is no figure of a row (a row
+    # shown only because of it would break "the root's own row when it has a figure").
+    result["total"]["criteria"] = criteria
+    return result
 
 
 COMMUNITY_SECTIONS = {

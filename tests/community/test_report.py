@@ -140,6 +140,17 @@ def test_the_report_counts_the_registers_of_the_year_over_the_subtree(world):
         "criteria_met_avg": 16.0,
         "criteria": 19,
     }
+    # The province holds none of it itself (the size of the criteria list goes with the total
+    # only: it is no figure of a row).
+    own = report["children"][0]
+    assert own["organization"]["own"]
+    assert own["indicators"] == {
+        "targets": 0,
+        "achieved": 0,
+        "communes": 0,
+        "criteria_met_avg": None,
+    }
+    assert own["activities"]["count"] == 0 and own["models"]["registered"] == 0
     commune_b = next(c for c in report["children"] if c["organization"]["id"] == world.commune_b.pk)
     assert commune_b["activities"]["cadre_turns"] == 1750
     assert commune_b["models"]["registered"] == 73
