@@ -294,6 +294,9 @@ SPECTACULAR_SETTINGS = {
         "CommitmentStatusEnum": "ct05.commitments.models.CommitmentStatus",
         "RatingStatusEnum": "ct05.ratings.models.RatingStatus",
         "OrganizationKindEnum": "ct05.organizations.models.OrganizationKind",
+        "ExemplarStatusEnum": "ct05.recognition.models.ExemplarStatus",
+        "PetitionStatusEnum": "ct05.dialogues.models.PetitionStatus",
+        "HolderKindEnum": "ct05.recognition.models.HolderKind",
     },
 }
 
