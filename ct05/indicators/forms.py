@@ -12,6 +12,7 @@ from ct05.activities.registers import (
     organization_field,
 )
 from ct05.core.forms import YearField
+from ct05.core.params import parse_id
 from ct05.organizations.models import OrganizationKind
 
 from .models import Direction, RuralCriterion
@@ -44,10 +45,25 @@ class TargetFilterForm(RegisterFilterForm):
     field_order = ["organization", "year", "direction"]
 
 
+class CriteriaField(forms.ModelMultipleChoiceField):
+    """Ticked criteria; a value that is no id at all (a number past the database's integers)
+    is refused like an unknown one, not sent to the database."""
+
+    def _check_values(self, value):
+        for raw in value:
+            if parse_id(raw) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(raw)[:20]},
+                )
+        return super()._check_values(value)
+
+
 class RuralCriteriaForm(RecordForm):
     organization = organization_field(_("Commune"))
     year = YearField(required=True)
-    met = forms.ModelMultipleChoiceField(
+    met = CriteriaField(
         label=_("Criteria met"),
         queryset=RuralCriterion.objects.filter(active=True),
         required=False,
