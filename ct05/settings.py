@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "ct05.plans",
     "ct05.tasks",
     "ct05.inspections",
+    "ct05.activities",
+    "ct05.recognition",
+    "ct05.dialogues",
+    "ct05.indicators",
     "ct05.notifications",
     "ct05.reports",
     "ct05.api",
@@ -298,6 +302,9 @@ SPECTACULAR_SETTINGS = {
         "TaskCategoryEnum": "ct05.tasks.models.Category",
         "IssueStatusEnum": "ct05.plans.models.IssueStatus",
         "RemediationStatusEnum": "ct05.inspections.models.RemediationStatus",
+        "ExemplarStatusEnum": "ct05.recognition.models.ExemplarStatus",
+        "PetitionStatusEnum": "ct05.dialogues.models.PetitionStatus",
+        "HolderKindEnum": "ct05.recognition.models.HolderKind",
     },
 }
 

@@ -21,6 +21,10 @@ urlpatterns = [
     path("tasks/", include("ct05.tasks.urls")),
     path("inspections/", include("ct05.inspections.urls")),
     path("notifications/", include("ct05.notifications.urls")),
+    path("activities/", include("ct05.activities.urls")),
+    path("models/", include("ct05.recognition.urls")),
+    path("dialogues/", include("ct05.dialogues.urls")),
+    path("indicators/", include("ct05.indicators.urls")),
     path("", include("ct05.core.urls")),
     path("", include("ct05.home.urls")),
 ]

@@ -22,7 +22,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.http import urlencode
 
 from ct05.accounts.models import User
+from ct05.activities.models import Activity
 from ct05.commitments.models import Commitment
+from ct05.dialogues.models import Dialogue, Petition
+from ct05.indicators.models import RuralCriteriaResult, Target
 from ct05.inspections.models import Inspection
 from ct05.meetings.models import Meeting
 from ct05.notifications.models import Notification
@@ -30,6 +33,7 @@ from ct05.organizations.models import Organization
 from ct05.people.models import Person
 from ct05.plans.models import CollectivePlan, EthicsCode
 from ct05.ratings.models import Rating
+from ct05.recognition.models import Award, Exemplar
 from ct05.study.models import Reflection, StudySession, Topic
 from ct05.tasks.models import Task, TaskAssessment, Term
 
@@ -45,6 +49,10 @@ KNOWN = [
     "exempt", "dues_collected", "dues_amount", "next_month_tasks",
     "category", "organizations", "term", "deadline", "period_kind", "period", "progress",
     "remediation", "issue", "inspecting_body", "overdue",
+    "programme", "village", "cadre_turns", "resident_turns", "holder_kind", "recipient_kind",
+    "form", "issuer", "type", "source", "dialogue", "assigned_organization",
+    "direction", "target", "actual", "met", "response", "closed_on", "caption", "file",
+    "output_road_repaired_km", "registered_on", "decision_date", "received_on",
 ]  # fmt: skip
 REFUSED = (401, 403, 404, 405)
 SKIPPED = ("admin/", "i18n/", "static/")
@@ -66,6 +74,14 @@ RECORDS = {
     "tasks": Task,
     "task-assessments": TaskAssessment,
     "inspections": Inspection,
+    "activities": Activity,
+    "evidence": Activity,  # evidence/<register>/<id>/<kind>/: any id, the register is checked
+    "models": Exemplar,
+    "awards": Award,
+    "dialogues": Dialogue,
+    "petitions": Petition,
+    "indicators": Target,
+    "rural-criteria": RuralCriteriaResult,
 }
 
 

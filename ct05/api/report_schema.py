@@ -113,6 +113,72 @@ class InspectionFigures(serializers.Serializer):
     overdue = Int(help_text=_("remediation items past their deadline and not done"))
 
 
+class ModelTypeFigures(serializers.Serializer):
+    registered = Int()
+    recognized = Int()
+
+
+class ModelFigures(serializers.Serializer):
+    registered = Int(help_text=_("models and exemplars registered in the period"))
+    recognized = Int(help_text=_("recognized in the period"))
+    by_type = serializers.DictField(
+        child=ModelTypeFigures(), help_text=_("keyed by the type's code (dan_van_kheo, ...)")
+    )
+    collectives = Int(help_text=_("of those registered, held by a collective"))
+    individuals = Int(help_text=_("of those registered, held by a person"))
+
+
+class AwardFigures(serializers.Serializer):
+    total = Int(help_text=_("awards decided in the period"))
+    collectives = Int()
+    individuals = Int()
+    by_form = serializers.DictField(child=Int(), help_text=_("keyed by the form's code"))
+    by_issuer_level = serializers.DictField(child=Int(), help_text=_("district, province, central"))
+
+
+class ActivityFigures(serializers.Serializer):
+    count = Int(help_text=_("community activities held in the period"))
+    cadre_turns = Int()
+    resident_turns = Int()
+    outputs = serializers.DictField(
+        child=serializers.FloatField(),
+        help_text=_(
+            "quantity per unit code (road_repaired_km, terrace_ha, ...); never added across units"
+        ),
+    )
+
+
+class DialogueFigures(serializers.Serializer):
+    count = Int()
+    participants = Int()
+
+
+class PetitionFigures(serializers.Serializer):
+    received = Int(help_text=_("received in the period"))
+    resolved = Int(help_text=_("resolved in the period"))
+    overdue = Int(help_text=_("past the deadline and not closed on the report's day"))
+
+
+class IndicatorFigures(serializers.Serializer):
+    targets = Int(help_text=_("socio-economic targets of the year"))
+    achieved = Int(help_text=_("actual meets the target in its direction"))
+    communes = Int(help_text=_("communes with new-rural criteria recorded for the year"))
+    criteria_met_avg = Pct(allow_null=True, help_text=_("criteria met per commune, on average"))
+
+
+class IndicatorTotal(IndicatorFigures):
+    criteria = Int(help_text=_("national new-rural criteria in the list (19)"))
+
+
+class CommunityFigures(serializers.Serializer):
+    models = ModelFigures()
+    awards = AwardFigures()
+    activities = ActivityFigures()
+    dialogues = DialogueFigures()
+    petitions = PetitionFigures()
+    indicators = IndicatorFigures()
+
+
 class OrganizationRef(serializers.Serializer):
     id = Int()
     name = serializers.CharField()
@@ -140,7 +206,7 @@ class Period(serializers.Serializer):
     )
 
 
-class ChildRow(serializers.Serializer):
+class ChildRow(CommunityFigures):
     organization = ChildOrganization()
     commitments = CommitmentFigures()
     ratings = RatingFigures()
@@ -151,7 +217,8 @@ class ChildRow(serializers.Serializer):
     inspections = InspectionFigures()
 
 
-class Directive05Report(serializers.Serializer):
+class Directive05Report(CommunityFigures):
+    indicators = IndicatorTotal()
     organization = OrganizationRef()
     year = Int()
     period = Period()

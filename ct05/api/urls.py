@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import plans_tasks, study_meetings, views
+from . import community, plans_tasks, study_meetings, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -12,6 +12,13 @@ router.register("topics", study_meetings.TopicViewSet, basename="topic")
 router.register("study-sessions", study_meetings.StudySessionViewSet, basename="study-session")
 router.register("reflections", study_meetings.ReflectionViewSet, basename="reflection")
 router.register("meetings", study_meetings.MeetingViewSet, basename="meeting")
+router.register("models", community.ExemplarViewSet, basename="model")
+router.register("awards", community.AwardViewSet, basename="award")
+router.register("activities", community.ActivityViewSet, basename="activity")
+router.register("dialogues", community.DialogueViewSet, basename="dialogue")
+router.register("petitions", community.PetitionViewSet, basename="petition")
+router.register("indicators", community.TargetViewSet, basename="indicator")
+router.register("rural-criteria", community.RuralCriteriaViewSet, basename="rural-criteria")
 router.register("notifications", study_meetings.NotificationViewSet, basename="notification")
 router.register("plans", plans_tasks.CollectivePlanViewSet, basename="plan")
 router.register("ethics-codes", plans_tasks.EthicsCodeViewSet, basename="ethics-code")

@@ -27,6 +27,7 @@ from ct05.ratings.models import Level
 from ct05.ratings.services import default_scheme
 
 from . import deeds as deed_texts
+from .community import build_community
 from .names import NameMaker, weighted_choice
 from .plans_tasks import build_plans_tasks_inspections
 from .province import (
@@ -146,6 +147,8 @@ class DemoBuilder:
         build_study_and_meetings(self)
         self.log("study sessions, reflections and cell meetings")
         build_plans_tasks_inspections(self)
+        build_community(self)
+        self.log("models, awards, activities, dialogues, petitions and targets")
         return self.root
 
     def _add_unit(self, unit: Unit, parent, province_locality, commune_locality, chain) -> None:

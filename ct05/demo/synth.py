@@ -50,6 +50,7 @@ from .scoring import (
     assign_levels,
     evaluations_for,
 )
+from .synth_community import synth_community
 from .synth_plans_tasks import synth_plans_tasks_inspections
 from .synth_rules import add_unexcused_absences
 
@@ -569,6 +570,9 @@ class SyntheticBuilder:
         self._organizations(root, committees)
         add_unexcused_absences(root, seed=self.seed, year=self.last_year)
         synth_plans_tasks_inspections(self, root, committees)
+        synth_community(
+            root, seed=self.seed, years=[self.last_year, self.this_year], today=self.today
+        )
         return root
 
 

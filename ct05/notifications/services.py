@@ -15,6 +15,7 @@ from django.utils.translation import override
 from ct05.accounts.models import RoleAssignment
 from ct05.core.models import active_on
 from ct05.core.roles import Role
+from ct05.dialogues.models import OPEN_STATUSES, Petition, overdue_on
 from ct05.inspections.models import Remediation
 from ct05.meetings.models import Meeting, MeetingKind
 from ct05.meetings.selectors import members_absent_unexcused
@@ -178,10 +179,54 @@ def remind_unexcused_absences(day: datetime.date | None = None) -> int:
     return sent
 
 
+def remind_overdue_petitions(day: datetime.date | None = None) -> int:
+    """Remind the secretaries of the organization a petition is assigned to, once, when it is
+    past its deadline and still open. Returns the number of reminders sent now."""
+    day = day or timezone.localdate()
+    petitions = Petition.objects.filter(overdue_on(day), status__in=OPEN_STATUSES)
+    assignments = (
+        RoleAssignment.objects.current()
+        .filter(
+            role=Role.SECRETARY,
+            organization__in=petitions.values("assigned_organization_id"),
+            user__is_active=True,
+        )
+        .select_related("user", "user__person", "organization")
+    )
+    secretaries: dict[int, list] = {}
+    for assignment in assignments:
+        secretaries.setdefault(assignment.organization_id, []).append(assignment.user)
+    sent = 0
+    for petition in petitions.filter(assigned_organization_id__in=list(secretaries)).select_related(
+        "assigned_organization"
+    ):
+        with override(settings.LANGUAGE_CODE):
+            title = _(
+                "A petition assigned to %(organization)s is overdue (deadline %(deadline)s)"
+            ) % {
+                "organization": petition.assigned_organization.name,
+                "deadline": petition.deadline.strftime("%d/%m/%Y"),
+            }
+            body = _("Resolve it, or record why it is rejected: %(content)s") % {
+                "content": petition.content[:200]
+            }
+        for user in secretaries[petition.assigned_organization_id]:
+            if notify(
+                user=user,
+                key=f"petition-overdue:{petition.pk}",
+                title=title,
+                body=body,
+                url=reverse("petition-detail", args=[petition.pk]),
+            ):
+                sent += 1
+    return sent
+
+
 def send_due_reminders(day: datetime.date | None = None) -> int:
     """Every reminder due on ``day`` (``ct05 remind``, daily)."""
     return (
         remind_missing_regular_meetings(day)
         + remind_unexcused_absences(day)
         + remind_overdue_remediation(day)
+        + remind_overdue_petitions(day)
     )

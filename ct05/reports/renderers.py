@@ -17,6 +17,8 @@ from ct05.core.spreadsheets import write_cell
 from ct05.ratings.models import Level
 from ct05.tasks.models import Category
 
+from .community_xlsx import write_community
+
 PERCENT = '0.0"%"'
 HEADER_FILL = PatternFill("solid", fgColor="FDE9D9")
 BOLD = Font(bold=True)
@@ -247,6 +249,7 @@ def render_xlsx(report: dict) -> bytes:
         cell.font = BOLD
     ws.freeze_panes = "B2"
     _widths(ws)
+    write_community(wb, report, _header, _widths)
 
     buffer = BytesIO()
     wb.save(buffer)

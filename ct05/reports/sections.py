@@ -35,6 +35,7 @@ from ct05.study.models import SessionAttendance
 from ct05.study.services import topic_for
 from ct05.tasks.models import Category, Task, TaskStatus
 
+from .community import COMMUNITY_SECTIONS
 from .models import CommitmentTally, MeetingTally, MembershipTally, RatingTally, StudyTally
 from .scope import ReportScope, Totals
 
@@ -617,4 +618,5 @@ SECTIONS = {
     "plans": plans,
     "tasks": tasks,
     "inspections": inspections,
+    **COMMUNITY_SECTIONS,
 }

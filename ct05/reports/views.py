@@ -18,6 +18,7 @@ from ct05.organizations.selectors import default_organization
 from ct05.ratings.models import Level
 from ct05.tasks.models import Category
 
+from .community_labels import labels, rows
 from .forms import ReportForm
 from .renderers import render_xlsx
 from .sections import LEVELS
@@ -95,8 +96,20 @@ def directive05(request):
                 for level in LEVELS
             ),
             "categories": Category.choices,
+            "community": _community(report),
         },
     )
+
+
+def _community(report: dict) -> dict:
+    """The names beside the figures of the community sections, in their lists' order."""
+    names = labels()
+    return {
+        "types": rows(report["models"]["by_type"], names["types"]),
+        "forms": rows(report["awards"]["by_form"], names["forms"]),
+        "levels": rows(report["awards"]["by_issuer_level"], names["levels"]),
+        "units": rows(report["activities"]["outputs"], names["units"]),
+    }
 
 
 @login_required

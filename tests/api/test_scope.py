@@ -1,12 +1,22 @@
 """The one scope rule, asked of every endpoint: the other secretary's rows are a 404."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.utils import timezone
 
+from ct05.activities.models import Programme
+from ct05.activities.services import record_activity
 from ct05.commitments.services import create_commitment
+from ct05.dialogues.services import record_dialogue, record_petition
+from ct05.indicators.models import RuralCriterion
+from ct05.indicators.services import record_rural_criteria, set_target
 from ct05.inspections.services import record_inspection
 from ct05.plans.services import create_ethics_code, create_plan
 from ct05.ratings.services import self_assess
+from ct05.recognition.models import AwardForm, AwardIssuer, ExemplarType
+from ct05.recognition.services import record_award, register_exemplar
 from ct05.tasks.services import assess_task, assign_task
 from tests.factories import ALL_ON_TIME
 
@@ -44,6 +54,9 @@ def rows(world):
         user=world.bithu2, inspecting_body=world.cell_b1, organization=world.cell_b1,
         start_date=today, subject="Tự kiểm tra",
     )  # fmt: skip
+    day = max(timezone.localdate() - datetime.timedelta(days=1), datetime.date(YEAR, 1, 1))
+    bithu2 = world.bithu2
+    dialogue = record_dialogue(user=bithu2, organization=world.cell_b1, date=day, chair="Bí thư")
     return {
         "tasks": task_b.pk,
         "task-assessments": assessment_b.pk,
@@ -54,16 +67,61 @@ def rows(world):
         "organizations": world.cell_b1.pk,
         "commitments": commitment_b.pk,
         "ratings": rating_b.pk,
+        "activities": record_activity(
+            user=bithu2,
+            programme=Programme.objects.first(),
+            organization=world.cell_b1,
+            date=day,
+            cadre_turns=3,
+        ).pk,
+        "models": register_exemplar(
+            user=bithu2,
+            type=ExemplarType.objects.first(),
+            name="Mô hình",
+            organization=world.cell_b1,
+            holder_kind="collective",
+            registered_on=day,
+        ).pk,
+        "awards": record_award(
+            user=bithu2,
+            form=AwardForm.objects.first(),
+            issuer=AwardIssuer.objects.first(),
+            decision_number="1-QĐ",
+            decision_date=day,
+            organization=world.cell_b1,
+            recipient_kind="individual",
+            person=world.people_b1[1],
+            reason="Thành tích",
+        ).pk,
+        "dialogues": dialogue.pk,
+        "petitions": record_petition(
+            user=bithu2,
+            organization=world.cell_b1,
+            source="dialogue",
+            dialogue=dialogue,
+            received_on=day,
+            content="Kiến nghị",
+            assigned_organization=world.cell_b1,
+            deadline=day,
+        ).pk,
+        "indicators": set_target(
+            user=bithu2, organization=world.cell_b1, year=YEAR, name="T", target=Decimal(1)
+        ).pk,
+        "rural-criteria": record_rural_criteria(
+            user=world.tuyengiao,
+            organization=world.commune_b,
+            year=YEAR,
+            met=list(RuralCriterion.objects.all()[:3]),
+        ).pk,
     }
 
 
-@pytest.mark.parametrize(
-    "endpoint",
-    [
-        "people", "organizations", "commitments", "ratings", "tasks", "task-assessments",
-        "plans", "ethics-codes", "inspections",
-    ],
-)  # fmt: skip
+ENDPOINTS = ["people", "organizations", "commitments", "ratings", "activities", "models"]
+ENDPOINTS += ["tasks", "task-assessments", "plans", "ethics-codes", "inspections"]
+ENDPOINTS += ["awards", "dialogues", "petitions", "indicators", "rural-criteria"]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_a_sibling_secretary_gets_404_on_every_endpoint(world, rows, endpoint):
     client = world.api(world.bithu1)
 
@@ -74,8 +132,10 @@ def test_a_sibling_secretary_gets_404_on_every_endpoint(world, rows, endpoint):
     )
     listed = client.get(f"/api/{endpoint}/").json()["results"]
     assert rows[endpoint] not in [r["id"] for r in listed]
-    # The owner of that subtree does see it: the 404 is the scope, not a missing row.
-    assert world.api(world.bithu2).get(f"/api/{endpoint}/{rows[endpoint]}/").status_code == 200
+    # The owner of that subtree does see it: the 404 is the scope, not a missing row (a
+    # commune's criteria are kept above bithu2's cell).
+    owner = world.tuyengiao if endpoint == "rural-criteria" else world.bithu2
+    assert world.api(owner).get(f"/api/{endpoint}/{rows[endpoint]}/").status_code == 200
 
 
 def test_the_two_secretaries_see_disjoint_people(world):

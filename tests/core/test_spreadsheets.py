@@ -68,10 +68,10 @@ def test_an_organization_named_like_a_formula_is_text_in_the_report_workbook(cli
     assert response.status_code == 200
     cells = _cells(load_workbook(io.BytesIO(response.content)))
     named = [c for c in cells if c.value == name]
-    assert len(named) == 4  # a row on each sheet by organization
+    assert len(named) == 5  # a row on each sheet by organization (models, awards, people too)
     assert all(c.data_type == "s" for c in named)
     assert not any(c.data_type == "f" for c in cells)
-    assert [c.data_type for c in cells if c.value == "-1"] == ["s"] * 4
+    assert [c.data_type for c in cells if c.value == "-1"] == ["s"] * 5
     # the figures beside the names are numbers
     on_commitments = next(c for c in named if c.parent.title.startswith("Cam kết"))
     members = on_commitments.offset(column=1)

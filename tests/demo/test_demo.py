@@ -335,3 +335,28 @@ def test_the_demos_report_tallies_agree_with_its_records(demo):
 def test_every_demo_person_has_dates_a_person_can_have(demo):
     for person in Person.objects.all():
         person.clean()  # born from 1900, admitted at 18 or older, not in the future
+
+
+def test_last_years_report_closes_like_the_published_ones(demo):
+    """Models, awards, activities, dialogues, petitions and indicators all have figures, and the
+    province's last year reads like the reports the demo is modelled on."""
+    province = Organization.objects.get(depth=1, name="Tỉnh ủy Lào Cai")
+    last = directive05_report(organization=province, year=LAST_YEAR)
+    this = directive05_report(organization=province, year=THIS_YEAR)
+
+    assert (last["activities"]["cadre_turns"], last["activities"]["resident_turns"]) == (
+        5250,
+        17700,
+    )
+    assert float(last["activities"]["outputs"]["road_repaired_km"]) == 165.2
+    assert (last["indicators"]["achieved"], last["indicators"]["targets"]) == (26, 33)
+    for report in (last, this):
+        assert report["models"]["registered"] > 0
+        assert report["awards"]["total"] > 0
+        assert report["activities"]["count"] > 0
+        assert report["dialogues"]["count"] > 0
+        assert report["petitions"]["received"] > 0
+        assert report["indicators"]["targets"] > 0 and report["indicators"]["communes"] > 0
+    assert last["models"]["recognized"] > 0 and last["petitions"]["resolved"] > 0
+    # bithu1's cell has a petition past its deadline: the reminder's case.
+    assert this["petitions"]["overdue"] + last["petitions"]["overdue"] > 0

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import RuralCriterion, Target
+
+
+@admin.register(RuralCriterion)
+class RuralCriterionAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "code", "active"]
+    list_editable = ["active"]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organization", "year", "direction", "target", "actual"]
+    list_filter = ["year", "direction"]
+    raw_id_fields = ["organization"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,290 @@
+"""Report sections of the registers that close every Directive 05 report: models and exemplars,
+awards, community activities, dialogue conferences, petitions and indicators (domain.md §7-8).
+
+Each section is a function from a :class:`ReportScope` to ``{"total": {...}, <bucket>: {...}}``
+like those of :mod:`ct05.reports.sections`: it reads the records of the period over the subtree
+in one grouped query (and the reference list it keys its figures by), whatever the size of the
+tree, and adds the rows up per child here. They count records directly (no tally): a province
+registers thousands of these a year, not the hundreds of thousands of commitments.
+
+- **models**: registered in the period (``registered``, and of them ``collectives`` and
+  ``individuals`` by holder), recognized in the period; ``by_type`` keyed by the type's code.
+- **awards**: decided in the period, by recipient, by form (code) and by the issuer's level.
+- **activities**: held in the period; cadre- and resident-turns; ``outputs`` summed per unit
+  code (a quantity is only ever added to quantities of its own unit).
+- **dialogues**: held in the period, and their participants.
+- **petitions**: received in the period, resolved in it, and overdue on the report's day
+  (received by then, due before it, not closed by it).
+- **indicators**: targets of the year and those achieved in their direction; communes with
+  new-rural criteria recorded for the year and the criteria they met on average (of
+  ``criteria``, the national list, given with the total).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from ct05.activities.models import Activity, ActivityOutput, OutputUnit
+from ct05.dialogues.models import Dialogue, Petition, PetitionStatus, overdue_on
+from ct05.indicators.models import RuralCriteriaResult, RuralCriterion, Target, achieved_q
+from ct05.recognition.models import (
+    Award,
+    AwardForm,
+    Exemplar,
+    ExemplarType,
+    HolderKind,
+    IssuerLevel,
+)
+
+from .scope import ReportScope
+
+
+def _grouped(scope: ReportScope, rows, figures: list[str]) -> dict[str, dict]:
+    """{bucket: {figure: sum}} from rows carrying ``bucket`` and the figures."""
+    result: dict[str, dict] = defaultdict(lambda: dict.fromkeys(figures, 0))
+    for row in rows:
+        bucket = result[scope.bucket_of_path(row["bucket"])]
+        for name in figures:
+            bucket[name] += row[name] or 0
+    return result
+
+
+def _finish(scope: ReportScope, per_bucket: dict, make) -> dict:
+    """``make(values or None)`` for the total and for every bucket of the scope."""
+    result = {"total": make(_add(per_bucket.values()))}
+    for bucket in scope.buckets():
+        result[bucket] = make(per_bucket.get(bucket))
+    return result
+
+
+def _add(dicts) -> dict:
+    total: dict = {}
+    for values in dicts:
+        for key, value in values.items():
+            if isinstance(value, dict):
+                total[key] = _add([total.get(key, {}), value])
+            else:
+                total[key] = total.get(key, 0) + value
+    return total
+
+
+def _period(scope: ReportScope, field: str) -> Q:
+    return Q(**{f"{field}__gte": scope.start, f"{field}__lte": scope.end})
+
+
+def exemplars(scope: ReportScope) -> dict:
+    types = list(ExemplarType.objects.values_list("code", "active"))
+    registered, recognized = _period(scope, "registered_on"), _period(scope, "recognized_on")
+    rows = (
+        Exemplar.objects.filter(scope.in_subtree())
+        .filter(registered | recognized)
+        .annotate(bucket=scope.bucket_expression())
+        .order_by()
+        .values("bucket", "type__code", "holder_kind")
+        .annotate(
+            registered=Count("pk", filter=registered), recognized=Count("pk", filter=recognized)
+        )
+    )
+    per_bucket: dict[str, dict] = {}
+    for row in rows:
+        values = per_bucket.setdefault(scope.bucket_of_path(row["bucket"]), _empty_models(types))
+        values["registered"] += row["registered"]
+        values["recognized"] += row["recognized"]
+        holders = "collectives" if row["holder_kind"] == HolderKind.COLLECTIVE else "individuals"
+        values[holders] += row["registered"]
+        by_type = values["by_type"].setdefault(
+            row["type__code"], {"registered": 0, "recognized": 0}
+        )
+        by_type["registered"] += row["registered"]
+        by_type["recognized"] += row["recognized"]
+    return _finish(scope, per_bucket, lambda v: _merge(_empty_models(types), v))
+
+
+def _empty_models(types) -> dict:
+    return {
+        "registered": 0,
+        "recognized": 0,
+        "by_type": {code: {"registered": 0, "recognized": 0} for code, active in types if active},
+        "collectives": 0,
+        "individuals": 0,
+    }
+
+
+def _merge(base: dict, values: dict | None) -> dict:
+    return _add([base, values]) if values else base
+
+
+def awards(scope: ReportScope) -> dict:
+    forms = [code for code, active in AwardForm.objects.values_list("code", "active") if active]
+    rows = (
+        Award.objects.filter(scope.in_subtree(), _period(scope, "decision_date"))
+        .annotate(bucket=scope.bucket_expression())
+        .order_by()
+        .values("bucket", "form__code", "issuer__level", "recipient_kind")
+        .annotate(n=Count("pk"))
+    )
+
+    def empty() -> dict:
+        return {
+            "total": 0,
+            "collectives": 0,
+            "individuals": 0,
+            "by_form": dict.fromkeys(forms, 0),
+            "by_issuer_level": dict.fromkeys(IssuerLevel.values, 0),
+        }
+
+    per_bucket: dict[str, dict] = {}
+    for row in rows:
+        values = per_bucket.setdefault(scope.bucket_of_path(row["bucket"]), empty())
+        n = row["n"]
+        values["total"] += n
+        values[
+            "collectives" if row["recipient_kind"] == HolderKind.COLLECTIVE else "individuals"
+        ] += n
+        values["by_form"][row["form__code"]] = values["by_form"].get(row["form__code"], 0) + n
+        level = row["issuer__level"]
+        values["by_issuer_level"][level] = values["by_issuer_level"].get(level, 0) + n
+    return _finish(scope, per_bucket, lambda v: _merge(empty(), v))
+
+
+def activities(scope: ReportScope) -> dict:
+    units = [code for code, active in OutputUnit.objects.values_list("code", "active") if active]
+    counted = _grouped(
+        scope,
+        Activity.objects.filter(scope.in_subtree(), _period(scope, "date"))
+        .annotate(bucket=scope.bucket_expression())
+        .order_by()
+        .values("bucket")
+        .annotate(
+            count=Count("pk"), cadre_turns=Sum("cadre_turns"), resident_turns=Sum("resident_turns")
+        ),
+        ["count", "cadre_turns", "resident_turns"],
+    )
+    outputs = (
+        ActivityOutput.objects.filter(
+            scope.in_subtree("activity__organization__"), _period(scope, "activity__date")
+        )
+        .annotate(bucket=scope.bucket_expression("activity__organization__path"))
+        .order_by()
+        .values("bucket", "unit__code")
+        .annotate(quantity=Sum("quantity"))
+    )
+    per_unit: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for row in outputs:
+        bucket = per_unit[scope.bucket_of_path(row["bucket"])]
+        bucket[row["unit__code"]] = bucket.get(row["unit__code"], Decimal(0)) + row["quantity"]
+    per_bucket = {
+        bucket: {**counted.get(bucket, {}), "outputs": per_unit.get(bucket, {})}
+        for bucket in {*counted, *per_unit}
+    }
+
+    def make(values: dict | None) -> dict:
+        values = values or {}
+        outputs = {code: Decimal(0) for code in units}
+        for code, quantity in values.get("outputs", {}).items():
+            outputs[code] = outputs.get(code, Decimal(0)) + quantity
+        return {
+            "count": values.get("count", 0),
+            "cadre_turns": values.get("cadre_turns", 0),
+            "resident_turns": values.get("resident_turns", 0),
+            "outputs": {code: _plain(q) for code, q in outputs.items()},
+        }
+
+    return _finish(scope, per_bucket, make)
+
+
+def _plain(quantity: Decimal) -> Decimal:
+    """165.200 -> 165.2, 3000.000 -> 3000 (the stored places say nothing)."""
+    quantity = Decimal(quantity)
+    return (
+        quantity.quantize(Decimal(1))
+        if quantity == quantity.to_integral()
+        else quantity.normalize()
+    )
+
+
+def dialogues(scope: ReportScope) -> dict:
+    per_bucket = _grouped(
+        scope,
+        Dialogue.objects.filter(scope.in_subtree(), _period(scope, "date"))
+        .annotate(bucket=scope.bucket_expression())
+        .order_by()
+        .values("bucket")
+        .annotate(count=Count("pk"), participants=Sum("participants")),
+        ["count", "participants"],
+    )
+    return _finish(scope, per_bucket, lambda v: v or {"count": 0, "participants": 0})
+
+
+def petitions(scope: ReportScope) -> dict:
+    received = _period(scope, "received_on")
+    resolved = Q(status=PetitionStatus.RESOLVED) & _period(scope, "closed_on")
+    overdue = overdue_on(scope.day)
+    per_bucket = _grouped(
+        scope,
+        Petition.objects.filter(scope.in_subtree())
+        .filter(received | resolved | overdue)
+        .annotate(bucket=scope.bucket_expression())
+        .order_by()
+        .values("bucket")
+        .annotate(
+            received=Count("pk", filter=received),
+            resolved=Count("pk", filter=resolved),
+            overdue=Count("pk", filter=overdue),
+        ),
+        ["received", "resolved", "overdue"],
+    )
+    return _finish(scope, per_bucket, lambda v: v or {"received": 0, "resolved": 0, "overdue": 0})
+
+
+def indicators(scope: ReportScope) -> dict:
+    criteria = RuralCriterion.objects.filter(active=True).count()
+    per_bucket = _grouped(
+        scope,
+        Target.objects.filter(scope.in_subtree(), year=scope.year)
+        .annotate(bucket=scope.bucket_expression())
+        .order_by()
+        .values("bucket")
+        .annotate(targets=Count("pk"), achieved=Count("pk", filter=achieved_q())),
+        ["targets", "achieved"],
+    )
+    communes = _grouped(
+        scope,
+        RuralCriteriaResult.objects.filter(scope.in_subtree(), year=scope.year)
+        .annotate(bucket=scope.bucket_expression())
+        .order_by()
+        .values("bucket")
+        .annotate(communes=Count("pk"), criteria_met=Sum("met_count")),
+        ["communes", "criteria_met"],
+    )
+    merged = {b: {**per_bucket.get(b, {}), **communes.get(b, {})} for b in {*per_bucket, *communes}}
+
+    def make(values: dict | None) -> dict:
+        values = values or {}
+        count = values.get("communes", 0)
+        met = values.get("criteria_met", 0)
+        return {
+            "targets": values.get("targets", 0),
+            "achieved": values.get("achieved", 0),
+            "communes": count,
+            "criteria_met_avg": round(met / count, 1) if count else None,
+        }
+
+    result = _finish(scope, merged, make)
+    # The size of the national list goes with the total only: it is no figure of a row (a row
+    # shown only because of it would break "the root's own row when it has a figure").
+    result["total"]["criteria"] = criteria
+    return result
+
+
+COMMUNITY_SECTIONS = {
+    "models": exemplars,
+    "awards": awards,
+    "activities": activities,
+    "dialogues": dialogues,
+    "petitions": petitions,
+    "indicators": indicators,
+}

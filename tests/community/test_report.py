@@ -1,0 +1,233 @@
+"""The report's community sections: what the page and the workbook print, the targets that must
+stay below, and the number of queries (which does not grow with the tree)."""
+
+import datetime
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from ct05.activities.models import Activity, ActivityOutput, OutputUnit, Programme
+from ct05.dialogues.models import Dialogue, Petition
+from ct05.indicators.models import Direction, RuralCriteriaResult, RuralCriterion, Target
+from ct05.indicators.services import set_target
+from ct05.recognition.models import Award, AwardForm, AwardIssuer, Exemplar, ExemplarType
+from ct05.reports.selectors import directive05_report
+from tests.factories import OrganizationFactory, PersonFactory
+
+TODAY = timezone.localdate()
+YEAR = TODAY.year - 1  # a whole year: every figure is final
+DAY = datetime.date(YEAR, 6, 15)
+
+
+def seed_figures(world):
+    """Records that add up to the figures of the published reports."""
+    weekend = Programme.objects.get(code="weekend_with_people")
+    road = OutputUnit.objects.get(code="road_repaired_km")
+    terrace = OutputUnit.objects.get(code="terrace_ha")
+    cells = [world.cell_a1, world.cell_a2, world.cell_b1]
+    activities = Activity.objects.bulk_create(
+        Activity(
+            programme=weekend,
+            organization=cells[i % 3],
+            date=DAY,
+            cadre_turns=1750,
+            resident_turns=5900,
+        )
+        for i in range(3)
+    )
+    ActivityOutput.objects.bulk_create(
+        [
+            ActivityOutput(activity=activities[0], unit=road, quantity=Decimal("100.05")),
+            ActivityOutput(activity=activities[1], unit=road, quantity=Decimal("65.15")),
+            ActivityOutput(activity=activities[2], unit=terrace, quantity=Decimal("52")),
+        ]
+    )
+    kind = ExemplarType.objects.get(code="dan_van_kheo")
+    Exemplar.objects.bulk_create(
+        Exemplar(
+            type=kind,
+            name=f"Mô hình {i}",
+            organization=cells[i % 3],
+            holder_kind="collective" if i < 144 else "individual",
+            person=None if i < 144 else world.people_a1[0],
+            registered_on=DAY,
+            recognized_on=DAY if i % 2 else None,
+        )
+        for i in range(144 + 77)
+    )
+    form = AwardForm.objects.get(code="certificate_of_merit")
+    issuer = AwardIssuer.objects.get(code="provincial_standing_committee")
+    Award.objects.bulk_create(
+        Award(
+            form=form,
+            issuer=issuer,
+            decision_number=f"{i}-QĐ/TU",
+            decision_date=DAY,
+            organization=world.cell_a1,
+            recipient_kind="collective" if i < 23 else "individual",
+            person=None if i < 23 else world.people_a1[1],
+            reason="Có thành tích xuất sắc",
+        )
+        for i in range(23 + 50)
+    )
+    Target.objects.bulk_create(
+        Target(
+            organization=world.commune_a,
+            year=YEAR,
+            name=f"Chỉ tiêu {i}",
+            target=Decimal(10),
+            actual=Decimal(12 if i < 26 else 8),
+        )
+        for i in range(33)
+    )
+    result = RuralCriteriaResult.objects.create(
+        organization=world.commune_a, year=YEAR, met_count=16
+    )
+    result.met.set(RuralCriterion.objects.filter(number__lte=16))
+    dialogue = Dialogue.objects.create(
+        organization=world.commune_a, date=DAY, chair="Bí thư Đảng ủy", participants=120
+    )
+    Petition.objects.create(
+        organization=world.commune_a,
+        source="dialogue",
+        dialogue=dialogue,
+        received_on=DAY,
+        content="Sửa đường liên thôn",
+        assigned_organization=world.cell_a1,
+        deadline=DAY + datetime.timedelta(days=30),
+    )
+
+
+def test_the_page_prints_the_figures_as_the_published_reports_do(world, client):
+    seed_figures(world)
+    client.force_login(world.tuyengiao)
+    page = client.get(f"/reports/directive05/?organization={world.province.pk}&year={YEAR}")
+    text = page.content.decode()
+    assert page.status_code == 200
+    for seen in (
+        "5.250 lượt cán bộ, 17.700 lượt người dân",
+        "165,2 km",
+        "52 ha",
+        "144 tập thể, 77 cá nhân",
+        "23 tập thể, 50 cá nhân",
+        "26/33 chỉ tiêu",
+        "16/19 tiêu chí",
+    ):
+        assert seen in text, seen
+
+
+def test_the_report_counts_the_registers_of_the_year_over_the_subtree(world):
+    seed_figures(world)
+    report = directive05_report(organization=world.province, year=YEAR)
+    assert report["models"]["registered"] == 221
+    assert report["models"]["by_type"]["dan_van_kheo"] == {"registered": 221, "recognized": 110}
+    assert report["awards"]["by_form"]["certificate_of_merit"] == 73
+    assert report["awards"]["by_issuer_level"] == {"district": 0, "province": 73, "central": 0}
+    assert report["activities"]["outputs"]["road_repaired_km"] == Decimal("165.2")
+    assert report["activities"]["outputs"]["terrace_ha"] == Decimal("52")
+    assert report["dialogues"] == {"count": 1, "participants": 120}
+    # Received in the year, due in July, never closed: overdue on 31 December.
+    assert report["petitions"] == {"received": 1, "resolved": 0, "overdue": 1}
+    assert report["indicators"] == {
+        "targets": 33,
+        "achieved": 26,
+        "communes": 1,
+        "criteria_met_avg": 16.0,
+        "criteria": 19,
+    }
+    # The province holds none of it itself (the size of the criteria list goes with the total
+    # only: it is no figure of a row).
+    own = report["children"][0]
+    assert own["organization"]["own"]
+    assert own["indicators"] == {
+        "targets": 0,
+        "achieved": 0,
+        "communes": 0,
+        "criteria_met_avg": None,
+    }
+    assert own["activities"]["count"] == 0 and own["models"]["registered"] == 0
+    commune_b = next(c for c in report["children"] if c["organization"]["id"] == world.commune_b.pk)
+    assert commune_b["activities"]["cadre_turns"] == 1750
+    assert commune_b["models"]["registered"] == 73
+    # Another year has none of it.
+    other = directive05_report(organization=world.province, year=YEAR - 1)
+    assert other["activities"]["count"] == 0 and other["models"]["registered"] == 0
+
+
+def test_the_workbook_has_the_community_figures(world, client):
+    seed_figures(world)
+    client.force_login(world.tuyengiao)
+    response = client.get(f"/reports/directive05.xlsx?organization={world.province.pk}&year={YEAR}")
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(response.content))
+    sheet = book["Mô hình, khen thưởng, nhân dân"[:31]]
+    values = {row[0]: row[1:] for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert values["Lượt cán bộ"][0] == 5250
+    assert values["Đường giao thông tu sửa"][:2] == (165.2, "km")
+    assert values["Chỉ tiêu đạt"][0] == 26
+
+
+@pytest.mark.parametrize(
+    ("direction", "actual", "achieved"),
+    [
+        (Direction.AT_MOST, Decimal(18), True),
+        (Direction.AT_MOST, Decimal(20), True),
+        (Direction.AT_MOST, Decimal(22), False),
+        (Direction.AT_LEAST, Decimal(22), True),
+        (Direction.AT_LEAST, Decimal(18), False),
+        (Direction.AT_MOST, None, False),
+    ],
+)
+def test_a_poverty_rate_of_at_most_20_percent_is_achieved_below_it(
+    world, direction, actual, achieved
+):
+    target = set_target(
+        user=world.dangbo_a,
+        organization=world.commune_a,
+        year=YEAR,
+        name="Tỷ lệ hộ nghèo",
+        unit="%",
+        direction=direction,
+        target=Decimal(20),
+        actual=actual,
+    )
+    report = directive05_report(organization=world.province, year=YEAR)
+    assert target.achieved is achieved
+    assert report["indicators"]["achieved"] == int(achieved)
+    assert report["indicators"]["targets"] == 1
+
+
+def _grow(world, communes: int):
+    weekend = Programme.objects.get(code="weekend_with_people")
+    for i in range(communes):
+        commune = OrganizationFactory(
+            name=f"Đảng ủy xã {i}", kind="grassroots_committee", parent=world.province
+        )
+        cell = OrganizationFactory(name=f"Chi bộ {i}", parent=commune)
+        PersonFactory(organization=cell)
+        Activity.objects.create(programme=weekend, organization=cell, date=DAY, cadre_turns=1)
+        Dialogue.objects.create(organization=commune, date=DAY, chair="X", participants=1)
+        Target.objects.create(organization=commune, year=YEAR, name="T", target=1, actual=1)
+
+
+def test_the_community_sections_take_as_many_queries_for_a_bigger_tree(world):
+    seed_figures(world)
+    with CaptureQueriesContext(connection) as small:
+        directive05_report(organization=world.province, year=YEAR)
+    _grow(world, communes=5)
+    with CaptureQueriesContext(connection) as large:
+        report = directive05_report(organization=world.province, year=YEAR)
+    assert report["activities"]["count"] == 8
+    assert report["dialogues"]["count"] == 6
+    assert len(large.captured_queries) == len(small.captured_queries)
+    community = [
+        q["sql"]
+        for q in large.captured_queries
+        if any(t in q["sql"] for t in ("activities_", "recognition_", "dialogues_", "indicators_"))
+    ]
+    assert len(community) <= 12
