@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "ct05.notifications",
     "ct05.reports",
     "ct05.api",
+    "ct05.imports",
     "ct05.home",
     "ct05.demo",
 ]

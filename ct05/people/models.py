@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -98,6 +99,21 @@ class Person(TimeStamped, Versioned):
     position = models.CharField(_("position"), max_length=200, blank=True)
     kinds = models.ManyToManyField(PersonKind, verbose_name=_("kinds"), blank=True)
     party_admission_date = models.DateField(_("party admission date"), null=True, blank=True)
+    # "Ngày chính thức": the day a probationary member became a full member.
+    party_official_date = models.DateField(_("full membership date"), null=True, blank=True)
+    # The keys an import finds a person by ("Số thẻ đảng viên", "Số định danh cá nhân").
+    party_card_number = models.CharField(
+        _("party card number"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9][0-9.]*$", _("Digits (and dots) only."))],
+    )
+    citizen_id = models.CharField(
+        _("citizen ID"),
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{12}$", _("A citizen ID has 12 digits."))],
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     # Derived from full_name on save: diacritic-free search text and the Vietnamese sort key.
@@ -112,6 +128,16 @@ class Person(TimeStamped, Versioned):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["sort_key", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party_card_number"],
+                condition=~Q(party_card_number=""),
+                name="person_party_card_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["citizen_id"], condition=~Q(citizen_id=""), name="person_citizen_id_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -140,6 +166,11 @@ class Person(TimeStamped, Versioned):
             errors["party_admission_date"] = _(
                 "The party admission date must be at least 18 years after the birth date: "
                 "a person is admitted to the Party at 18 at the earliest."
+            )
+        official = self.party_official_date
+        if official is not None and admission is not None and official < admission:
+            errors["party_official_date"] = _(
+                "The full membership date cannot be before the party admission date."
             )
         if errors:
             raise ValidationError(errors)

@@ -1,0 +1,409 @@
+"""People with their current membership and position, found by party card number or citizen ID.
+
+A row whose key matches a person updates them (and transfers them when the organization's code
+differs from their current one); a new key adds a person with their membership. The same rules
+as the forms: ``Person.clean`` (dates a person can have), memberships that do not overlap.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from ct05.core.models import active_on
+from ct05.core.text import fold, normalize_spaces
+from ct05.people.models import EthnicGroup, Gender, Membership, Person
+
+from .. import bulk
+from ..importer import Context
+from .base import CellError, Column, Kind, SheetRows, date_of, digits_of, register, text
+from .common import both_languages, labels
+
+NAME = "Họ và tên"
+BIRTH = "Ngày sinh"
+GENDER = "Giới tính"
+ETHNIC = "Dân tộc"
+CARD = "Số thẻ đảng viên"
+CITIZEN = "Số định danh cá nhân"
+ORG = "Mã tổ chức"
+ORG_NAME = "Tên tổ chức"
+POSITION = "Chức vụ"
+ADMISSION = "Ngày vào Đảng"
+OFFICIAL = "Ngày chính thức"
+SINCE = "Sinh hoạt từ ngày"
+
+# Person fields a row sets, and the column each comes from.
+FIELDS = {
+    "full_name": NAME,
+    "birth_date": BIRTH,
+    "gender": GENDER,
+    "ethnic_group_id": ETHNIC,
+    "party_card_number": CARD,
+    "citizen_id": CITIZEN,
+    "position": POSITION,
+    "party_admission_date": ADMISSION,
+    "party_official_date": OFFICIAL,
+}
+COLUMN_OF_FIELD = {name.removesuffix("_id"): column for name, column in FIELDS.items()}
+CHUNK = 900  # keys per query (SQLite's limit on parameters)
+
+
+def gender_labels() -> list[str]:
+    return list(labels(Gender).values())
+
+
+def ethnic_names() -> list[str]:
+    return list(EthnicGroup.objects.order_by("order", "name").values_list("name", flat=True))
+
+
+@register
+class People(Kind):
+    name = "people"
+    sheet = "Đảng viên"
+    order = 20
+    signature = NAME
+    columns = [
+        Column("STT", "number", width=6),
+        Column(NAME, "full_name", required=True, width=28),
+        Column(BIRTH, "birth_date", width=13, is_date=True),
+        Column(GENDER, "gender", width=9, choices=gender_labels),
+        Column(ETHNIC, "ethnic_group", width=12, choices=ethnic_names),
+        Column(CARD, "party_card_number", width=17),
+        Column(CITIZEN, "citizen_id", width=17),
+        Column(ORG, "organization", required=True, width=22),
+        Column(ORG_NAME, "organization_name", width=30),
+        Column(POSITION, "position", width=22),
+        Column(ADMISSION, "party_admission_date", width=13, is_date=True),
+        Column(OFFICIAL, "party_official_date", width=13, is_date=True),
+        Column(SINCE, "since", width=13, is_date=True),
+    ]
+    instructions = [
+        gettext_noop(
+            "One row per person. The party card number or the citizen ID (12 digits) identifies "
+            "the person: a row whose number is known updates that person, a new number adds one."
+        ),
+        gettext_noop(
+            "The organization's code names the cell the person belongs to now; a different code "
+            "from the current one transfers the person from the day in the last column "
+            "(default: today)."
+        ),
+        gettext_noop("Dates as dd/mm/yyyy or Excel dates. The organization's name is not read."),
+    ]
+
+    def check(self, sheet: SheetRows, ctx: Context) -> None:
+        idx = sheet.index
+        genders = {fold(k): v for k, v in both_languages(Gender).items()}
+        genders.update({g: g for g in Gender.values})
+        ethnic = {fold(name): pk for pk, name in EthnicGroup.objects.values_list("pk", "name")}
+        ethnic.update(
+            {fold(code): pk for pk, code in EthnicGroup.objects.values_list("pk", "code")}
+        )
+        get = {key: idx.get(key) for key in (c.key for c in self.columns)}
+        width = {key: i for key, i in get.items() if i is not None}
+        by_card: dict[str, int] = {}
+        by_citizen: dict[str, int] = {}
+        parsed = []
+        error = ctx.error
+        for number, row in sheet.rows:
+            n = len(row)
+            cells = {key: (row[i] if i < n else None) for key, i in width.items()}
+            bad = False
+            full_name = normalize_spaces(text(cells.get("full_name")))
+            if not full_name:
+                error(sheet, number, NAME, None, _("The full name is required."))
+                bad = True
+            elif len(full_name) > 150:
+                error(sheet, number, NAME, full_name, _("At most 150 characters."))
+                bad = True
+            raw = cells.get("gender")
+            gender = genders.get(fold(text(raw)))
+            if gender is None:
+                error(sheet, number, GENDER, raw, _("Choose Nam or Nữ from the list."))
+                bad = True
+            raw = cells.get("ethnic_group")
+            ethnic_id = ethnic.get(fold(text(raw))) if raw not in (None, "") else None
+            if raw not in (None, "") and ethnic_id is None:
+                error(sheet, number, ETHNIC, raw, _("Choose one of the 54 ethnic groups."))
+                bad = True
+            dates = {}
+            for key, column in (
+                ("birth_date", BIRTH),
+                ("party_admission_date", ADMISSION),
+                ("party_official_date", OFFICIAL),
+                ("since", SINCE),
+            ):
+                try:
+                    dates[key] = date_of(cells.get(key))
+                except CellError as problem:
+                    error(sheet, number, column, cells.get(key), problem)
+                    bad = True
+                    dates[key] = None
+            card = digits_of(cells.get("party_card_number"))
+            citizen = digits_of(cells.get("citizen_id"), 12)
+            if card and (len(card) > 20 or not card.replace(".", "").isdigit()):
+                error(
+                    sheet,
+                    number,
+                    CARD,
+                    cells.get("party_card_number"),
+                    _("Digits (and dots) only, at most 20."),
+                )
+                bad = True
+            if citizen and (len(citizen) != 12 or not citizen.isdigit()):
+                error(
+                    sheet,
+                    number,
+                    CITIZEN,
+                    cells.get("citizen_id"),
+                    _("A citizen ID has 12 digits."),
+                )
+                bad = True
+            if not card and not citizen:
+                error(
+                    sheet,
+                    number,
+                    CARD,
+                    None,
+                    _("Give the party card number or the citizen ID: the person is found by it."),
+                )
+                bad = True
+            if card:
+                if card in by_card:
+                    error(
+                        sheet,
+                        number,
+                        CARD,
+                        card,
+                        _("This number is already on row %(row)s of the sheet.")
+                        % {"row": by_card[card]},
+                    )
+                    bad = True
+                else:
+                    by_card[card] = number
+            if citizen:
+                if citizen in by_citizen:
+                    error(
+                        sheet,
+                        number,
+                        CITIZEN,
+                        citizen,
+                        _("This number is already on row %(row)s of the sheet.")
+                        % {"row": by_citizen[citizen]},
+                    )
+                    bad = True
+                else:
+                    by_citizen[citizen] = number
+            code = text(cells.get("organization"))
+            org = ctx.organization(code) if code else None
+            if not code:
+                error(sheet, number, ORG, None, _("The organization's code is required."))
+                bad = True
+            elif org is None:
+                error(
+                    sheet,
+                    number,
+                    ORG,
+                    code,
+                    _("No organization has this code, in the database or in this workbook."),
+                )
+                bad = True
+            elif not ctx.may_change(org):
+                error(
+                    sheet,
+                    number,
+                    ORG,
+                    code,
+                    _("This organization is outside the part of the tree you may change."),
+                )
+                bad = True
+            position = text(cells.get("position"))
+            if len(position) > 200:
+                error(sheet, number, POSITION, position, _("At most 200 characters."))
+                bad = True
+            if not bad:
+                values = {
+                    "full_name": full_name,
+                    "birth_date": dates["birth_date"],
+                    "gender": gender,
+                    "ethnic_group_id": ethnic_id,
+                    "party_card_number": card,
+                    "citizen_id": citizen,
+                    "position": position,
+                    "party_admission_date": dates["party_admission_date"],
+                    "party_official_date": dates["party_official_date"],
+                }
+                person = Person(**values)
+                try:
+                    person.clean()
+                except ValidationError as problem:
+                    for field, messages in problem.message_dict.items():
+                        column = COLUMN_OF_FIELD.get(field, NAME)
+                        error(sheet, number, column, values.get(field), " ".join(messages))
+                    bad = True
+                else:
+                    parsed.append((number, person, org, dates["since"]))
+            ctx.tick(checked=1)
+        self._match(sheet, ctx, parsed)
+
+    def _match(self, sheet: SheetRows, ctx: Context, parsed: list) -> None:
+        """Who of the rows is in the database already, and whether they may be changed."""
+        cards = [p.party_card_number for _n, p, _o, _s in parsed if p.party_card_number]
+        citizens = [p.citizen_id for _n, p, _o, _s in parsed if p.citizen_id]
+        found_card: dict[str, Person] = {}
+        found_citizen: dict[str, Person] = {}
+        for keys, field, found in (
+            (cards, "party_card_number", found_card),
+            (citizens, "citizen_id", found_citizen),
+        ):
+            for start in range(0, len(keys), CHUNK):
+                for person in Person.objects.filter(
+                    **{f"{field}__in": keys[start : start + CHUNK]}
+                ):
+                    found[getattr(person, field)] = person
+        existing = {p.pk: p for p in [*found_card.values(), *found_citizen.values()]}
+        memberships: dict[int, Membership] = {}
+        ids = list(existing)
+        for start in range(0, len(ids), CHUNK):
+            for membership in Membership.objects.filter(
+                active_on(ctx.today), person_id__in=ids[start : start + CHUNK]
+            ).select_related("organization"):
+                memberships[membership.person_id] = membership
+        later = set()
+        for start in range(0, len(ids), CHUNK):
+            later.update(
+                Membership.objects.filter(
+                    person_id__in=ids[start : start + CHUNK], valid_from__gt=ctx.today
+                ).values_list("person_id", flat=True)
+            )
+        creates, updates, transfers = [], [], []
+        may_change = ctx.change_paths
+        for number, person, org, since in parsed:
+            by_card = found_card.get(person.party_card_number) if person.party_card_number else None
+            by_citizen = found_citizen.get(person.citizen_id) if person.citizen_id else None
+            if by_card and by_citizen and by_card.pk != by_citizen.pk:
+                ctx.error(
+                    sheet,
+                    number,
+                    CITIZEN,
+                    person.citizen_id,
+                    _("The party card number and the citizen ID belong to two different people."),
+                )
+                continue
+            stored = by_card or by_citizen
+            if stored is None:
+                creates.append((person, org, since or ctx.today))
+                continue
+            membership = memberships.get(stored.pk)
+            if membership is None or (
+                may_change is not None
+                and not any(membership.organization.path.startswith(p) for p in may_change)
+            ):
+                ctx.error(
+                    sheet,
+                    number,
+                    CARD if by_card else CITIZEN,
+                    person.party_card_number or person.citizen_id,
+                    _("This person is outside the part of the tree you may change."),
+                )
+                continue
+            changed = [name for name in FIELDS if getattr(stored, name) != getattr(person, name)]
+            if changed:
+                for name in changed:
+                    setattr(stored, name, getattr(person, name))
+                updates.append((stored, changed))
+            if org.pk != membership.organization_id:
+                day = since or ctx.today
+                if stored.pk in later:
+                    ctx.error(
+                        sheet,
+                        number,
+                        ORG,
+                        org.code,
+                        _(
+                            "A transfer of this person is already recorded for a later day; correct that one instead."
+                        ),
+                    )
+                elif day <= membership.valid_from:
+                    ctx.error(
+                        sheet,
+                        number,
+                        SINCE,
+                        since,
+                        _(
+                            "The transfer must be dated after the current membership began (%(date)s)."
+                        )
+                        % {"date": membership.valid_from.strftime("%d/%m/%Y")},
+                    )
+                else:
+                    transfers.append((membership, org, day))
+        ctx.plans[self.name] = (creates, updates, transfers)
+
+    def write(self, ctx: Context) -> int:
+        creates, updates, transfers = ctx.plans.get(self.name, ([], [], []))
+        people = []
+        for person, _org, _since in creates:
+            derived = Person.derived_fields(person.full_name)
+            person.search_name, person.sort_key = derived["search_name"], derived["sort_key"]
+            people.append(person)
+        bulk.insert(Person, people, user=ctx.user)
+        ctx.tick(written=len(people) // 2)
+        memberships = [
+            Membership(person_id=person.pk, organization_id=org.pk, valid_from=since)
+            for person, org, since in creates
+        ]
+        for person, _changed in updates:
+            derived = Person.derived_fields(person.full_name)
+            person.search_name, person.sort_key = derived["search_name"], derived["sort_key"]
+        fields = sorted(
+            {name for _p, changed in updates for name in changed}
+            | ({"search_name", "sort_key"} if updates else set())
+        )
+        bulk.update(Person, [p for p, _c in updates], fields, user=ctx.user)
+        ended = []
+        for membership, org, day in transfers:
+            membership.valid_to = day - datetime.timedelta(days=1)
+            ended.append(membership)
+            memberships.append(
+                Membership(person_id=membership.person_id, organization_id=org.pk, valid_from=day)
+            )
+            ctx.touched_memberships.add(membership.organization_id)
+        if ended:
+            Membership.objects.bulk_update(ended, ["valid_to"], batch_size=bulk.BATCH)
+            Membership.history.bulk_history_create(ended, update=True, default_user=ctx.user)
+        bulk.insert(Membership, memberships, user=ctx.user)
+        ctx.touched_memberships.update(m.organization_id for m in memberships)
+        written = len(creates) + len(updates) + len(transfers)
+        ctx.tick(written=written - len(people) // 2)
+        return written
+
+    def export_rows(self, organization, user):
+        today = datetime.date.today()
+        memberships = (
+            Membership.objects.filter(
+                active_on(today),
+                organization__path__startswith=organization.path,
+            )
+            .select_related("person", "person__ethnic_group", "organization")
+            .order_by("organization__path", "person__sort_key", "person_id")
+        )
+        genders = labels(Gender)
+        for number, m in enumerate(memberships, start=1):
+            p = m.person
+            yield [
+                number,
+                p.full_name,
+                p.birth_date,
+                genders.get(p.gender, ""),
+                p.ethnic_group.name if p.ethnic_group_id else "",
+                p.party_card_number,
+                p.citizen_id,
+                m.organization.code,
+                m.organization.name,
+                p.position,
+                p.party_admission_date,
+                p.party_official_date,
+                m.valid_from,
+            ]
