@@ -188,6 +188,11 @@ CT05_UPLOAD_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
 CT05_UPLOAD_MAX_UNPACKED_BYTES = int(
     os.environ.get("CT05_UPLOAD_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024))
 )
+# Imported workbooks (ct05.imports): 100,000 people rows are about 8 MB, 60 MB unpacked.
+CT05_IMPORT_MAX_BYTES = int(os.environ.get("CT05_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+CT05_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("CT05_IMPORT_MAX_UNPACKED_BYTES", str(500 * 1024 * 1024))
+)
 # Reminders also go by e-mail only when an administrator has configured a mail backend.
 CT05_MAIL_ENABLED = bool(os.environ.get("CT05_EMAIL_BACKEND"))
 DEFAULT_FROM_EMAIL = os.environ.get("CT05_FROM_EMAIL", "ct05@localhost")

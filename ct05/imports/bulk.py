@@ -6,7 +6,7 @@ Never a save per row. A created row gets its history row ("+") and an updated ro
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 BATCH = 2000
@@ -35,10 +35,16 @@ def _allocate_ids(model, objs) -> None:
             obj.pk = new_id
 
 
+def _history_user(user):
+    """The user a history row names: none for the command line's operator."""
+    return user if isinstance(user, models.Model) else None
+
+
 def insert(model, objs: list, *, user=None, history: bool = True) -> None:
     """Insert ``objs`` (their ``pk`` set afterwards) with one history row each."""
     if not objs:
         return
+    user = _history_user(user)
     now = timezone.now()
     for name in ("created_at", "updated_at"):
         if hasattr(objs[0], name):
@@ -85,6 +91,7 @@ def update(model, objs: list, fields: list[str], *, user=None) -> None:
     history row each."""
     if not objs:
         return
+    user = _history_user(user)
     now = timezone.now()
     fields = list(fields)
     if hasattr(objs[0], "updated_at"):

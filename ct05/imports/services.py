@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,12 @@ def check_workbook(upload) -> None:
         raise ValidationError(_("Choose an Excel file (.xlsx) to import."))
     if not upload.name.lower().endswith(".xlsx"):
         raise ValidationError(_("Only Excel workbooks (.xlsx) are imported."))
-    validate_upload(upload)
+    validate_upload(
+        upload,
+        extensions=["xlsx"],
+        max_bytes=settings.CT05_IMPORT_MAX_BYTES,
+        max_unpacked_bytes=settings.CT05_IMPORT_MAX_UNPACKED_BYTES,
+    )
 
 
 def start_import(*, user, upload, dry_run: bool = False) -> ImportJob:

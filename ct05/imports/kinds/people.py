@@ -371,8 +371,7 @@ class People(Kind):
             )
             ctx.touched_memberships.add(membership.organization_id)
         if ended:
-            Membership.objects.bulk_update(ended, ["valid_to"], batch_size=bulk.BATCH)
-            Membership.history.bulk_history_create(ended, update=True, default_user=ctx.user)
+            bulk.update(Membership, ended, ["valid_to"], user=ctx.user)
         bulk.insert(Membership, memberships, user=ctx.user)
         ctx.touched_memberships.update(m.organization_id for m in memberships)
         written = len(creates) + len(updates) + len(transfers)
