@@ -1,3 +1,3 @@
 """The kinds of workbook CT05 imports and exports; each registers itself (see ``base``)."""
 
-from . import organizations, people  # noqa: F401
+from . import commitments, organizations, people, ratings  # noqa: F401

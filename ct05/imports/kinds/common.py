@@ -12,8 +12,9 @@ def labels(choices, language: str = "vi") -> dict[str, str]:
 
 
 def both_languages(choices) -> dict[str, str]:
-    """{label: code} in Vietnamese and English, for reading a cell back."""
-    found = {}
+    """{label: code} in Vietnamese and English (and the codes themselves), for reading a cell
+    back."""
+    found = {code: code for code in choices.values}
     for language in ("en", "vi"):
         for code, label in labels(choices, language).items():
             found[label] = code

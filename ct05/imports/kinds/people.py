@@ -15,10 +15,11 @@ from django.utils.translation import gettext_noop
 
 from ct05.core.models import active_on
 from ct05.core.text import fold, normalize_spaces
+from ct05.organizations.models import Organization
 from ct05.people.models import EthnicGroup, Gender, Membership, Person
 
 from .. import bulk
-from ..importer import Context
+from ..importer import Context, OrgRef
 from .base import CellError, Column, Kind, SheetRows, date_of, digits_of, register, text
 from .common import both_languages, labels
 
@@ -406,3 +407,87 @@ class People(Kind):
                 p.party_official_date,
                 m.valid_from,
             ]
+
+
+class Member:
+    """A person a later sheet names by key: from the database or added by this workbook, with
+    their memberships as (organization reference or id, from, to)."""
+
+    def __init__(self, person, spans):
+        self.person = person
+        self.spans = spans  # [(OrgRef, valid_from, valid_to)]
+
+    def organization_in(self, year: int):
+        """The organization the person belonged to on the year's counting day, else the last
+        one of the year; None when they were nowhere that year."""
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        day = min(datetime.date.today(), end)
+        spans = [s for s in self.spans if s[1] <= end and (s[2] is None or s[2] >= start)]
+        for ref, valid_from, valid_to in spans:
+            if valid_from <= day and (valid_to is None or valid_to >= day):
+                return ref
+        return max(spans, key=lambda s: s[1])[0] if spans else None
+
+
+def find_members(
+    ctx: Context, cards: set[str], citizens: set[str]
+) -> dict[tuple[str, str], Member]:
+    """{("card", number) or ("citizen", id): Member} for the keys found, in this workbook's
+    people sheet first, then in the database."""
+    found: dict[tuple[str, str], Member] = {}
+    planned = ctx.plans.get("people")
+    if planned:
+        for person, org, since in planned[0]:
+            member = Member(person, [(org, since, None)])
+            if person.party_card_number:
+                found["card", person.party_card_number] = member
+            if person.citizen_id:
+                found["citizen", person.citizen_id] = member
+    cards = [c for c in cards if ("card", c) not in found]
+    citizens = [c for c in citizens if ("citizen", c) not in found]
+    people: dict[int, Person] = {}
+    for keys, field in ((cards, "party_card_number"), (citizens, "citizen_id")):
+        for start in range(0, len(keys), CHUNK):
+            for person in Person.objects.filter(**{f"{field}__in": keys[start : start + CHUNK]}):
+                people[person.pk] = person
+    by_pk = {ref.pk: ref for ref in ctx.organizations.values() if ref.pk}
+    spans: dict[int, list] = {pk: [] for pk in people}
+    ids = list(people)
+    for start in range(0, len(ids), CHUNK):
+        for person_id, org_id, valid_from, valid_to in Membership.objects.filter(
+            person_id__in=ids[start : start + CHUNK]
+        ).values_list("person_id", "organization_id", "valid_from", "valid_to"):
+            ref = by_pk.get(org_id) or _uncoded(org_id)
+            spans[person_id].append((ref, valid_from, valid_to))
+    for pk, person in people.items():
+        member = Member(person, spans[pk])
+        if person.party_card_number:
+            found["card", person.party_card_number] = member
+        if person.citizen_id:
+            found["citizen", person.citizen_id] = member
+    return found
+
+
+def _uncoded(org_id: int) -> OrgRef:
+    path, kind, valid_from, min_deeds = (
+        Organization.objects.filter(pk=org_id)
+        .values_list("path", "kind", "valid_from", "min_deeds")
+        .get()
+    )
+    return OrgRef("", org_id, path, kind, valid_from, min_deeds)
+
+
+def person_keys(cells: dict, sheet: SheetRows, number: int, ctx: Context):
+    """The (card, citizen) keys of a row naming a person, or None after reporting why."""
+    card = digits_of(cells.get("party_card_number"))
+    citizen = digits_of(cells.get("citizen_id"), 12)
+    if not card and not citizen:
+        ctx.error(
+            sheet,
+            number,
+            CARD,
+            None,
+            _("Give the party card number or the citizen ID: the person is found by it."),
+        )
+        return None
+    return card, citizen
