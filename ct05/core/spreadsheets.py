@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,8 +36,19 @@ def write_cell(ws: Worksheet, row: int, column: int, value: Any = None) -> Cell:
     return cell
 
 
-def append_row(ws: Worksheet, values: Iterable[Any]) -> list[Cell]:
-    """Write ``values`` on the row after the last one used (``ws.append``, made safe)."""
+def append_row(ws: Worksheet | WriteOnlyWorksheet, values: Iterable[Any]) -> list[Cell]:
+    """Write ``values`` on the row after the last one used (``ws.append``, made safe); on a
+    write-only sheet (a large workbook streamed to disk) the row is appended as it comes."""
+    if isinstance(ws, WriteOnlyWorksheet):
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(ws, value=value)
+            if is_risky(value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            cells.append(cell)
+        ws.append(cells)
+        return cells
     empty = ws.max_row == 1 and all(cell.value is None for cell in ws[1])
     row = 1 if empty else ws.max_row + 1
     return [write_cell(ws, row, col, value) for col, value in enumerate(values, start=1)]

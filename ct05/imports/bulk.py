@@ -40,29 +40,53 @@ def _history_user(user):
     return user if isinstance(user, models.Model) else None
 
 
+def _defaults(fields, objs) -> dict:
+    """Each field's default, for the fields the first object lacks (a plain namespace)."""
+    sample = objs[0]
+    return {f.attname: f.get_default() for f in fields if not hasattr(sample, f.attname)}
+
+
 def insert(model, objs: list, *, user=None, history: bool = True) -> None:
-    """Insert ``objs`` (their ``pk`` set afterwards) with one history row each."""
+    """Insert ``objs`` (model instances, or plain namespaces of field values: checking 100,000
+    rows builds no model instance) with one history row each; each gets its ``pk``."""
     if not objs:
         return
     user = _history_user(user)
     now = timezone.now()
     for name in ("created_at", "updated_at"):
-        if hasattr(objs[0], name):
+        if any(f.attname == name for f in model._meta.concrete_fields):
             for obj in objs:
                 setattr(obj, name, now)
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(objs, batch_size=BATCH)
+        attnames = {f.attname for f in model._meta.concrete_fields}
+        instances = [
+            obj
+            if isinstance(obj, model)
+            else model(**{k: v for k, v in vars(obj).items() if k in attnames})
+            for obj in objs
+        ]
+        model.objects.bulk_create(instances, batch_size=BATCH)
+        for obj, instance in zip(objs, instances, strict=True):
+            obj.pk = instance.pk
         if history:
             model.history.bulk_history_create(
-                objs, batch_size=BATCH, default_user=user, default_date=now
+                instances, batch_size=BATCH, default_user=user, default_date=now
             )
         return
     _allocate_ids(model, objs)
     fields = model._meta.concrete_fields
+    defaults = _defaults(fields, objs)
+    pk_name = model._meta.pk.attname
+    for obj in objs:
+        setattr(obj, pk_name, obj.pk)
+
+    def value(obj, attname):
+        return getattr(obj, attname) if attname not in defaults else defaults[attname]
+
     _copy(
         model._meta.db_table,
         [f.column for f in fields],
-        ([getattr(obj, f.attname) for f in fields] for obj in objs),
+        ([value(obj, f.attname) for f in fields] for obj in objs),
     )
     if history:
         historical = model.history.model
@@ -78,7 +102,7 @@ def insert(model, objs: list, *, user=None, history: bool = True) -> None:
             [f.column for f in hist_fields],
             (
                 [
-                    special[f.attname] if f.attname in special else getattr(obj, f.attname)
+                    special[f.attname] if f.attname in special else value(obj, f.attname)
                     for f in hist_fields
                 ]
                 for obj in objs

@@ -87,6 +87,30 @@ def years_after(day: datetime.date, years: int) -> datetime.date:
         return datetime.date(day.year + years, 3, 1)
 
 
+def date_problems(birth, admission, official, today=None) -> dict:
+    """{field: message} for the dates a person cannot have: born from 1900, admitted to the
+    Party at 18 at the earliest and not in the future, a full member no earlier than admitted.
+    Empty when all hold; the import checks 100,000 rows with it, without a model instance."""
+    errors = {}
+    today = today or timezone.localdate()
+    if birth is not None and birth < EARLIEST_BIRTH:
+        errors["birth_date"] = _("The birth date cannot be before 1/1/1900.")
+    elif birth is not None and birth > today:
+        errors["birth_date"] = _("The birth date cannot be in the future.")
+    if admission is not None and admission > today:
+        errors["party_admission_date"] = _("The party admission date cannot be in the future.")
+    elif birth and admission and admission < years_after(birth, ADMISSION_AGE):
+        errors["party_admission_date"] = _(
+            "The party admission date must be at least 18 years after the birth date: "
+            "a person is admitted to the Party at 18 at the earliest."
+        )
+    if official is not None and admission is not None and official < admission:
+        errors["party_official_date"] = _(
+            "The full membership date cannot be before the party admission date."
+        )
+    return errors
+
+
 class Person(TimeStamped, Versioned):
     scope_organization_field = "memberships__organization"
 
@@ -151,27 +175,9 @@ class Person(TimeStamped, Versioned):
         super().save(*args, **kwargs)
 
     def clean(self):
-        """Dates a person can have: born from 1900, admitted to the Party at 18 at the
-        earliest and not in the future. Every writer (admin, pages, API, services) calls it."""
-        errors = {}
-        today = timezone.localdate()
-        birth, admission = self.birth_date, self.party_admission_date
-        if birth is not None and birth < EARLIEST_BIRTH:
-            errors["birth_date"] = _("The birth date cannot be before 1/1/1900.")
-        elif birth is not None and birth > today:
-            errors["birth_date"] = _("The birth date cannot be in the future.")
-        if admission is not None and admission > today:
-            errors["party_admission_date"] = _("The party admission date cannot be in the future.")
-        elif birth and admission and admission < years_after(birth, ADMISSION_AGE):
-            errors["party_admission_date"] = _(
-                "The party admission date must be at least 18 years after the birth date: "
-                "a person is admitted to the Party at 18 at the earliest."
-            )
-        official = self.party_official_date
-        if official is not None and admission is not None and official < admission:
-            errors["party_official_date"] = _(
-                "The full membership date cannot be before the party admission date."
-            )
+        """Dates a person can have (:func:`date_problems`). Every writer (admin, pages, API,
+        services, the import) applies it."""
+        errors = date_problems(self.birth_date, self.party_admission_date, self.party_official_date)
         if errors:
             raise ValidationError(errors)
 

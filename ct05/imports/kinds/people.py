@@ -8,15 +8,16 @@ as the forms: ``Person.clean`` (dates a person can have), memberships that do no
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 
-from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ct05.core.models import active_on
-from ct05.core.text import fold, normalize_spaces
+from ct05.core.text import fold, normalize_spaces, vietnamese_sort_key
 from ct05.organizations.models import Organization
-from ct05.people.models import EthnicGroup, Gender, Membership, Person
+from ct05.people.models import EthnicGroup, Gender, Membership, Person, date_problems
 
 from .. import bulk
 from ..importer import Context, OrgRef
@@ -50,6 +51,31 @@ FIELDS = {
 }
 COLUMN_OF_FIELD = {name.removesuffix("_id"): column for name, column in FIELDS.items()}
 CHUNK = 900  # keys per query (SQLite's limit on parameters)
+
+
+def people_with(field: str, keys: list[str]) -> list[Person]:
+    """The people whose ``field`` (party card number, citizen ID) is one of ``keys``.
+
+    On PostgreSQL one array parameter (``= ANY(%s)``) instead of 100,000 prepared ones; the
+    condition ``<> ''`` is the unique index's, so the index is used. SQLite: chunks of keys."""
+    if not keys:
+        return []
+    if connection.vendor == "postgresql":
+        column = connection.ops.quote_name(field)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {connection.ops.quote_name(Person._meta.db_table)} "
+                f"WHERE {column} <> '' AND {column} = ANY(%s)",
+                [list(keys)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        return list(Person.objects.filter(pk__in=ids)) if ids else []
+    found = []
+    for start in range(0, len(keys), CHUNK):
+        found += Person.objects.exclude(**{field: ""}).filter(
+            **{f"{field}__in": keys[start : start + CHUNK]}
+        )
+    return found
 
 
 def gender_labels() -> list[str]:
@@ -95,72 +121,98 @@ class People(Kind):
     ]
 
     def check(self, sheet: SheetRows, ctx: Context) -> None:
+        """Every row, cell by cell; a tight loop (100,000 rows are checked in about the time
+        python-calamine takes to read them): no model instance, lookups remembered per value."""
         idx = sheet.index
         genders = {fold(k): v for k, v in both_languages(Gender).items()}
-        genders.update({g: g for g in Gender.values})
         ethnic = {fold(name): pk for pk, name in EthnicGroup.objects.values_list("pk", "name")}
         ethnic.update(
             {fold(code): pk for pk, code in EthnicGroup.objects.values_list("pk", "code")}
         )
-        get = {key: idx.get(key) for key in (c.key for c in self.columns)}
-        width = {key: i for key, i in get.items() if i is not None}
+        seen_gender: dict = {}
+        seen_ethnic: dict = {None: None, "": None}
+        seen_org: dict = {}
         by_card: dict[str, int] = {}
         by_citizen: dict[str, int] = {}
         parsed = []
         error = ctx.error
+        today = ctx.today
+        width = max((len(row) for _n, row in sheet.rows[:1]), default=0)
+
+        def column(key):
+            i = idx.get(key)
+            return i if i is not None and i < width else None
+
+        i_name, i_gender, i_ethnic = column("full_name"), column("gender"), column("ethnic_group")
+        i_card, i_citizen, i_org = (
+            column("party_card_number"),
+            column("citizen_id"),
+            column("organization"),
+        )
+        i_position = column("position")
+        dates = [
+            (key, header, column(key))
+            for key, header in (
+                ("birth_date", BIRTH),
+                ("party_admission_date", ADMISSION),
+                ("party_official_date", OFFICIAL),
+                ("since", SINCE),
+            )
+        ]
+        date_types = (datetime.datetime, datetime.date)
         for number, row in sheet.rows:
-            n = len(row)
-            cells = {key: (row[i] if i < n else None) for key, i in width.items()}
+            if len(row) < width:
+                row = [*row, *([None] * (width - len(row)))]
             bad = False
-            full_name = normalize_spaces(text(cells.get("full_name")))
+            raw = row[i_name] if i_name is not None else None
+            full_name = normalize_spaces(text(raw))
             if not full_name:
                 error(sheet, number, NAME, None, _("The full name is required."))
                 bad = True
             elif len(full_name) > 150:
                 error(sheet, number, NAME, full_name, _("At most 150 characters."))
                 bad = True
-            raw = cells.get("gender")
-            gender = genders.get(fold(text(raw)))
+            raw = row[i_gender] if i_gender is not None else None
+            if raw in seen_gender:
+                gender = seen_gender[raw]
+            else:
+                gender = seen_gender[raw] = genders.get(fold(text(raw)))
             if gender is None:
                 error(sheet, number, GENDER, raw, _("Choose Nam or Nữ from the list."))
                 bad = True
-            raw = cells.get("ethnic_group")
-            ethnic_id = ethnic.get(fold(text(raw))) if raw not in (None, "") else None
-            if raw not in (None, "") and ethnic_id is None:
+            raw = row[i_ethnic] if i_ethnic is not None else None
+            if raw in seen_ethnic:
+                ethnic_id = seen_ethnic[raw]
+            else:
+                ethnic_id = seen_ethnic[raw] = ethnic.get(fold(text(raw)), False)
+            if ethnic_id is False:
                 error(sheet, number, ETHNIC, raw, _("Choose one of the 54 ethnic groups."))
                 bad = True
-            dates = {}
-            for key, column in (
-                ("birth_date", BIRTH),
-                ("party_admission_date", ADMISSION),
-                ("party_official_date", OFFICIAL),
-                ("since", SINCE),
-            ):
-                try:
-                    dates[key] = date_of(cells.get(key))
-                except CellError as problem:
-                    error(sheet, number, column, cells.get(key), problem)
-                    bad = True
-                    dates[key] = None
-            card = digits_of(cells.get("party_card_number"))
-            citizen = digits_of(cells.get("citizen_id"), 12)
+            values = {}
+            for key, header, i in dates:
+                raw = row[i] if i is not None else None
+                if raw is None or raw == "":
+                    values[key] = None
+                elif type(raw) is datetime.datetime:
+                    values[key] = raw.date()
+                elif type(raw) in date_types:
+                    values[key] = raw
+                else:
+                    try:
+                        values[key] = date_of(raw)
+                    except CellError as problem:
+                        error(sheet, number, header, raw, problem)
+                        bad = True
+                        values[key] = None
+            raw_card = row[i_card] if i_card is not None else None
+            raw_citizen = row[i_citizen] if i_citizen is not None else None
+            card = digits_of(raw_card)
+            citizen = digits_of(raw_citizen, 12)
             if card and (len(card) > 20 or not card.replace(".", "").isdigit()):
-                error(
-                    sheet,
-                    number,
-                    CARD,
-                    cells.get("party_card_number"),
-                    _("Digits (and dots) only, at most 20."),
-                )
+                error(sheet, number, CARD, raw_card, _("Digits (and dots) only, at most 20."))
                 bad = True
             if citizen and (len(citizen) != 12 or not citizen.isdigit()):
-                error(
-                    sheet,
-                    number,
-                    CITIZEN,
-                    cells.get("citizen_id"),
-                    _("A citizen ID has 12 digits."),
-                )
+                error(sheet, number, CITIZEN, raw_citizen, _("A citizen ID has 12 digits."))
                 bad = True
             if not card and not citizen:
                 error(
@@ -172,82 +224,77 @@ class People(Kind):
                 )
                 bad = True
             if card:
-                if card in by_card:
+                first = by_card.setdefault(card, number)
+                if first != number:
                     error(
                         sheet,
                         number,
                         CARD,
                         card,
-                        _("This number is already on row %(row)s of the sheet.")
-                        % {"row": by_card[card]},
+                        _("This number is already on row %(row)s of the sheet.") % {"row": first},
                     )
                     bad = True
-                else:
-                    by_card[card] = number
             if citizen:
-                if citizen in by_citizen:
+                first = by_citizen.setdefault(citizen, number)
+                if first != number:
                     error(
                         sheet,
                         number,
                         CITIZEN,
                         citizen,
-                        _("This number is already on row %(row)s of the sheet.")
-                        % {"row": by_citizen[citizen]},
+                        _("This number is already on row %(row)s of the sheet.") % {"row": first},
                     )
                     bad = True
-                else:
-                    by_citizen[citizen] = number
-            code = text(cells.get("organization"))
-            org = ctx.organization(code) if code else None
-            if not code:
-                error(sheet, number, ORG, None, _("The organization's code is required."))
+            raw = row[i_org] if i_org is not None else None
+            if raw in seen_org:
+                org, problem = seen_org[raw]
+            else:
+                org, problem = seen_org[raw] = self._organization(ctx, text(raw))
+            if problem:
+                error(sheet, number, ORG, raw, problem)
                 bad = True
-            elif org is None:
-                error(
-                    sheet,
-                    number,
-                    ORG,
-                    code,
-                    _("No organization has this code, in the database or in this workbook."),
-                )
-                bad = True
-            elif not ctx.may_change(org):
-                error(
-                    sheet,
-                    number,
-                    ORG,
-                    code,
-                    _("This organization is outside the part of the tree you may change."),
-                )
-                bad = True
-            position = text(cells.get("position"))
+            position = text(row[i_position]) if i_position is not None else ""
             if len(position) > 200:
                 error(sheet, number, POSITION, position, _("At most 200 characters."))
                 bad = True
+            problems = date_problems(
+                values["birth_date"],
+                values["party_admission_date"],
+                values["party_official_date"],
+                today,
+            )
+            if problems:
+                for field, message in problems.items():
+                    error(sheet, number, COLUMN_OF_FIELD[field], values[field], message)
+                bad = True
             if not bad:
-                values = {
-                    "full_name": full_name,
-                    "birth_date": dates["birth_date"],
-                    "gender": gender,
-                    "ethnic_group_id": ethnic_id,
-                    "party_card_number": card,
-                    "citizen_id": citizen,
-                    "position": position,
-                    "party_admission_date": dates["party_admission_date"],
-                    "party_official_date": dates["party_official_date"],
-                }
-                person = Person(**values)
-                try:
-                    person.clean()
-                except ValidationError as problem:
-                    for field, messages in problem.message_dict.items():
-                        column = COLUMN_OF_FIELD.get(field, NAME)
-                        error(sheet, number, column, values.get(field), " ".join(messages))
-                    bad = True
-                else:
-                    parsed.append((number, person, org, dates["since"]))
+                person = SimpleNamespace(
+                    pk=None,
+                    full_name=full_name,
+                    birth_date=values["birth_date"],
+                    gender=gender,
+                    ethnic_group_id=ethnic_id,
+                    party_card_number=card,
+                    citizen_id=citizen,
+                    position=position,
+                    party_admission_date=values["party_admission_date"],
+                    party_official_date=values["party_official_date"],
+                )
+                parsed.append((number, person, org, values["since"]))
             ctx.tick(checked=1)
         self._match(sheet, ctx, parsed)
+
+    @staticmethod
+    def _organization(ctx: Context, code: str):
+        """(the organization, None) or (None, why it cannot take members from this user)."""
+        if not code:
+            return None, _("The organization's code is required.")
+        org = ctx.organization(code)
+        if org is None:
+            return None, _("No organization has this code, in the database or in this workbook.")
+        if not ctx.may_change(org):
+            return None, _("This organization is outside the part of the tree you may change.")
+        return org, None
 
     def _match(self, sheet: SheetRows, ctx: Context, parsed: list) -> None:
         """Who of the rows is in the database already, and whether they may be changed."""
@@ -259,11 +306,8 @@ class People(Kind):
             (cards, "party_card_number", found_card),
             (citizens, "citizen_id", found_citizen),
         ):
-            for start in range(0, len(keys), CHUNK):
-                for person in Person.objects.filter(
-                    **{f"{field}__in": keys[start : start + CHUNK]}
-                ):
-                    found[getattr(person, field)] = person
+            for person in people_with(field, keys):
+                found[getattr(person, field)] = person
         existing = {p.pk: p for p in [*found_card.values(), *found_citizen.values()]}
         memberships: dict[int, Membership] = {}
         ids = list(existing)
@@ -346,13 +390,19 @@ class People(Kind):
         creates, updates, transfers = ctx.plans.get(self.name, ([], [], []))
         people = []
         for person, _org, _since in creates:
-            derived = Person.derived_fields(person.full_name)
-            person.search_name, person.sort_key = derived["search_name"], derived["sort_key"]
+            person.search_name = fold(person.full_name)
+            person.sort_key = vietnamese_sort_key(person.full_name)
             people.append(person)
         bulk.insert(Person, people, user=ctx.user)
         ctx.tick(written=len(people) // 2)
         memberships = [
-            Membership(person_id=person.pk, organization_id=org.pk, valid_from=since)
+            SimpleNamespace(
+                pk=None,
+                person_id=person.pk,
+                organization_id=org.pk,
+                valid_from=since,
+                valid_to=None,
+            )
             for person, org, since in creates
         ]
         for person, _changed in updates:
@@ -368,7 +418,13 @@ class People(Kind):
             membership.valid_to = day - datetime.timedelta(days=1)
             ended.append(membership)
             memberships.append(
-                Membership(person_id=membership.person_id, organization_id=org.pk, valid_from=day)
+                SimpleNamespace(
+                    pk=None,
+                    person_id=membership.person_id,
+                    organization_id=org.pk,
+                    valid_from=day,
+                    valid_to=None,
+                )
             )
             ctx.touched_memberships.add(membership.organization_id)
         if ended:
@@ -447,9 +503,8 @@ def find_members(
     citizens = [c for c in citizens if ("citizen", c) not in found]
     people: dict[int, Person] = {}
     for keys, field in ((cards, "party_card_number"), (citizens, "citizen_id")):
-        for start in range(0, len(keys), CHUNK):
-            for person in Person.objects.filter(**{f"{field}__in": keys[start : start + CHUNK]}):
-                people[person.pk] = person
+        for person in people_with(field, keys):
+            people[person.pk] = person
     by_pk = {ref.pk: ref for ref in ctx.organizations.values() if ref.pk}
     spans: dict[int, list] = {pk: [] for pk in people}
     ids = list(people)
