@@ -68,7 +68,15 @@ def _write(path: Path, kind, rows) -> Path:
     return path
 
 
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vàng", "Giàng", "Lò", "Hà", "Nông", "Triệu"]
+MIDDLE = ["Văn", "Thị", "A", "Thị Thu", "Đức", "Minh", "Ngọc", "Quang", "Xuân"]
+GIVEN = ["An", "Bình", "Chi", "Dình", "Dũng", "Hà", "Hải", "Hùng", "Lan", "Mai", "Nam", "Páo",
+         "Sình", "Thảo", "Tú", "Vừ", "Xuân", "Yến", "Kiên", "Linh", "Phong", "Quý", "Sơn"]  # fmt: skip
+
+
 def _people_rows(run: int, codes: list[str], count: int, bad_row: int | None = None):
+    """Rows as a district's list has them: names from common ones, dates some as Excel dates
+    and some typed as text."""
     rng = random.Random(run)
     genders = ["Nam", "Nữ"]
     ethnic = ["Kinh", "Tày", "Thái", "Mông", "Dao", "Nùng"]
@@ -77,7 +85,7 @@ def _people_rows(run: int, codes: list[str], count: int, bad_row: int | None = N
         admitted = birth + datetime.timedelta(days=365 * 20 + rng.randrange(3000))
         yield [
             i,
-            f"Nguyễn Văn Thử {i}",
+            f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
             "31/02/1980" if i + 1 == bad_row else birth,
             genders[i % 2],
             ethnic[i % len(ethnic)],

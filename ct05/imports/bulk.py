@@ -6,13 +6,36 @@ Never a save per row. A created row gets its history row ("+") and an updated ro
 
 from __future__ import annotations
 
+import datetime
+import json
+
 from django.db import connection, models
 from django.utils import timezone
 
 BATCH = 2000
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value) -> str:
+    """A value in COPY's text format (faster than psycopg's per-row adaptation)."""
+    if value is None:
+        return "\\N"
+    kind = type(value)
+    if kind is str:
+        return value.translate(_ESCAPES)
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is datetime.date or kind is datetime.datetime:
+        return value.isoformat()
+    if kind is dict or kind is list:
+        return json.dumps(value).translate(_ESCAPES)
+    return str(value).translate(_ESCAPES)
+
+
 def _copy(table: str, columns: list[str], rows) -> None:
+    """``COPY table (columns) FROM STDIN``, the rows formatted here, written 5,000 at a time."""
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     with (
         connection.cursor() as cursor,
@@ -20,8 +43,14 @@ def _copy(table: str, columns: list[str], rows) -> None:
             f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
         ) as copy,
     ):
+        lines = []
         for row in rows:
-            copy.write_row(row)
+            lines.append("\t".join([_text(v) for v in row]))
+            if len(lines) == 5000:
+                copy.write("\n".join(lines) + "\n")
+                lines = []
+        if lines:
+            copy.write("\n".join(lines) + "\n")
 
 
 def _allocate_ids(model, objs) -> None:
@@ -75,10 +104,10 @@ def insert(model, objs: list, *, user=None, history: bool = True) -> None:
         return
     _allocate_ids(model, objs)
     fields = model._meta.concrete_fields
-    defaults = _defaults(fields, objs)
     pk_name = model._meta.pk.attname
     for obj in objs:
         setattr(obj, pk_name, obj.pk)
+    defaults = _defaults(fields, objs)
 
     def value(obj, attname):
         return getattr(obj, attname) if attname not in defaults else defaults[attname]
@@ -89,25 +118,35 @@ def insert(model, objs: list, *, user=None, history: bool = True) -> None:
         ([value(obj, f.attname) for f in fields] for obj in objs),
     )
     if history:
-        historical = model.history.model
-        special = {
-            "history_date": now,
-            "history_change_reason": None,
-            "history_type": "+",
-            "history_user_id": user.pk if user is not None else None,
-        }
-        hist_fields = [f for f in historical._meta.concrete_fields if f.attname != "history_id"]
-        _copy(
-            historical._meta.db_table,
-            [f.column for f in hist_fields],
-            (
-                [
-                    special[f.attname] if f.attname in special else value(obj, f.attname)
-                    for f in hist_fields
-                ]
-                for obj in objs
-            ),
-        )
+        _history_of_inserted(model, [obj.pk for obj in objs], now, user)
+
+
+def _history_of_inserted(model, ids: list[int], now, user) -> None:
+    """The "+" history rows of the rows just inserted, copied by the database itself."""
+    historical = model.history.model
+    special = {
+        "history_date": "%s",
+        "history_change_reason": "NULL",
+        "history_type": "'+'",
+        "history_user_id": "%s",
+    }
+    fields = [f for f in historical._meta.concrete_fields if f.attname != "history_id"]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    values = ", ".join(special.get(f.attname, quote(f.column)) for f in fields)
+    sql = (
+        f"INSERT INTO {quote(historical._meta.db_table)} ({columns}) "
+        f"SELECT {values} FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote(model._meta.pk.column)} = ANY(%s)"
+    )
+    params = []
+    for f in fields:
+        if f.attname == "history_date":
+            params.append(now)
+        elif f.attname == "history_user_id":
+            params.append(user.pk if user is not None else None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, ids])
 
 
 def update(model, objs: list, fields: list[str], *, user=None) -> None:
