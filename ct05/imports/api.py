@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -22,6 +24,16 @@ def xlsx_response(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def marked_response(job: ImportJob) -> HttpResponse:
+    """The uploaded workbook with its problems marked; 404 once the file is gone or when it
+    cannot be opened as a workbook (its one problem then says so)."""
+    try:
+        content = marked_workbook(job.file.path, job.errors)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+        raise Http404 from error
+    return xlsx_response(content, f"loi-{job.filename}")
 
 
 def job_for(user, job_id) -> ImportJob:
@@ -102,5 +114,4 @@ class ImportDetailView(APIView):
 class MarkedView(APIView):
     @extend_schema(responses={(200, XLSX): bytes}, summary="The uploaded workbook, problems marked")
     def get(self, request, pk):
-        job = job_for(request.user, pk)
-        return xlsx_response(marked_workbook(job.file.path, job.errors), f"loi-{job.filename}")
+        return marked_response(job_for(request.user, pk))

@@ -10,11 +10,10 @@ from ct05.core.roles import Action
 from ct05.core.scope import scope_paths
 from ct05.organizations.models import Organization
 
-from .api import job_for, xlsx_response
+from .api import job_for, marked_response
 from .forms import UploadForm
 from .kinds.base import kinds_in_order
 from .services import start_import
-from .writing import marked_workbook
 
 
 def _roots(user):
@@ -58,5 +57,4 @@ def import_detail(request, pk):
 
 @login_required
 def import_marked(request, pk):
-    job = job_for(request.user, pk)
-    return xlsx_response(marked_workbook(job.file.path, job.errors), f"loi-{job.filename}")
+    return marked_response(job_for(request.user, pk))
