@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,10 +47,13 @@ def start_import(*, user, upload, dry_run: bool = False) -> ImportJob:
 
 def execute(job: ImportJob) -> ImportJob:
     """Run ``job`` now (what the worker does), recording progress as it goes."""
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    _saved(lambda: ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING))
 
     def progress(**counts):
-        ImportJob.objects.filter(pk=job.pk).update(**counts)
+        # Outside the import's transaction (reading and checking) each update is seen at once;
+        # one lost to a busy database is made good by the next.
+        if not transaction.get_connection().in_atomic_block:
+            _saved(lambda: ImportJob.objects.filter(pk=job.pk).update(**counts), tries=1)
 
     try:
         result = run_import(job.file.path, user=job.user, dry_run=job.dry_run, progress=progress)
@@ -71,5 +75,20 @@ def execute(job: ImportJob) -> ImportJob:
         job.errors = [p.as_dict() for p in result.problems]
         job.status = ImportStatus.DONE if result.ok else ImportStatus.FAILED
     job.finished_at = timezone.now()
-    job.save()
+    _saved(job.save)
     return job
+
+
+def _saved(write, tries: int = 20) -> None:
+    """``write()``, again after a moment while the database is busy (SQLite's lock); the
+    import's progress is not worth failing the import for."""
+    for attempt in range(tries):
+        try:
+            write()
+            return
+        except OperationalError:
+            if attempt == tries - 1:
+                if tries > 1:
+                    raise
+                return
+            time.sleep(0.05 * (attempt + 1))
