@@ -317,3 +317,11 @@ def test_the_demos_report_tallies_agree_with_its_records(demo):
 def test_every_demo_person_has_dates_a_person_can_have(demo):
     for person in Person.objects.all():
         person.clean()  # born from 1900, admitted at 18 or older, not in the future
+
+
+def test_every_organization_has_its_own_code_for_the_import(demo):
+    root = Organization.objects.get(depth=1, code="DEMO-LAOCAI")
+    codes = list(
+        Organization.objects.filter(path__startswith=root.path).values_list("code", flat=True)
+    )
+    assert all(codes) and len(set(codes)) == len(codes)

@@ -222,6 +222,7 @@ class Organizations(Kind):
         pending = list(creates)
         added = []
         next_step: dict[str, int] = {}
+        created: set[int] = set()
         while pending:
             ready = [
                 (ref, values)
@@ -230,15 +231,17 @@ class Organizations(Kind):
             ]
             if not ready:  # pragma: no cover - cycles are refused by check
                 break
-            pending = [item for item in pending if item not in ready]
+            placed = {id(ref) for ref, _values in ready}
+            pending = [item for item in pending if id(item[0]) not in placed]
             batch = []
             for ref, values in ready:
                 parent = ctx.organization(values["parent"]) if values["parent"] else None
                 if parent is None:
-                    last = Organization.objects.filter(depth=1).order_by("-path").first()
                     key, depth = "", 1
                 else:
                     key, depth = parent.path, len(parent.path) // Organization.steplen + 1
+                if key not in next_step and parent is not None and id(parent) in created:
+                    next_step[key] = 0  # added by this import: no child yet
                 if key not in next_step:
                     last = (
                         Organization.objects.filter(path__startswith=key, depth=depth)
@@ -260,6 +263,7 @@ class Organizations(Kind):
                     numchild=0,
                 )
                 ref.path, ref.valid_from = path, organization.valid_from
+                created.add(id(ref))
                 batch.append((organization, parent))
             bulk.insert(Organization, [o for o, _p in batch], user=ctx.user)
             for organization, _parent in batch:
