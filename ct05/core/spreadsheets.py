@@ -11,6 +11,7 @@ shows and stays text. Numbers, dates and ``None`` are written as they are: ``-5`
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,9 +37,12 @@ def write_cell(ws: Worksheet, row: int, column: int, value: Any = None) -> Cell:
     return cell
 
 
-def append_row(ws: Worksheet | WriteOnlyWorksheet, values: Iterable[Any]) -> list[Cell]:
+def append_row(
+    ws: Worksheet | WriteOnlyWorksheet, values: Iterable[Any], *, font=None, date_format=None
+) -> list[Cell]:
     """Write ``values`` on the row after the last one used (``ws.append``, made safe); on a
-    write-only sheet (a large workbook streamed to disk) the row is appended as it comes."""
+    write-only sheet (a large workbook streamed to disk) the row is appended as it comes,
+    its cells in ``font`` and its dates shown in ``date_format`` when given."""
     if isinstance(ws, WriteOnlyWorksheet):
         cells = []
         for value in values:
@@ -46,6 +50,10 @@ def append_row(ws: Worksheet | WriteOnlyWorksheet, values: Iterable[Any]) -> lis
             if is_risky(value):
                 cell.data_type = "s"
                 cell.quotePrefix = True
+            if font is not None:
+                cell.font = font
+            if date_format and isinstance(value, datetime.date):
+                cell.number_format = date_format
             cells.append(cell)
         ws.append(cells)
         return cells

@@ -8,7 +8,6 @@ exported, edited and imported back changes only what was edited.
 
 from __future__ import annotations
 
-import datetime
 import io
 from collections import defaultdict
 
@@ -20,7 +19,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ct05.core.spreadsheets import write_cell
+from ct05.core.spreadsheets import append_row, write_cell
 
 from .kinds.base import Kind
 from .reading import _header_row
@@ -45,68 +44,57 @@ def _general_instructions() -> list[str]:
 
 
 def workbook_for(kind: Kind, rows=()) -> bytes:
-    """``kind``'s workbook: the header row, drop-downs, an instructions sheet and ``rows``."""
+    """``kind``'s workbook: the header row, drop-downs, an instructions sheet and ``rows``.
+
+    Streamed (openpyxl's write-only mode): a province's 100,000 people are exported without
+    holding a cell object for each."""
     with translation.override("vi"):
-        wb = Workbook()
-        ws = wb.active
-        ws.title = kind.sheet
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(kind.sheet)
         for col, column in enumerate(kind.columns, start=1):
-            write_cell(ws, 1, col, column.header).font = BOLD
             ws.column_dimensions[get_column_letter(col)].width = column.width
         ws.freeze_panes = "A2"
+        append_row(ws, [c.header for c in kind.columns], font=BOLD)
         count = 1
-        for count, values in enumerate(rows, start=2):  # noqa: B007 - count is used after
-            for col, value in enumerate(values, start=1):
-                cell = write_cell(ws, count, col, value)
-                if isinstance(value, datetime.date):
-                    cell.number_format = DATE_FORMAT
+        for values in rows:
+            append_row(ws, values, date_format=DATE_FORMAT)
+            count += 1
         last = max(count, 1000)
         lists = wb.create_sheet(LISTS)
-        list_col = 0
-        for col, column in enumerate(kind.columns, start=1):
-            letter = get_column_letter(col)
-            if column.is_date:
-                for row in ws.iter_rows(min_row=2, max_row=count, min_col=col, max_col=col):
-                    row[0].number_format = DATE_FORMAT
-            if column.choices is None:
-                continue
-            list_col += 1
-            values = column.choices()
+        listed = [c for c in kind.columns if c.choices is not None]
+        columns = [c.choices() for c in listed]
+        append_row(lists, [c.header for c in listed], font=BOLD)
+        for i in range(max((len(v) for v in columns), default=0)):
+            append_row(lists, [v[i] if i < len(v) else None for v in columns])
+        for list_col, column in enumerate(listed, start=1):
+            letter = get_column_letter(kind.columns.index(column) + 1)
             list_letter = get_column_letter(list_col)
-            write_cell(lists, 1, list_col, column.header).font = BOLD
-            for i, value in enumerate(values, start=2):
-                write_cell(lists, i, list_col, value)
             validation = DataValidation(
                 type="list",
-                formula1=f"'{LISTS}'!${list_letter}$2:${list_letter}${len(values) + 1}",
+                formula1=f"'{LISTS}'!${list_letter}$2:${list_letter}${len(columns[list_col - 1]) + 1}",
                 allow_blank=not column.required,
                 showErrorMessage=True,
                 errorTitle=column.header,
                 error=_("Choose a value from the list."),
             )
-            ws.add_data_validation(validation)
             validation.add(f"{letter}2:{letter}{last}")
+            ws.data_validations.append(validation)
         lists.sheet_state = "hidden"
         guide = wb.create_sheet(INSTRUCTIONS)
         guide.column_dimensions["A"].width = 30
         guide.column_dimensions["B"].width = 90
-        write_cell(guide, 1, 1, _("How to fill in this workbook")).font = BOLD
-        line = 2
+        append_row(guide, [_("How to fill in this workbook")], font=BOLD)
         for text in [*_general_instructions(), *(_(t) for t in kind.instructions)]:
-            write_cell(guide, line, 2, text)
-            line += 1
-        line += 1
-        write_cell(guide, line, 1, _("Column")).font = BOLD
-        write_cell(guide, line, 2, _("What to write")).font = BOLD
+            append_row(guide, [None, text])
+        append_row(guide, [])
+        append_row(guide, [_("Column"), _("What to write")], font=BOLD)
         for column in kind.columns:
-            line += 1
-            write_cell(guide, line, 1, column.header)
             parts = [_("Required.") if column.required else _("May be left blank.")]
             if column.is_date:
                 parts.append(_("A date, dd/mm/yyyy."))
             if column.choices is not None:
                 parts.append(_("Choose from the drop-down list."))
-            write_cell(guide, line, 2, " ".join(parts))
+            append_row(guide, [column.header, " ".join(parts)])
         out = io.BytesIO()
         wb.save(out)
         return out.getvalue()
