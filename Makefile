@@ -79,7 +79,8 @@ test: install-test lint
 # with DATABASE_URL set, into that database.
 bench: install
 	export CT05_DATA_DIR="$${CT05_DATA_DIR:-var/bench}"; \
-	$(CT05) migrate -v0 && $(CT05) bench --members $(BENCH_MEMBERS)
+	$(CT05) migrate -v0 && $(CT05) bench --members $(BENCH_MEMBERS) && \
+	$(CT05) bench_import --rows $(BENCH_MEMBERS)
 
 # The load test: `ct05 serve` on 127.0.0.1 over the synthetic province on PostgreSQL, driven by
 # locust (LOAD_USERS for LOAD_SECONDS); figures printed and written to docs/performance.md.

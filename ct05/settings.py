@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ct05.notifications",
     "ct05.reports",
     "ct05.api",
+    "ct05.imports",
     "ct05.home",
     "ct05.demo",
 ]
@@ -193,6 +194,11 @@ CT05_UPLOAD_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
 # A .docx/.odt may unpack to at most this many bytes (a zip bomb is refused).
 CT05_UPLOAD_MAX_UNPACKED_BYTES = int(
     os.environ.get("CT05_UPLOAD_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024))
+)
+# Imported workbooks (ct05.imports): 100,000 people rows are about 8 MB, 60 MB unpacked.
+CT05_IMPORT_MAX_BYTES = int(os.environ.get("CT05_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+CT05_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("CT05_IMPORT_MAX_UNPACKED_BYTES", str(500 * 1024 * 1024))
 )
 # Reminders also go by e-mail only when an administrator has configured a mail backend.
 CT05_MAIL_ENABLED = bool(os.environ.get("CT05_EMAIL_BACKEND"))

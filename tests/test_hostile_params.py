@@ -15,6 +15,7 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.signals import got_request_exception
 from django.http import QueryDict
 from django.test import Client
@@ -25,6 +26,9 @@ from ct05.accounts.models import User
 from ct05.activities.models import Activity
 from ct05.commitments.models import Commitment
 from ct05.dialogues.models import Dialogue, Petition
+from ct05.imports.kinds.base import REGISTRY
+from ct05.imports.models import ImportJob
+from ct05.imports.writing import workbook_for
 from ct05.indicators.models import RuralCriteriaResult, Target
 from ct05.inspections.models import Inspection
 from ct05.meetings.models import Meeting
@@ -82,7 +86,10 @@ RECORDS = {
     "petitions": Petition,
     "indicators": Target,
     "rural-criteria": RuralCriteriaResult,
+    "imports": ImportJob,
 }
+# Placeholders that name a kind of workbook rather than a record.
+SLUGS = {"kind": "people"}
 
 
 def walk(patterns, prefix=""):
@@ -101,7 +108,14 @@ ID = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 
 
 def fill(route: str, pk) -> str:
-    return "/" + ID.sub(str(pk), route).replace("\\.", ".")
+    def value(match):
+        return SLUGS.get(match.group(1) or match.group(2), str(pk))
+
+    return "/" + ID.sub(value, route).replace("\\.", ".")
+
+
+def names_records(route: str) -> bool:
+    return any((a or b) not in SLUGS for a, b in ID.findall(route))
 
 
 def record_for(route: str):
@@ -113,8 +127,14 @@ def record_for(route: str):
         return Notification.objects.create(user=bithu1, key="hostile", title="Thông báo thử")
     if model is Term:  # a reference list, the same for everyone
         return Term.objects.order_by("pk").first()
+    if model is ImportJob:
+        return ImportJob.objects.create(user=bithu1, file=hostile_workbook(), filename="p.xlsx")
     visible = model.objects.visible_to(User.objects.get(username="tuyengiao")).order_by("pk")
     return model.objects.visible_to(bithu1).order_by("pk").first() or visible.first()
+
+
+def hostile_workbook() -> ContentFile:
+    return ContentFile(workbook_for(REGISTRY["people"]), name="p.xlsx")
 
 
 def is_login(response) -> bool:
@@ -172,7 +192,7 @@ def test_hostile_parameters_are_never_a_500(demo, clients, route):
     got_request_exception.connect(remember)
     try:
         urls = [fill(route, "")]
-        if ID.search(route):
+        if names_records(route):
             record = record_for(route)
             assert record is not None, f"the demo has no record for {route}"
             urls = [fill(route, record.pk), fill(route, 0), fill(route, 2**63)]

@@ -11,10 +11,12 @@ shows and stays text. Numbers, dates and ``None`` are written as they are: ``-5`
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,8 +37,26 @@ def write_cell(ws: Worksheet, row: int, column: int, value: Any = None) -> Cell:
     return cell
 
 
-def append_row(ws: Worksheet, values: Iterable[Any]) -> list[Cell]:
-    """Write ``values`` on the row after the last one used (``ws.append``, made safe)."""
+def append_row(
+    ws: Worksheet | WriteOnlyWorksheet, values: Iterable[Any], *, font=None, date_format=None
+) -> list[Cell]:
+    """Write ``values`` on the row after the last one used (``ws.append``, made safe); on a
+    write-only sheet (a large workbook streamed to disk) the row is appended as it comes,
+    its cells in ``font`` and its dates shown in ``date_format`` when given."""
+    if isinstance(ws, WriteOnlyWorksheet):
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(ws, value=value)
+            if is_risky(value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            if font is not None:
+                cell.font = font
+            if date_format and isinstance(value, datetime.date):
+                cell.number_format = date_format
+            cells.append(cell)
+        ws.append(cells)
+        return cells
     empty = ws.max_row == 1 and all(cell.value is None for cell in ws[1])
     row = 1 if empty else ws.max_row + 1
     return [write_cell(ws, row, col, value) for col, value in enumerate(values, start=1)]

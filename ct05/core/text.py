@@ -1,5 +1,6 @@
 """Vietnamese text helpers: diacritic-free search and the Vietnamese sort order of names."""
 
+import functools
 import re
 import unicodedata
 
@@ -38,6 +39,7 @@ def split_name(full_name: str) -> tuple[str, str, str]:
     return words[0], " ".join(words[1:-1]), words[-1]
 
 
+@functools.lru_cache(maxsize=65536)  # names share their words: a bulk import reads each once
 def _word_key(word: str) -> tuple[str, str]:
     letters, tones = [], []
     for ch in unicodedata.normalize("NFC", word.lower()):

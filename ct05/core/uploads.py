@@ -65,23 +65,29 @@ def upload_help_text() -> str:
 upload_help_text_lazy = lazy(upload_help_text, str)
 
 
-def validate_upload(upload) -> None:
+def validate_upload(
+    upload,
+    *,
+    extensions: list[str] | None = None,
+    max_bytes: int | None = None,
+    max_unpacked_bytes: int | None = None,
+) -> None:
     """Refuse a file that is too large, of a kind not accepted, or not what its name says.
 
     Zip-based documents (.docx, .xlsx, .odt) must hold their kind's parts, unpack to at most
     ``CT05_UPLOAD_MAX_UNPACKED_BYTES`` with sane compression and names; a PDF must open with
-    pypdf and have a page. Raises ``ValidationError`` with a message naming the problem.
+    pypdf and have a page. An importer names its own ``extensions`` and limits. Raises ``ValidationError`` with a message naming the problem.
     """
     if upload is None:
         return
-    limit = settings.CT05_UPLOAD_MAX_BYTES
+    limit = max_bytes or settings.CT05_UPLOAD_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
             _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
             % {"size": _mb(upload.size), "limit": _mb(limit)}
         )
     extension = PurePath(upload.name).suffix.lower().lstrip(".")
-    allowed = settings.CT05_UPLOAD_EXTENSIONS
+    allowed = extensions or settings.CT05_UPLOAD_EXTENSIONS
     if extension not in allowed:
         raise ValidationError(
             _("Files of this kind are not accepted; send one of: %(kinds)s.")
@@ -96,14 +102,14 @@ def validate_upload(upload) -> None:
         )
     try:
         if extension in _ZIP_PARTS:
-            _check_zip(upload, extension)
+            _check_zip(upload, extension, max_unpacked_bytes)
         elif extension == "pdf":
             _check_pdf(upload)
     finally:
         upload.seek(0)
 
 
-def _check_zip(upload, extension: str) -> None:
+def _check_zip(upload, extension: str, max_unpacked_bytes: int | None = None) -> None:
     try:
         archive = zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
@@ -117,7 +123,7 @@ def _check_zip(upload, extension: str) -> None:
                 _("The file holds too many parts (%(count)s; at most %(limit)s).")
                 % {"count": len(entries), "limit": _MAX_ENTRIES}
             )
-        unpacked_limit = settings.CT05_UPLOAD_MAX_UNPACKED_BYTES
+        unpacked_limit = max_unpacked_bytes or settings.CT05_UPLOAD_MAX_UNPACKED_BYTES
         if sum(entry.file_size for entry in entries) > unpacked_limit:
             raise ValidationError(
                 _("The file unpacks to more than %(limit)s MB; it is refused.")

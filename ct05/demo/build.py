@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ct05.accounts.models import RoleAssignment, User
 from ct05.commitments import services as commitment_services
+from ct05.demo.codes import assign_codes
 from ct05.organizations.models import PARTY_KINDS, Locality, LocalityKind, Organization
 from ct05.organizations.services import create_organization
 from ct05.people.models import EthnicGroup, Person
@@ -447,8 +448,11 @@ def build_demo(*, log=None) -> tuple[Organization, bool]:
     """The demo province; ``(root, False)`` when it was already there (nothing is written)."""
     root = demo_root()
     if root is not None:
+        assign_codes(root)  # a demo built before organizations had codes
         return root, False
-    return DemoBuilder(log=log).build(), True
+    root = DemoBuilder(log=log).build()
+    assign_codes(root)
+    return root, True
 
 
 def logins() -> list[dict]:

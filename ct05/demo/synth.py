@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ct05.commitments.models import Commitment, CommitmentStatus, Deed, ProgressNote
+from ct05.demo.codes import code_for
 from ct05.meetings.models import Meeting, MeetingKind
 from ct05.organizations.models import (
     Locality,
@@ -160,6 +161,7 @@ class SyntheticBuilder:
             committee = Organization(
                 name=f"Đảng bộ {label}",
                 kind=OrganizationKind.GRASSROOTS_COMMITTEE,
+                code=code_for(root.code, Organization._get_path(path, 2, i + 1)),
                 path=Organization._get_path(path, 2, i + 1),
                 depth=2,
                 numchild=len(cell_sizes),
@@ -170,6 +172,7 @@ class SyntheticBuilder:
                 cell = Organization(
                     name=f"Chi bộ {'phòng' if agency else 'thôn'} {j + 1} ({label})",
                     kind=OrganizationKind.CELL,
+                    code=code_for(root.code, Organization._get_path(committee.path, 3, j + 1)),
                     path=Organization._get_path(committee.path, 3, j + 1),
                     depth=3,
                     numchild=0,

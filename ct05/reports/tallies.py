@@ -263,3 +263,32 @@ def differences() -> list[str]:
         found += [f"{model.__name__} stored only: {r}" for r in sorted(stored - counted, key=str)]
         found += [f"{model.__name__} missing: {r}" for r in sorted(counted - stored, key=str)]
     return found
+
+
+@transaction.atomic
+def refresh_many(
+    *,
+    memberships: set[int] = frozenset(),
+    commitments: dict[int, set[int]] | None = None,
+    ratings: dict[int, set[int]] | None = None,
+) -> None:
+    """Recount many organizations at once, set-based (an import): the membership tallies of
+    ``memberships`` (organization ids), the commitment and rating tallies of ``{year: ids}``."""
+    ids = sorted(memberships)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        list(Organization.objects.select_for_update().filter(pk__in=chunk).values("pk"))
+        MembershipTally.objects.filter(organization_id__in=chunk).delete()
+        rows = _membership_rows(Membership.objects.filter(organization_id__in=chunk))
+        MembershipTally.objects.bulk_create([MembershipTally(**row) for row in rows])
+    for model, source, rows_of, by_year in (
+        (CommitmentTally, Commitment, _commitment_rows, commitments or {}),
+        (RatingTally, Rating, _rating_rows, ratings or {}),
+    ):
+        for year, organizations in by_year.items():
+            ids = sorted(organizations)
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                model.objects.filter(organization_id__in=chunk, year=year).delete()
+                rows = rows_of(source.objects.filter(organization_id__in=chunk, year=year))
+                model.objects.bulk_create([model(**row) for row in rows])

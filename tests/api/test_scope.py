@@ -273,3 +273,10 @@ def test_the_openapi_schema_is_valid_and_has_no_warnings(db, tmp_path):
         "spectacular", "--file", str(tmp_path / "schema.yaml"), "--validate", "--fail-on-warn"
     )
     assert (tmp_path / "schema.yaml").read_text().startswith("openapi:")
+
+
+@pytest.mark.parametrize("kind", ["organizations", "people", "commitments", "ratings"])
+def test_a_sibling_secretary_gets_404_on_every_export(world, kind):
+    address = f"/api/exports/{kind}.xlsx?organization={world.cell_b1.pk}"
+    assert world.api(world.bithu1).get(address).status_code == 404
+    assert world.api(world.bithu2).get(address).status_code == 200

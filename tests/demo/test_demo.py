@@ -360,3 +360,11 @@ def test_last_years_report_closes_like_the_published_ones(demo):
     assert last["models"]["recognized"] > 0 and last["petitions"]["resolved"] > 0
     # bithu1's cell has a petition past its deadline: the reminder's case.
     assert this["petitions"]["overdue"] + last["petitions"]["overdue"] > 0
+
+
+def test_every_organization_has_its_own_code_for_the_import(demo):
+    root = Organization.objects.get(depth=1, code="DEMO-LAOCAI")
+    codes = list(
+        Organization.objects.filter(path__startswith=root.path).values_list("code", flat=True)
+    )
+    assert all(codes) and len(set(codes)) == len(codes)

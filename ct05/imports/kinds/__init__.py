@@ -1,0 +1,3 @@
+"""The kinds of workbook CT05 imports and exports; each registers itself (see ``base``)."""
+
+from . import commitments, organizations, people, ratings  # noqa: F401
