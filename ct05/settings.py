@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "ct05.reports",
     "ct05.api",
     "ct05.home",
+    "ct05.documents",
     "ct05.demo",
 ]
 

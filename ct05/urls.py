@@ -15,6 +15,7 @@ urlpatterns = [
     path("commitments/", include("ct05.commitments.urls")),
     path("ratings/", include("ct05.ratings.urls")),
     path("reports/", include("ct05.reports.urls")),
+    path("documents/", include("ct05.documents.urls")),
     path("study/", include("ct05.study.urls")),
     path("meetings/", include("ct05.meetings.urls")),
     path("notifications/", include("ct05.notifications.urls")),

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import study_meetings, views
+from . import documents, study_meetings, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -12,6 +12,7 @@ router.register("topics", study_meetings.TopicViewSet, basename="topic")
 router.register("study-sessions", study_meetings.StudySessionViewSet, basename="study-session")
 router.register("reflections", study_meetings.ReflectionViewSet, basename="reflection")
 router.register("meetings", study_meetings.MeetingViewSet, basename="meeting")
+router.register("reports/filed", documents.FiledReportViewSet, basename="filed-report")
 router.register("notifications", study_meetings.NotificationViewSet, basename="notification")
 
 urlpatterns = [
