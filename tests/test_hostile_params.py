@@ -23,6 +23,7 @@ from django.utils.http import urlencode
 
 from ct05.accounts.models import User
 from ct05.commitments.models import Commitment
+from ct05.documents.models import FiledReport
 from ct05.meetings.models import Meeting
 from ct05.notifications.models import Notification
 from ct05.organizations.models import Organization
@@ -39,6 +40,7 @@ KNOWN = [
     "deed_description", "kind", "status", "q", "page", "session", "meeting", "topic", "date",
     "month", "next", "attendee", "present", "absence_reason", "level", "decision", "note",
     "text", "pledge", "minutes", "subject_organization", "dissolved", "ethnic_group",
+    "action", "number", "issued_on", "signer_name", "accept_flagged", "text-commitments.0",
 ]  # fmt: skip
 REFUSED = (401, 403, 404, 405)
 SKIPPED = ("admin/", "i18n/", "static/")
@@ -54,6 +56,7 @@ RECORDS = {
     "reflections": Reflection,
     "topics": Topic,
     "notifications": Notification,
+    "filed": FiledReport,
 }
 
 

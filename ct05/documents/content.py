@@ -16,6 +16,7 @@ from ct05.organizations.models import Organization
 
 from .narrative import (
     JUDGEMENT,
+    LEVEL_PHRASES,
     NARRATIVE,
     RESULTS_HEADING,
     drafted_sections,
@@ -241,6 +242,9 @@ FIGURE_LABELS = {
     "meetings.cells_regular_norm": "Chi bộ đủ định mức sinh hoạt thường kỳ",
     "meetings.cells_thematic_norm": "Chi bộ đủ định mức sinh hoạt chuyên đề",
 }
+for _group, _noun in (("members", "Đảng viên"), ("organizations", "Tổ chức đảng")):
+    for _level, _phrase in (*LEVEL_PHRASES, ("unrated", "chưa được xếp loại")):
+        FIGURE_LABELS[f"ratings.{_group}.{_level}"] = f"{_noun} {_phrase}"
 SKIPPED_FIGURES = {"organization", "year", "period", "generated_at", "children"}
 
 

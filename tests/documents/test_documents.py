@@ -269,3 +269,36 @@ def test_the_demo_provinces_report_as_word_pdf_and_workbook(demo, client):
     for column in (1, 2, 4, 5, 6):
         assert sum(row[column] for row in children) == total[column]
     assert total[2] == report["commitments"]["committed"]
+
+
+def test_a_provinces_own_template_replaces_the_shipped_one(client, world, tmp_path, monkeypatch):
+    """An administrator's .docx with the documented placeholders is used without code."""
+    own = docx.Document()
+    own.add_paragraph("Mẫu riêng của tỉnh: {{ issuing_body }} — {{ number }}")
+    own.add_paragraph("{%p for part in parts %}")
+    own.add_paragraph("{{ part.heading }}")
+    own.add_paragraph("{%p endfor %}")
+    own.add_paragraph("Người ký: {{ signer_name }}")
+    path = tmp_path / "bao-cao-ct05.docx"
+    own.save(str(path))
+    monkeypatch.setenv("CT05_REPORT_TEMPLATE", str(path))
+    client.force_login(world.dangbo_a)
+    answer = client.get("/documents/directive05.docx", {"organization": world.commune_a.pk})
+    text = "\n".join(p.text for p in docx.Document(BytesIO(answer.content)).paragraphs)
+    assert "Mẫu riêng của tỉnh: ĐẢNG ỦY XÃ A — Số     -BC/" in text
+    assert "I. KẾT QUẢ THỰC HIỆN" in text and "II. HẠN CHẾ, NGUYÊN NHÂN" in text
+
+
+def test_the_home_page_charts_the_year_so_far_without_a_network(client, world, committed):
+    client.force_login(world.bithu1)
+    page = client.get("/")
+    html = page.content.decode()
+    assert 'id="dashboard-data"' in html and "/static/vendor/chartjs/chart.umd.min.js" in html
+    assert "http://" not in html.split('id="dashboard-data"')[1].split("</script>")[0]
+    charts = {c["id"]: c for c in page.context["charts"]["charts"]}
+    assert charts["chart-commitments"]["data"] == [3, 1]  # cell A1: 3 of its 4 members
+    assert set(charts) == {"chart-commitments", "chart-ratings", "chart-meetings", "chart-study"}
+    # What is late: bithu1's cell, once a meeting of the year is due and none was held.
+    late = page.context["late"]
+    assert {p.organization for p in late} <= {world.cell_a1}
+    assert all(p.regular < p.regular_expected or p.thematic < p.thematic_expected for p in late)
