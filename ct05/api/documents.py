@@ -15,7 +15,7 @@ from ct05.documents.models import FiledReport
 from ct05.documents.renderers import CONTENT_TYPES, document_file
 from ct05.reports.renderers import file_name, render_xlsx
 
-from .base import HistoryMixin, ScopedViewSetMixin, SubtreeFilter
+from .base import HistoryMixin, ScopedViewSetMixin, SubtreeFilter, YearFilter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -94,7 +94,7 @@ class FiledReportSerializer(serializers.ModelSerializer):
 
 class FiledReportFilter(django_filters.FilterSet):
     organization = SubtreeFilter()
-    year = django_filters.NumberFilter(method="filter_year", label="year")
+    year = YearFilter(method="filter_year")
 
     class Meta:
         model = FiledReport
