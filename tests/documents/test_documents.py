@@ -8,13 +8,19 @@ from pathlib import Path
 
 import docx
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from ct05.accounts.models import User
 from ct05.commitments.services import create_commitment
 from ct05.documents.models import FiledReport
 from ct05.meetings.services import record_meeting
+from ct05.organizations.models import Organization
+from ct05.organizations.models import OrganizationKind as K
 from ct05.reports.renderers import HEADER_ROW
+from tests.factories import OrganizationFactory, PersonFactory
 
 YEAR = timezone.localdate().year
 DEEDS = [{"title": "Việc 1"}, {"title": "Việc 2"}, {"title": "Việc 3"}]
@@ -251,9 +257,6 @@ def test_the_demo_provinces_report_as_word_pdf_and_workbook(demo, client):
     """The checks of the issue: for the demo province and this year, the .docx's header holds
     the party line, the issuing body and "Số", its text the commitments in Vietnamese form;
     the PDF's text the same; the workbook's rows add up to the total."""
-    from ct05.accounts.models import User
-    from ct05.organizations.models import Organization
-
     province = Organization.objects.get(depth=1)
     user = User.objects.filter(is_superuser=True).first() or User.objects.first()
     client.force_login(user)
@@ -307,3 +310,21 @@ def test_the_home_page_charts_the_year_so_far_without_a_network(client, world, c
     late = page.context["late"]
     assert {p.organization for p in late} <= {world.cell_a1}
     assert all(p.regular < p.regular_expected or p.thematic < p.thematic_expected for p in late)
+
+
+def test_the_draft_costs_the_same_queries_however_large_the_tree(client, world, committed):
+    client.force_login(world.tuyengiao)
+    url = f"{DRAFT}?organization={world.province.pk}&year={YEAR}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for i in range(3):
+        commune = OrganizationFactory(
+            name=f"Đảng ủy xã C{i}", kind=K.GRASSROOTS_COMMITTEE, parent=world.province
+        )
+        for j in range(2):
+            cell = OrganizationFactory(name=f"Chi bộ C{i}-{j}", parent=commune)
+            PersonFactory(organization=cell)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) <= len(small)
