@@ -12,10 +12,18 @@ from django.views.decorators.http import require_http_methods
 from ct05.core.roles import Action
 from ct05.core.scope import can
 from ct05.core.views import render_page
+from ct05.reports.selectors import directive05_report
 from ct05.reports.views import _report_arguments
 
 from . import services
-from .content import Header, Period, changes_since, editable_paragraphs, flagged_sentences
+from .content import (
+    Header,
+    Period,
+    build_document,
+    changes_since,
+    editable_paragraphs,
+    flagged_sentences,
+)
 from .forms import FiledListForm, HeaderForm
 from .renderers import RENDERERS, document_file
 from .selectors import filed_reports, last_filed
@@ -25,6 +33,11 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _plain(text: str) -> str:
+    """A paragraph as typed: one kind of line break, no NUL (PostgreSQL's JSON refuses it)."""
+    return text.replace("\r\n", "\n").replace("\x00", "")
 
 
 @login_required
@@ -40,9 +53,10 @@ def draft_page(request):
         form = HeaderForm(request.POST)
         header = form.header() if form.is_valid() else defaults
         # Only the paragraphs the draft has are read; anything else posted is ignored.
-        _report, pristine = services.draft(organization=organization, period=period, header=header)
+        report = directive05_report(organization=organization, year=period.year)
+        pristine = build_document(report, period=period, header=header)
         texts = {
-            p["key"]: request.POST.get(f"text-{p['key']}", p["text"]).replace("\r\n", "\n")
+            p["key"]: _plain(request.POST.get(f"text-{p['key']}", p["text"]))
             for p in editable_paragraphs(pristine)
         }
         if form.is_valid() and request.POST.get("action") == "file":
@@ -63,9 +77,8 @@ def draft_page(request):
     else:
         form = HeaderForm(initial=vars(defaults))
         header = defaults
-    report, document = services.draft(
-        organization=organization, period=period, header=header, texts=texts
-    )
+        report = directive05_report(organization=organization, year=period.year)
+    document = build_document(report, period=period, header=header, texts=texts)
     last = last_filed(request.user, organization=organization, period=period)
     status = 400 if form.errors else 200
     return render_page(

@@ -328,3 +328,15 @@ def test_the_draft_costs_the_same_queries_however_large_the_tree(client, world, 
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) <= len(small)
+
+
+def test_odd_text_is_filed_as_plain_text(client, world, committed):
+    client.force_login(world.dangbo_a)
+    url = f"{DRAFT}?organization={world.commune_a.pk}&year={YEAR}"
+    data = filing(world, **{"text-limitations": "Còn\x00 chậm.\r\nCần <b>sửa</b>."})
+    assert client.post(url, data).status_code == 302
+    filed = FiledReport.objects.get()
+    limitations = filed.content["parts"][1]["sections"][0]["paragraphs"][0]["text"]
+    assert limitations == "Còn chậm.\nCần <b>sửa</b>."
+    page = client.get(f"/documents/filed/{filed.pk}/").content.decode()
+    assert "Cần &lt;b&gt;sửa&lt;/b&gt;." in page
