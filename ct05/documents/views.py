@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -25,7 +25,7 @@ from .content import (
     flagged_sentences,
 )
 from .forms import FiledListForm, HeaderForm
-from .renderers import RENDERERS, document_file
+from .renderers import document_file
 from .selectors import filed_reports, last_filed
 
 
@@ -55,10 +55,8 @@ def draft_page(request):
         # Only the paragraphs the draft has are read; anything else posted is ignored.
         report = directive05_report(organization=organization, year=period.year)
         pristine = build_document(report, period=period, header=header)
-        texts = {
-            p["key"]: _plain(request.POST.get(f"text-{p['key']}", p["text"]))
-            for p in editable_paragraphs(pristine)
-        }
+        keys = {f"text-{p['key']}": p["key"] for p in editable_paragraphs(pristine)}
+        texts = {keys[name]: _plain(value) for name, value in request.POST.items() if name in keys}
         if form.is_valid() and request.POST.get("action") == "file":
             try:
                 filed = services.file_report(
@@ -103,8 +101,6 @@ def draft_page(request):
 @login_required
 def draft_file(request, extension: str):
     """The draft as drafted from today's records (no edits), as Word or PDF."""
-    if extension not in RENDERERS:
-        raise Http404
     _form, organization, year = _report_arguments(request)
     period = Period.of_year(year)
     header = Header.default_for(organization, timezone.localdate())
@@ -136,7 +132,5 @@ def filed_detail(request, pk: int):
 @login_required
 def filed_file(request, pk: int, extension: str):
     """A filed report's Word or PDF file, from its content as filed."""
-    if extension not in RENDERERS:
-        raise Http404
     filed = get_object_or_404(filed_reports(request.user), pk=pk)
     return _download(*document_file(filed.content, extension, period=filed.period))
