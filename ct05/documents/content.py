@@ -180,7 +180,7 @@ def build_document(
                 ],
             }
         )
-    number_line = f"Số {header.number}" if header.number else "Số     -BC/"
+    number_line = f"Số {header.number}" if header.number else "Số …-BC/…"
     return {
         "kind": KIND,
         "organization": report["organization"],
