@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ct05.core.roles import Action
@@ -35,6 +36,9 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
+ACTIONS = ("check", "file")
+
+
 def _plain(text: str) -> str:
     """A paragraph as typed: one kind of line break, no NUL (PostgreSQL's JSON refuses it)."""
     return text.replace("\r\n", "\n").replace("\x00", "")
@@ -50,6 +54,10 @@ def draft_page(request):
     defaults = Header.default_for(organization, timezone.localdate())
     texts = None
     if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in ACTIONS:
+            # The page's buttons always say which; anything else is not this page's form.
+            return HttpResponseBadRequest(_("Choose “Check the figures” or “File the report”."))
         form = HeaderForm(request.POST)
         header = form.header() if form.is_valid() else defaults
         # Only the paragraphs the draft has are read; anything else posted is ignored.
@@ -57,7 +65,7 @@ def draft_page(request):
         pristine = build_document(report, period=period, header=header)
         keys = {f"text-{p['key']}": p["key"] for p in editable_paragraphs(pristine)}
         texts = {keys[name]: _plain(value) for name, value in request.POST.items() if name in keys}
-        if form.is_valid() and request.POST.get("action") == "file":
+        if form.is_valid() and action == "file":
             try:
                 filed = services.file_report(
                     user=request.user,

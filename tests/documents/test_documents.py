@@ -340,3 +340,13 @@ def test_odd_text_is_filed_as_plain_text(client, world, committed):
     assert limitations == "Còn chậm.\nCần <b>sửa</b>."
     page = client.get(f"/documents/filed/{filed.pk}/").content.decode()
     assert "Cần &lt;b&gt;sửa&lt;/b&gt;." in page
+
+
+def test_a_post_that_is_not_the_pages_form_is_a_400(client, world):
+    client.force_login(world.dangbo_a)
+    url = f"{DRAFT}?organization={world.commune_a.pk}&year={YEAR}"
+    for data in ({}, {"action": "delete"}, filing(world, action="x" * 100)):
+        answer = client.post(url, data)
+        assert answer.status_code == 400
+        assert "Hãy chọn “Kiểm tra số liệu” hoặc “Nộp báo cáo”." in answer.content.decode()
+    assert not FiledReport.objects.exists()
