@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_MEMBERS ?= 100000
 
-.PHONY: run test lint format bench load install install-test assets messages demo serve ci clean nginx
+.PHONY: run test lint format bench load install install-test assets messages demo serve ci clean nginx pdf
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ is needed (python3.12/python3.13 on PATH or under pyenv)"; exit 1; }
@@ -27,8 +27,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed assets messages
-install-test: $(VENV)/.installed-test assets messages browser nginx
+install: $(VENV)/.installed assets messages pdf
+install-test: $(VENV)/.installed-test assets messages browser nginx pdf
 
 # Front-end assets from the npm registry (exact versions in package-lock.json).
 node_modules/.package-lock.json: package.json package-lock.json
@@ -43,6 +43,15 @@ messages: $(VENV)/.installed
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# What WeasyPrint needs to print the report as PDF (Pango, HarfBuzz), the fonts (Liberation
+# Serif stands in for Times New Roman, metric for metric), and poppler-utils (pdftotext and
+# pdftoppm, which the tests read the PDF with).
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils
+pdf:
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset \
+	  && fc-list | grep -q "Liberation Serif" && command -v pdftotext >/dev/null; } || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }
 
 # Debian's nginx, for the test that checks deploy/nginx/ct05.conf with `nginx -t`.
 nginx:

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "ct05.api",
     "ct05.imports",
     "ct05.home",
+    "ct05.documents",
     "ct05.demo",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("commitments/", include("ct05.commitments.urls")),
     path("ratings/", include("ct05.ratings.urls")),
     path("reports/", include("ct05.reports.urls")),
+    path("documents/", include("ct05.documents.urls")),
     path("study/", include("ct05.study.urls")),
     path("meetings/", include("ct05.meetings.urls")),
     path("plans/", include("ct05.plans.urls")),

@@ -26,6 +26,7 @@ from ct05.accounts.models import User
 from ct05.activities.models import Activity
 from ct05.commitments.models import Commitment
 from ct05.dialogues.models import Dialogue, Petition
+from ct05.documents.models import FiledReport
 from ct05.imports.kinds.base import REGISTRY
 from ct05.imports.models import ImportJob
 from ct05.imports.writing import workbook_for
@@ -57,6 +58,7 @@ KNOWN = [
     "form", "issuer", "type", "source", "dialogue", "assigned_organization",
     "direction", "target", "actual", "met", "response", "closed_on", "caption", "file",
     "output_road_repaired_km", "registered_on", "decision_date", "received_on",
+    "action", "number", "issued_on", "signer_name", "accept_flagged", "text-commitments.0",
 ]  # fmt: skip
 REFUSED = (401, 403, 404, 405)
 SKIPPED = ("admin/", "i18n/", "static/")
@@ -87,6 +89,7 @@ RECORDS = {
     "indicators": Target,
     "rural-criteria": RuralCriteriaResult,
     "imports": ImportJob,
+    "filed": FiledReport,
 }
 # Placeholders that name a kind of workbook rather than a record.
 SLUGS = {"kind": "people"}

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import community, plans_tasks, study_meetings, views
+from . import community, documents, plans_tasks, study_meetings, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -19,6 +19,7 @@ router.register("dialogues", community.DialogueViewSet, basename="dialogue")
 router.register("petitions", community.PetitionViewSet, basename="petition")
 router.register("indicators", community.TargetViewSet, basename="indicator")
 router.register("rural-criteria", community.RuralCriteriaViewSet, basename="rural-criteria")
+router.register("reports/filed", documents.FiledReportViewSet, basename="filed-report")
 router.register("notifications", study_meetings.NotificationViewSet, basename="notification")
 router.register("plans", plans_tasks.CollectivePlanViewSet, basename="plan")
 router.register("ethics-codes", plans_tasks.EthicsCodeViewSet, basename="ethics-code")

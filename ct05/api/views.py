@@ -23,6 +23,7 @@ from ct05.core.models import active_on
 from ct05.core.roles import Action
 from ct05.core.scope import user_scopes
 from ct05.core.years import check_year, this_year
+from ct05.documents.content import Header, Period, build_document
 from ct05.organizations import services as org_services
 from ct05.organizations.models import Organization
 from ct05.people import services as people_services
@@ -33,6 +34,7 @@ from ct05.reports.selectors import directive05_report
 
 from . import serializers as s
 from .base import HistoryMixin, IdFilter, ScopedViewSetMixin, SubtreeFilter, YearFilter
+from .documents import FILE_FORMATS, RENDERER_CLASSES, report_file
 from .report_schema import Directive05Report
 
 
@@ -402,14 +404,29 @@ def report_arguments(request) -> tuple[Organization, int]:
 
 
 class Directive05ReportView(APIView):
+    renderer_classes = RENDERER_CLASSES
+
     @extend_schema(
         parameters=[
             OpenApiParameter("organization", OpenApiTypes.INT, description="root of the subtree"),
             OpenApiParameter("year", OpenApiTypes.INT),
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                enum=["json", "xlsx", "docx", "pdf"],
+                description="the report's figures (json), the workbook, or the drafted "
+                "document in Word or PDF (or say so in the Accept header)",
+            ),
         ],
         responses=Directive05Report,
     )
     def get(self, request):
         """The Directive 05 report over an organization's whole subtree for one year."""
         organization, year = report_arguments(request)
-        return Response(directive05_report(organization=organization, year=year))
+        report = directive05_report(organization=organization, year=year)
+        if request.accepted_renderer.format in FILE_FORMATS:
+            period = Period.of_year(year)
+            header = Header.default_for(organization, timezone.localdate())
+            document = build_document(report, period=period, header=header)
+            return report_file(request, report, document, period)
+        return Response(report)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ct05.core.roles import Role
 from ct05.core.scope import user_scopes
@@ -14,10 +16,58 @@ from ct05.inspections.selectors import overdue_remediations
 from ct05.meetings.selectors import cells_behind
 from ct05.organizations.models import Organization
 from ct05.organizations.selectors import default_organization
+from ct05.ratings.models import Level
+from ct05.reports.sections import LEVELS
 from ct05.reports.selectors import directive05_report
 from ct05.tasks.selectors import my_tasks, overdue_tasks
 
 from . import search
+
+LATE_SHOWN = 10
+
+
+def dashboard_charts(report: dict) -> dict:
+    """The year so far in four charts, laid out from the report's figures (the same numbers as
+    the figures beside them; no chart computes anything the report does not give)."""
+    commitments, meetings, study = report["commitments"], report["meetings"], report["study"]
+    members = report["ratings"]["members"]
+    return {
+        "locale": get_language(),
+        "charts": [
+            {
+                "id": "chart-commitments",
+                "type": "doughnut",
+                "title": _("Commitment coverage"),
+                "labels": [_("With a commitment"), _("Without")],
+                "data": [
+                    commitments["committed"],
+                    max(commitments["people"] - commitments["committed"], 0),
+                ],
+            },
+            {
+                "id": "chart-ratings",
+                "type": "bar",
+                "title": _("Members by rating"),
+                "labels": [str(Level(level).label) for level in LEVELS] + [_("Not rated")],
+                "data": [members[level] for level in LEVELS] + [members["unrated"]],
+            },
+            {
+                "id": "chart-meetings",
+                "type": "bar",
+                "title": _("Cells at the meeting norms"),
+                "labels": [_("Regular meetings"), _("Thematic meetings")],
+                "data": [meetings["cells_regular_norm"], meetings["cells_thematic_norm"]],
+                "max": meetings["cells"],
+            },
+            {
+                "id": "chart-study",
+                "type": "bar",
+                "title": _("Study of the yearly topic"),
+                "labels": [_("Sessions held"), _("Attendances"), _("Reflection essays received")],
+                "data": [study["sessions"], study["attendances"], study["reflections"]],
+            },
+        ],
+    }
 
 
 @login_required
@@ -31,12 +81,11 @@ def home(request):
     year = this_year()
     report = directive05_report(organization=organization, year=year) if organization else None
     flags = role_flags(request.user)
-    behind = None
+    behind, late = None, []
     if flags["menu_secretary"]:
         # The cells of the visible subtree behind this year's meeting norms, for the link.
-        behind = len(
-            cells_behind(Organization.objects.visible_to(request.user), timezone.localdate())
-        )
+        late = cells_behind(Organization.objects.visible_to(request.user), timezone.localdate())
+        behind = len(late)
     return render(
         request,
         "home/home.html",
@@ -52,6 +101,8 @@ def home(request):
             "overdue_remediation": overdue_remediations(organization).count()
             if organization
             else 0,
+            "late": late[:LATE_SHOWN],
+            "charts": dashboard_charts(report) if report else None,
         },
     )
 

@@ -5,6 +5,7 @@ They format and lay out; they never compute a figure.
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 from django.utils.translation import gettext as _
@@ -14,12 +15,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ct05.core.spreadsheets import write_cell
+from ct05.core.text import fold
 from ct05.ratings.models import Level
 from ct05.tasks.models import Category
 
 from .community_xlsx import write_community
 
-PERCENT = '0.0"%"'
+PERCENT = '0.0"%"'  # the figures are percentages already (99.8), shown with one decimal
+NUMBER = "#,##0"  # grouped: 15486 shows as 15.486 in a Vietnamese Excel
+HEADER_ROW = 4  # the title block takes the rows above the header of every by-organization sheet
 HEADER_FILL = PatternFill("solid", fgColor="FDE9D9")
 BOLD = Font(bold=True)
 
@@ -114,6 +118,49 @@ def _write_row(ws, row: int, values: list, percent_columns: set[int] = frozenset
         cell = write_cell(ws, row, col, value)
         if col in percent_columns:
             cell.number_format = PERCENT
+        elif isinstance(value, int) and not isinstance(value, bool):
+            cell.number_format = NUMBER
+
+
+def file_name(organization_name: str, period: str, extension: str, kind="bao-cao-ct05") -> str:
+    """``bao-cao-ct05_dang-bo-xa-y-ty_2025.docx``: the kind, the organization's name without
+    diacritics, the period; two downloads of different organizations never overwrite each other."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(organization_name)).strip("-")[:60] or "to-chuc"
+    return f"{kind}_{slug}_{period}.{extension}"
+
+
+def _print_setup(ws, header_rows: str | None = None) -> None:
+    """A4 landscape, fitted to the page's width, the header row repeated on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if header_rows:
+        ws.print_title_rows = header_rows
+
+
+def _title_block(ws, report: dict, title: str) -> None:
+    write_cell(ws, 1, 1, f"{title} — {_report_title(report)}").font = Font(bold=True, size=13)
+    write_cell(ws, 2, 1, _period_line(report))
+
+
+def _report_title(report: dict) -> str:
+    return _("Directive 05-CT/TW report — %(organization)s — %(year)s") % {
+        "organization": report["organization"]["name"],
+        "year": report["year"],
+    }
+
+
+def _period_line(report: dict) -> str:
+    return _(
+        "Period: %(start)s to %(end)s; members as of %(day)s; figures counted from records "
+        "over the whole subtree."
+    ) % {
+        "start": _dmy(report["period"]["start"]),
+        "end": _dmy(report["period"]["end"]),
+        "day": _dmy(report["period"]["members_on"]),
+    }
 
 
 def _widths(ws, first: int = 38, rest: int = 16) -> None:
@@ -127,26 +174,8 @@ def render_xlsx(report: dict) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Summary")[:31]
-    org, year = report["organization"]["name"], report["year"]
-    title = _("Directive 05-CT/TW report — %(organization)s — %(year)s") % {
-        "organization": org,
-        "year": year,
-    }
-    write_cell(ws, 1, 1, title).font = Font(bold=True, size=13)
-    write_cell(
-        ws,
-        2,
-        1,
-        _(
-            "Period: %(start)s to %(end)s; members as of %(day)s; figures counted from records "
-            "over the whole subtree."
-        )
-        % {
-            "start": _dmy(report["period"]["start"]),
-            "end": _dmy(report["period"]["end"]),
-            "day": _dmy(report["period"]["members_on"]),
-        },
-    )
+    write_cell(ws, 1, 1, _report_title(report)).font = Font(bold=True, size=13)
+    write_cell(ws, 2, 1, _period_line(report))
     row = 3
     if report.get("study", {}).get("topic"):
         write_cell(
@@ -159,8 +188,7 @@ def render_xlsx(report: dict) -> bytes:
             row += 1
             write_cell(ws, row, 1, label)
             cell = write_cell(ws, row, 2, report[key][name])
-            if name.endswith("_pct"):
-                cell.number_format = PERCENT
+            cell.number_format = PERCENT if name.endswith("_pct") else NUMBER
         row += 1
     row += 1
     _header(ws, row, [_("Ratings"), _("Members"), _("Organizations")])
@@ -187,41 +215,46 @@ def render_xlsx(report: dict) -> bytes:
         figures = report["tasks"][category.value]
         _write_row(ws, row, [str(category.label), completed_of_total(figures), figures["overdue"]])
     _widths(ws, 44, 16)
+    _print_setup(ws)
 
     children = report.get("children", [])
     for key, title, columns in flat_sections():
         ws = wb.create_sheet(title[:31])
-        _header(ws, 1, [_("Organization"), *(label for _name, label in columns)])
+        _title_block(ws, report, title)
+        _header(ws, HEADER_ROW, [_("Organization"), *(label for _name, label in columns)])
         pct_cols = {i for i, (name, _l) in enumerate(columns, start=2) if name.endswith("_pct")}
-        for i, child in enumerate(children, start=2):
+        for i, child in enumerate(children, start=HEADER_ROW + 1):
             _write_row(ws, i, [_child_name(child), *(child[key][n] for n, _l in columns)], pct_cols)
-        total_row = len(children) + 2
+        total_row = len(children) + HEADER_ROW + 1
         _write_row(ws, total_row, [_("Total"), *(report[key][n] for n, _l in columns)], pct_cols)
         for cell in ws[total_row]:
             cell.font = BOLD
-        ws.freeze_panes = "B2"
+        ws.freeze_panes = f"B{HEADER_ROW + 1}"
         _widths(ws)
+        _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
 
     ws = wb.create_sheet(_("Ratings")[:31])
+    _title_block(ws, report, _("Ratings"))
     columns = rating_columns()
     titles = [_("Organization")]
     titles += [f"{_('Members')}: {t}" for _k, t in columns]
     titles += [f"{_('Organizations')}: {t}" for _k, t in columns]
-    _header(ws, 1, titles)
-    for i, child in enumerate(children, start=2):
+    _header(ws, HEADER_ROW, titles)
+    for i, child in enumerate(children, start=HEADER_ROW + 1):
         values = [_child_name(child)]
         values += [child["ratings"]["members"][k] for k, _t in columns]
         values += [child["ratings"]["organizations"][k] for k, _t in columns]
         _write_row(ws, i, values)
-    total_row = len(children) + 2
+    total_row = len(children) + HEADER_ROW + 1
     values = [_("Total")]
     values += [report["ratings"]["members"][k] for k, _t in columns]
     values += [report["ratings"]["organizations"][k] for k, _t in columns]
     _write_row(ws, total_row, values)
     for cell in ws[total_row]:
         cell.font = BOLD
-    ws.freeze_panes = "B2"
+    ws.freeze_panes = f"B{HEADER_ROW + 1}"
     _widths(ws)
+    _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
 
     ws = wb.create_sheet(_("Tasks")[:31])
     titles = [_("Organization")]

@@ -20,7 +20,7 @@ from ct05.tasks.models import Category
 
 from .community_labels import labels, rows
 from .forms import ReportForm
-from .renderers import render_xlsx
+from .renderers import file_name, render_xlsx
 from .sections import LEVELS
 from .selectors import directive05_report
 
@@ -120,5 +120,6 @@ def directive05_xlsx(request):
         raise Http404
     report = directive05_report(organization=organization, year=year)
     response = HttpResponse(render_xlsx(report), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-ct05-{year}.xlsx"'
+    name = file_name(organization.name, str(year), "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -115,7 +115,10 @@ def test_download_excel(client, world, commitment):
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert response["Content-Disposition"] == f'attachment; filename="bao-cao-ct05-{YEAR}.xlsx"'
+    # The organization and the period in the name: two downloads never overwrite each other.
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="bao-cao-ct05_chi-bo-thon-a1_{YEAR}.xlsx"'
+    )
     workbook = load_workbook(io.BytesIO(response.content))
     assert any(
         "Chi bộ thôn A1" in str(cell.value)

@@ -11,7 +11,7 @@ from ct05.commitments.services import create_commitment, evaluate_deeds
 from ct05.meetings.services import record_meeting
 from ct05.organizations.models import OrganizationKind as K
 from ct05.people.services import transfer_person
-from ct05.reports.renderers import render_xlsx
+from ct05.reports.renderers import HEADER_ROW, render_xlsx
 from ct05.reports.selectors import directive05_report
 from ct05.study.services import record_session
 from tests.factories import ALL_ON_TIME, OrganizationFactory, PersonFactory
@@ -168,7 +168,8 @@ def test_the_workbook_holds_the_same_figures(world):
     # summary, 5 flat sections, ratings, tasks, and the two of models, awards and the people
     assert len(workbook.sheetnames) == 10
     rows = list(workbook.worksheets[1].iter_rows(values_only=True))
-    names = [r[0] for r in rows[1:]]
+    assert rows[HEADER_ROW - 1][0] == "Tổ chức"  # under the title block
+    names = [r[0] for r in rows[HEADER_ROW:]]
     assert names == [
         "Tỉnh ủy Thử Nghiệm (bản thân tổ chức và đảng viên sinh hoạt trực tiếp)",
         "Đảng ủy xã A",
