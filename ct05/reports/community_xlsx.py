@@ -19,21 +19,28 @@ def _number(value):
     return float(value) if value is not None and not isinstance(value, int) else value
 
 
-def write_community(wb, report: dict, header, widths) -> None:
+def write_community(
+    wb, report: dict, *, header, widths, title_block, print_setup, header_row, number_format
+) -> None:
+    """The two sheets of the community sections, laid out as the workbook's others are: the
+    title block above, the header row at ``header_row``, A4 landscape, grouped numbers."""
     names = labels()
     ws = wb.create_sheet(_("Models, awards, people")[:31])
-    row = 0
+    title_block(ws, report, _("Models, awards, people"))
+    row = header_row - 1
 
     def title(text):
         nonlocal row
-        row += 2 if row else 1
+        row += 2
         write_cell(ws, row, 1, text).font = BOLD
 
     def line(label, value, unit=""):
         nonlocal row
         row += 1
         write_cell(ws, row, 1, label)
-        write_cell(ws, row, 2, _number(value))
+        cell = write_cell(ws, row, 2, _number(value))
+        if isinstance(value, int) and not isinstance(value, bool):
+            cell.number_format = number_format
         if unit:
             write_cell(ws, row, 3, unit)
 
@@ -78,8 +85,10 @@ def write_community(wb, report: dict, header, widths) -> None:
         _("of %(total)s") % {"total": indicators["criteria"]},
     )
     widths(ws, 52, 16)
+    print_setup(ws)
 
     ws = wb.create_sheet(_("By organization (people)")[:31])
+    title_block(ws, report, _("By organization (people)"))
     units = rows(activities["outputs"], names["units"])
     columns = [
         (_("Models registered"), lambda c: c["models"]["registered"]),
@@ -101,15 +110,16 @@ def write_community(wb, report: dict, header, widths) -> None:
         (_("Targets"), lambda c: c["indicators"]["targets"]),
         (_("Targets achieved"), lambda c: c["indicators"]["achieved"]),
     ]
-    header(ws, 1, [_("Organization"), *(name for name, _get in columns)])
+    header(ws, header_row, [_("Organization"), *(name for name, _get in columns)])
     children = report.get("children", [])
-    for i, child in enumerate(children, start=2):
+    for i, child in enumerate(children, start=header_row + 1):
         write_cell(ws, i, 1, child["organization"]["name"])
         for col, (_name, get) in enumerate(columns, start=2):
             write_cell(ws, i, col, _number(get(child)))
-    total_row = len(children) + 2
+    total_row = len(children) + header_row + 1
     write_cell(ws, total_row, 1, _("Total")).font = BOLD
     for col, (_name, get) in enumerate(columns, start=2):
         write_cell(ws, total_row, col, _number(get(report))).font = BOLD
-    ws.freeze_panes = "B2"
+    ws.freeze_panes = f"B{header_row + 1}"
     widths(ws)
+    print_setup(ws, f"{header_row}:{header_row}")

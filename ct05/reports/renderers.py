@@ -257,13 +257,14 @@ def render_xlsx(report: dict) -> bytes:
     _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
 
     ws = wb.create_sheet(_("Tasks")[:31])
+    _title_block(ws, report, _("Tasks"))
     titles = [_("Organization")]
     for category in Category:
         titles += [
             f"{category.label}: {_('completed/total')}",
             f"{category.label}: {_('overdue')}",
         ]
-    _header(ws, 1, titles)
+    _header(ws, HEADER_ROW, titles)
 
     def task_values(figures: dict) -> list:
         values = []
@@ -274,15 +275,26 @@ def render_xlsx(report: dict) -> bytes:
             ]
         return values
 
-    for i, child in enumerate(children, start=2):
+    for i, child in enumerate(children, start=HEADER_ROW + 1):
         _write_row(ws, i, [_child_name(child), *task_values(child["tasks"])])
-    total_row = len(children) + 2
+    total_row = len(children) + HEADER_ROW + 1
     _write_row(ws, total_row, [_("Total"), *task_values(report["tasks"])])
     for cell in ws[total_row]:
         cell.font = BOLD
-    ws.freeze_panes = "B2"
+    ws.freeze_panes = f"B{HEADER_ROW + 1}"
     _widths(ws)
-    write_community(wb, report, _header, _widths)
+    _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
+
+    write_community(
+        wb,
+        report,
+        header=_header,
+        widths=_widths,
+        title_block=_title_block,
+        print_setup=_print_setup,
+        header_row=HEADER_ROW,
+        number_format=NUMBER,
+    )
 
     buffer = BytesIO()
     wb.save(buffer)
