@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ct05.study",
     "ct05.meetings",
     "ct05.notifications",
+    "ct05.reorganizations",
     "ct05.reports",
     "ct05.api",
     "ct05.home",

@@ -88,6 +88,12 @@ class ChildRow(serializers.Serializer):
 class Directive05Report(serializers.Serializer):
     organization = OrganizationRef()
     year = Int()
+    tree = serializers.ChoiceField(
+        choices=["as_was", "today"],
+        help_text=_(
+            "as_was: the tree as it stood on the report's day; today: regrouped by today's"
+        ),
+    )
     period = Period()
     generated_at = serializers.DateTimeField()
     commitments = CommitmentFigures()

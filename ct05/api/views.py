@@ -376,6 +376,9 @@ class RatingViewSet(
 class ReportQuerySerializer(serializers.Serializer):
     organization = serializers.IntegerField(required=False)
     year = serializers.IntegerField(required=False)
+    tree = serializers.ChoiceField(
+        choices=[("as_was", "as_was"), ("today", "today")], required=False, default="as_was"
+    )
 
     def validate_year(self, year: int) -> int:
         """The years the report page offers: those of ``check_year``."""
@@ -406,10 +409,23 @@ class Directive05ReportView(APIView):
         parameters=[
             OpenApiParameter("organization", OpenApiTypes.INT, description="root of the subtree"),
             OpenApiParameter("year", OpenApiTypes.INT),
+            OpenApiParameter(
+                "tree",
+                OpenApiTypes.STR,
+                enum=["as_was", "today"],
+                description="as_was (default): the tree as it stood on the report's day, "
+                "names included; today: the same records regrouped by today's organizations",
+            ),
         ],
         responses=Directive05Report,
     )
     def get(self, request):
         """The Directive 05 report over an organization's whole subtree for one year."""
         organization, year = report_arguments(request)
-        return Response(directive05_report(organization=organization, year=year))
+        tree = ReportQuerySerializer(data=request.query_params)
+        tree.is_valid(raise_exception=True)
+        return Response(
+            directive05_report(
+                organization=organization, year=year, tree=tree.validated_data["tree"]
+            )
+        )
