@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/", include("ct05.api.urls")),
     path("organizations/", include("ct05.organizations.urls")),
+    path("organizations/", include("ct05.reorganizations.urls")),
     path("people/", include("ct05.people.urls")),
     path("commitments/", include("ct05.commitments.urls")),
     path("ratings/", include("ct05.ratings.urls")),

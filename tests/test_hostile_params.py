@@ -28,6 +28,7 @@ from ct05.notifications.models import Notification
 from ct05.organizations.models import Organization
 from ct05.people.models import Person
 from ct05.ratings.models import Rating
+from ct05.reorganizations.models import Reorganization
 from ct05.study.models import Reflection, StudySession, Topic
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,8 @@ KNOWN = [
     "organization", "under", "person", "year", "quarter", "deed", "deed_id", "deed_title",
     "deed_description", "kind", "status", "q", "page", "session", "meeting", "topic", "date",
     "month", "next", "attendee", "present", "absence_reason", "level", "decision", "note",
-    "text", "pledge", "minutes", "subject_organization", "dissolved", "ethnic_group",
+    "text", "pledge", "minutes", "subject_organization", "dissolved", "ethnic_group", "tree", "effective", "sources", "target", "name",
+    "new_name", "new_kind", "new_parent",
 ]  # fmt: skip
 REFUSED = (401, 403, 404, 405)
 SKIPPED = ("admin/", "i18n/", "static/")
@@ -54,6 +56,7 @@ RECORDS = {
     "reflections": Reflection,
     "topics": Topic,
     "notifications": Notification,
+    "reorganizations": Reorganization,
 }
 
 

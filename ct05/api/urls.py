@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import study_meetings, views
+from . import reorganizations, study_meetings, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -13,6 +13,7 @@ router.register("study-sessions", study_meetings.StudySessionViewSet, basename="
 router.register("reflections", study_meetings.ReflectionViewSet, basename="reflection")
 router.register("meetings", study_meetings.MeetingViewSet, basename="meeting")
 router.register("notifications", study_meetings.NotificationViewSet, basename="notification")
+router.register("reorganizations", reorganizations.ReorganizationViewSet, basename="reorganization")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),

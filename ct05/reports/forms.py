@@ -1,3 +1,6 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
 from ct05.core.forms import YearField
 from ct05.organizations.forms import OrganizationChoiceField, ScopedFilterForm
 
@@ -7,5 +10,13 @@ class ReportForm(ScopedFilterForm):
 
     organization = OrganizationChoiceField(empty_label=None)
     year = YearField()
+    tree = forms.ChoiceField(
+        label=_("Grouped by"),
+        choices=[
+            ("as_was", _("the tree as it was on the report's day")),
+            ("today", _("today's organizations")),
+        ],
+        required=False,
+    )
     options_by_year = True
-    field_order = ["organization", "year"]
+    field_order = ["organization", "year", "tree"]

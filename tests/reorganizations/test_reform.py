@@ -187,7 +187,7 @@ def test_a_change_dated_before_the_last_change_is_refused(world):
 
 
 def test_dissolving_an_organization_with_members_needs_a_receiver(world):
-    with pytest.raises(ValidationError, match="without an organization"):
+    with pytest.raises(ValidationError, match="không còn nơi sinh hoạt"):
         services.dissolve(user=None, source=world.cell_a1, effective=REFORM)
     assert Organization.objects.get(pk=world.cell_a1.pk).valid_to is None
     services.dissolve(user=None, source=world.cell_a1, effective=REFORM, target=world.cell_a2)
