@@ -275,6 +275,13 @@ def move(
             _check_above(user, organization)
             _check_day(organization, effective)
             _check_not_under(organization, parent)
+            if organization.path[: -organization.steplen] == parent.path:
+                raise ValidationError(
+                    {
+                        "target": _("“%(name)s” is already under “%(parent)s”.")
+                        % {"name": organization.name, "parent": parent.name}
+                    }
+                )
             levels.append(_level_above(organization))
             _move(organization, parent, effective)
     return _record(
