@@ -27,6 +27,7 @@ from ct05.ratings.models import Level
 from ct05.ratings.services import default_scheme
 
 from . import deeds as deed_texts
+from .history import build_history
 from .names import NameMaker, weighted_choice
 from .province import (
     BITHU1_COMMUNE,
@@ -144,6 +145,7 @@ class DemoBuilder:
         self._this_year()
         build_study_and_meetings(self)
         self.log("study sessions, reflections and cell meetings")
+        build_history(self)
         return self.root
 
     def _add_unit(self, unit: Unit, parent, province_locality, commune_locality, chain) -> None:
