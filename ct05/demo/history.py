@@ -1,11 +1,13 @@
-"""The demo province's history: a district as it was before 1 July 2025, and the reform.
+"""The demo's history: a province as it was before 1 July 2025, and the reform.
 
-Huyện ủy Mù Cang Chải stands from 2016 with six communes and their village cells, whose members
-file commitments from 2021 to 2024 and whose cells meet. On 1/7/2025 the district is dissolved
-(its communes go to the province), the communes merge three into one, and in each new commune
-the cells of a village pair merge; the members then file their 2025 and 2026 commitments in the
-new cells. Reports of 2021 and 2024 show the district as it was; of 2025 and 2026, the new
-communes; and either regrouped by today's tree gives a new commune its baseline.
+Tỉnh ủy Yên Bái (a root of its own beside the demo province, whose tree has the shape of
+after the reform and whose records the other demo tests count) stands from 2016 with Huyện ủy
+Mù Cang Chải, six communes and their village cells, whose members file commitments from 2021
+to 2024 and whose cells meet. On 1/7/2025 the district is dissolved (its communes go to the
+province), the communes merge three into one, and in each new commune the cells of a village
+pair merge; the members then file their 2025 and 2026 commitments in the new cells. Reports of
+2021 and 2024 show the district as it was; of 2025 and 2026, the new communes; and either
+regrouped by today's tree gives a new commune its baseline. The admin sees it.
 
 Through the services, like the rest of the demo, and deterministic (the builder's rng).
 """
@@ -23,6 +25,8 @@ from ct05.reorganizations.services import NewOrganization
 
 from . import deeds as deed_texts
 
+OLD_PROVINCE = "Tỉnh ủy Yên Bái"
+OLD_PROVINCE_CODE = "YB-2016"
 DISTRICT = "Huyện ủy Mù Cang Chải"
 FOUNDED = datetime.date(2016, 1, 1)
 REFORM = datetime.date(2025, 7, 1)
@@ -43,9 +47,15 @@ GIVEN = ["Dế", "Páo", "Vừ", "Chống", "Sinh", "Mỷ", "Dợ", "Chua", "Pà
 
 def build_history(builder) -> None:
     """``builder``: the DemoBuilder (its rng, admin, root and ethnic groups)."""
-    rng, admin, root = builder.rng, builder.admin, builder.root
+    rng, admin = builder.rng, builder.admin
     mong = builder.ethnic.get("mong")
     today = builder.today
+    root = create_organization(
+        name=OLD_PROVINCE,
+        kind="provincial_committee",
+        valid_from=FOUNDED,
+        code=OLD_PROVINCE_CODE,
+    )
     district = create_organization(
         name=DISTRICT, kind="district_committee", parent=root, valid_from=FOUNDED
     )
@@ -92,6 +102,8 @@ def build_history(builder) -> None:
         commune.save(update_fields=["head", "updated_at"])
     district.head = people_of[cells[0].pk][0]
     district.save(update_fields=["head", "updated_at"])
+    root.head = district.head
+    root.save(update_fields=["head", "updated_at"])
 
     def commitments(year: int) -> None:
         for people in people_of.values():
@@ -147,4 +159,4 @@ def build_history(builder) -> None:
             commitments(year)
             for cell in merged_cells:
                 meetings(cell, year, (9, 10) if year == 2025 else (3,))
-    builder.log("history: a district before 1/7/2025, dissolved, its communes merged")
+    builder.log("history: a province before 1/7/2025, its district dissolved, communes merged")

@@ -118,7 +118,8 @@ def test_hundreds_of_people_of_several_ethnic_groups(demo):
 
 def test_memberships_began_before_last_year_ended(demo):
     assert not Membership.objects.filter(valid_from__gt=datetime.date(LAST_YEAR, 12, 31)).exists()
-    # One membership each, but for those whose cell merged into another on 1/7/2025.
+    # One membership each, but for those whose cell merged into another on 1/7/2025 (the
+    # history's province).
     transferred = Membership.objects.filter(valid_from=datetime.date(2025, 7, 1))
     assert Membership.objects.count() == Person.objects.count() + transferred.count()
 
@@ -214,12 +215,19 @@ def test_dangvien1_can_still_register_this_years_commitment(demo):
     assert commitment.status == CommitmentStatus.SUBMITTED
 
 
+def in_demo_province():
+    """The demo province's people (the history's province beside it keeps its own)."""
+    return Person.objects.filter(memberships__organization__path__startswith=root().path).distinct()
+
+
 def test_last_year_ran_the_whole_cycle(demo):
-    people = Person.objects.count()
-    commitments = Commitment.objects.filter(year=LAST_YEAR)
+    people = in_demo_province().count()
+    commitments = Commitment.objects.filter(
+        year=LAST_YEAR, organization__path__startswith=root().path
+    )
     assert commitments.count() == people
     assert set(commitments.values_list("status", flat=True)) == {CommitmentStatus.APPROVED}
-    deeds = Deed.objects.filter(commitment__year=LAST_YEAR)
+    deeds = Deed.objects.filter(commitment__in=commitments)
     assert not deeds.filter(evaluation="").exists()
     assert deeds.filter(evaluation="achieved").count() > 0.8 * deeds.count()
     assert deeds.filter(evaluation="partly").exists()
@@ -229,7 +237,7 @@ def test_last_year_ran_the_whole_cycle(demo):
     ratings = Rating.objects.filter(year=LAST_YEAR, period_kind="year")
     assert not ratings.exclude(status=RatingStatus.DECIDED).exists()
     assert ratings.filter(person__isnull=False).count() == people
-    party = Organization.objects.filter(kind__in=PARTY_KINDS).count()
+    party = Organization.objects.filter(kind__in=PARTY_KINDS, path__startswith=root().path).count()
     assert ratings.filter(subject_organization__isnull=False).count() == party
 
 
@@ -268,8 +276,10 @@ def test_last_years_report_is_complete(demo):
 
 
 def test_this_year_is_under_way(demo):
-    people = Person.objects.count()
-    commitments = Commitment.objects.filter(year=THIS_YEAR)
+    people = in_demo_province().count()
+    commitments = Commitment.objects.filter(
+        year=THIS_YEAR, organization__path__startswith=root().path
+    )
     assert 0.7 * people <= commitments.count() <= 0.9 * people
     statuses = set(commitments.values_list("status", flat=True))
     assert {CommitmentStatus.APPROVED, CommitmentStatus.SUBMITTED} <= statuses
@@ -301,7 +311,7 @@ def test_the_year_before_last_is_empty_for_a_user_to_fill(demo):
     report = directive05_report(organization=root(), year=LAST_YEAR - 1)
     assert report["meetings"]["regular"] == 0
     assert report["commitments"]["committed"] == 0
-    assert report["commitments"]["people"] == Person.objects.count()
+    assert report["commitments"]["people"] == in_demo_province().count()
 
 
 def test_this_years_meetings_run_up_to_today_and_bithu1_is_reminded(demo):
@@ -330,7 +340,7 @@ def test_the_district_of_2021_and_the_communes_of_today(demo):
     a new commune's 2021 baseline, regrouped by today's tree, is its predecessors' sum."""
     from ct05.reports.selectors import directive05_report
 
-    province = root()
+    province = Organization.objects.get(code="YB-2016", depth=1)
     rows_2021 = {
         row["organization"]["name"]: row
         for row in directive05_report(organization=province, year=2021)["children"]
