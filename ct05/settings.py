@@ -291,6 +291,7 @@ SPECTACULAR_SETTINGS = {
         "CommitmentStatusEnum": "ct05.commitments.models.CommitmentStatus",
         "RatingStatusEnum": "ct05.ratings.models.RatingStatus",
         "OrganizationKindEnum": "ct05.organizations.models.OrganizationKind",
+        "ReorganizationKindEnum": "ct05.reorganizations.models.ReorganizationKind",
     },
 }
 

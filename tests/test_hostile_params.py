@@ -9,6 +9,7 @@ hostile value alone (the roles taking turns), and once all together.
 
 from __future__ import annotations
 
+import datetime
 import re
 import sys
 import time
@@ -21,7 +22,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.http import urlencode
 
-from ct05.accounts.models import User
+from ct05.accounts.models import RoleAssignment, User
 from ct05.commitments.models import Commitment
 from ct05.meetings.models import Meeting
 from ct05.notifications.models import Notification
@@ -86,6 +87,12 @@ def record_for(route: str):
     bithu1 = User.objects.get(username="bithu1")
     if model is Notification:
         return Notification.objects.create(user=bithu1, key="hostile", title="Thông báo thử")
+    if model is Reorganization and not Reorganization.objects.visible_to(bithu1).exists():
+        # The demo's reorganizations are in the history's province, beside the demo province.
+        cell = RoleAssignment.objects.filter(user=bithu1).first().organization
+        return Reorganization.objects.create(
+            kind="rename", effective=datetime.date(2025, 7, 1), organization=cell
+        )
     visible = model.objects.visible_to(User.objects.get(username="tuyengiao")).order_by("pk")
     return model.objects.visible_to(bithu1).order_by("pk").first() or visible.first()
 
