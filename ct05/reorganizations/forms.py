@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ct05.core.params import parse_id
 from ct05.core.roles import Action
 from ct05.organizations.forms import organization_options
 from ct05.organizations.models import Organization, OrganizationKind
@@ -23,6 +24,20 @@ PAGE_KINDS = [
 ]
 
 
+class _Many(forms.ModelMultipleChoiceField):
+    """Refuses what is not an id before the database is asked (a 2**63 would overflow it)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:20]},
+                )
+        return super()._check_values(value)
+
+
 class _Choice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return "\u00a0\u00a0" * max(obj.depth - 1, 0) + obj.name
@@ -34,7 +49,7 @@ class ReorganizeForm(forms.Form):
         label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
     )
     name = forms.CharField(label=_("New name (rename)"), max_length=255, required=False)
-    others = forms.ModelMultipleChoiceField(
+    others = _Many(
         label=_("Merged with (merge)"),
         queryset=Organization.objects.none(),
         required=False,

@@ -82,3 +82,15 @@ def test_the_report_page_says_which_tree_it_follows(world, client):
     assert "như lúc đó" in client.get(base).content.decode()
     today = client.get(base + "&tree=today").content.decode()
     assert "Tổng hợp theo các tổ chức hiện nay" in today
+
+
+def test_hostile_ids_on_the_page_are_a_form_error_not_a_500(world, client):
+    client.force_login(world.tuyengiao)
+    url = f"/organizations/{world.cell_a2.pk}/reorganize/"
+    for value in [str(2**63), "-1", "x", "1\x00"]:
+        response = client.post(
+            url,
+            {"kind": "merge", "effective": "2025-07-01", "others": [value], "target": value},
+        )
+        assert response.status_code == 200, value
+    assert Organization.objects.get(pk=world.cell_a2.pk).valid_to is None
