@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "ct05.dialogues",
     "ct05.indicators",
     "ct05.notifications",
+    "ct05.reorganizations",
     "ct05.reports",
     "ct05.api",
     "ct05.imports",
@@ -312,6 +313,7 @@ SPECTACULAR_SETTINGS = {
         "ExemplarStatusEnum": "ct05.recognition.models.ExemplarStatus",
         "PetitionStatusEnum": "ct05.dialogues.models.PetitionStatus",
         "HolderKindEnum": "ct05.recognition.models.HolderKind",
+        "ReorganizationKindEnum": "ct05.reorganizations.models.ReorganizationKind",
     },
 }
 

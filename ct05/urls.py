@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/", include("ct05.api.urls")),
     path("imports/", include("ct05.imports.urls")),
     path("organizations/", include("ct05.organizations.urls")),
+    path("organizations/", include("ct05.reorganizations.urls")),
     path("people/", include("ct05.people.urls")),
     path("commitments/", include("ct05.commitments.urls")),
     path("ratings/", include("ct05.ratings.urls")),

@@ -9,6 +9,7 @@ hostile value alone (the roles taking turns), and once all together.
 
 from __future__ import annotations
 
+import datetime
 import re
 import sys
 import time
@@ -22,7 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.http import urlencode
 
-from ct05.accounts.models import User
+from ct05.accounts.models import RoleAssignment, User
 from ct05.activities.models import Activity
 from ct05.commitments.models import Commitment
 from ct05.dialogues.models import Dialogue, Petition
@@ -39,6 +40,7 @@ from ct05.people.models import Person
 from ct05.plans.models import CollectivePlan, EthicsCode
 from ct05.ratings.models import Rating
 from ct05.recognition.models import Award, Exemplar
+from ct05.reorganizations.models import Reorganization
 from ct05.study.models import Reflection, StudySession, Topic
 from ct05.tasks.models import Task, TaskAssessment, Term
 
@@ -59,6 +61,7 @@ KNOWN = [
     "direction", "target", "actual", "met", "response", "closed_on", "caption", "file",
     "output_road_repaired_km", "registered_on", "decision_date", "received_on",
     "action", "number", "issued_on", "signer_name", "accept_flagged", "text-commitments.0",
+    "tree", "effective", "sources", "name", "new_name", "new_kind", "new_parent",
 ]  # fmt: skip
 REFUSED = (401, 403, 404, 405)
 SKIPPED = ("admin/", "i18n/", "static/")
@@ -90,6 +93,7 @@ RECORDS = {
     "rural-criteria": RuralCriteriaResult,
     "imports": ImportJob,
     "filed": FiledReport,
+    "reorganizations": Reorganization,
 }
 # Placeholders that name a kind of workbook rather than a record.
 SLUGS = {"kind": "people"}
@@ -132,6 +136,12 @@ def record_for(route: str):
         return Term.objects.order_by("pk").first()
     if model is ImportJob:
         return ImportJob.objects.create(user=bithu1, file=hostile_workbook(), filename="p.xlsx")
+    if model is Reorganization and not Reorganization.objects.visible_to(bithu1).exists():
+        # The demo's reorganizations are in the history's province, beside the demo province.
+        cell = RoleAssignment.objects.filter(user=bithu1).first().organization
+        return Reorganization.objects.create(
+            kind="rename", effective=datetime.date(2025, 7, 1), organization=cell
+        )
     visible = model.objects.visible_to(User.objects.get(username="tuyengiao")).order_by("pk")
     return model.objects.visible_to(bithu1).order_by("pk").first() or visible.first()
 

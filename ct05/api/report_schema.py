@@ -221,6 +221,12 @@ class Directive05Report(CommunityFigures):
     indicators = IndicatorTotal()
     organization = OrganizationRef()
     year = Int()
+    tree = serializers.ChoiceField(
+        choices=["as_was", "today"],
+        help_text=_(
+            "as_was: the tree as it stood on the report's day; today: regrouped by today's"
+        ),
+    )
     period = Period()
     generated_at = serializers.DateTimeField()
     commitments = CommitmentFigures()

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import community, documents, plans_tasks, study_meetings, views
+from . import community, documents, plans_tasks, reorganizations, study_meetings, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -27,6 +27,7 @@ router.register("terms", plans_tasks.TermViewSet, basename="term")
 router.register("tasks", plans_tasks.TaskViewSet, basename="task")
 router.register("task-assessments", plans_tasks.TaskAssessmentViewSet, basename="task-assessment")
 router.register("inspections", plans_tasks.InspectionViewSet, basename="inspection")
+router.register("reorganizations", reorganizations.ReorganizationViewSet, basename="reorganization")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),

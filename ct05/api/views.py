@@ -378,6 +378,9 @@ class RatingViewSet(
 class ReportQuerySerializer(serializers.Serializer):
     organization = serializers.IntegerField(required=False)
     year = serializers.IntegerField(required=False)
+    tree = serializers.ChoiceField(
+        choices=[("as_was", "as_was"), ("today", "today")], required=False, default="as_was"
+    )
 
     def validate_year(self, year: int) -> int:
         """The years the report page offers: those of ``check_year``."""
@@ -417,13 +420,24 @@ class Directive05ReportView(APIView):
                 description="the report's figures (json), the workbook, or the drafted "
                 "document in Word or PDF (or say so in the Accept header)",
             ),
+            OpenApiParameter(
+                "tree",
+                OpenApiTypes.STR,
+                enum=["as_was", "today"],
+                description="as_was (default): the tree as it stood on the report's day, "
+                "names included; today: the same records regrouped by today's organizations",
+            ),
         ],
         responses=Directive05Report,
     )
     def get(self, request):
         """The Directive 05 report over an organization's whole subtree for one year."""
         organization, year = report_arguments(request)
-        report = directive05_report(organization=organization, year=year)
+        tree = ReportQuerySerializer(data=request.query_params)
+        tree.is_valid(raise_exception=True)
+        report = directive05_report(
+            organization=organization, year=year, tree=tree.validated_data["tree"]
+        )
         if request.accepted_renderer.format in FILE_FORMATS:
             period = Period.of_year(year)
             header = Header.default_for(organization, timezone.localdate())

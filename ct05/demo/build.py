@@ -30,6 +30,7 @@ from ct05.ratings.services import default_scheme
 from . import deeds as deed_texts
 from .community import build_community
 from .filed_reports import build_filed_reports
+from .history import build_history
 from .names import NameMaker, weighted_choice
 from .plans_tasks import build_plans_tasks_inspections
 from .province import (
@@ -152,6 +153,7 @@ class DemoBuilder:
         build_community(self)
         self.log("models, awards, activities, dialogues, petitions and targets")
         build_filed_reports(self)
+        build_history(self)
         return self.root
 
     def _add_unit(self, unit: Unit, parent, province_locality, commune_locality, chain) -> None:

@@ -35,6 +35,7 @@ from ct05.organizations.models import (
     OrganizationKind,
     OrganizationLink,
 )
+from ct05.organizations.paths import rebuild_paths
 from ct05.people.models import EthnicGroup, Membership, Person, PersonKind
 from ct05.ratings.models import PeriodKind, Rating, RatingChange, RatingStatus, SubjectKind
 from ct05.ratings.services import default_scheme
@@ -216,6 +217,7 @@ class SyntheticBuilder:
                 for cell in c.cells
             )
         OrganizationLink.objects.bulk_create(links, batch_size=BATCH)
+        rebuild_paths()  # the paths over time the reports read, derived from the links
         self.log(f"tree: 1 province, {count} committees, {len(sizes)} cells")
         return root, committees
 

@@ -6,17 +6,19 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.models import active_between
+from ct05.core.models import active_between, counting_day
 from ct05.core.params import parse_id
 from ct05.core.roles import Action
 from ct05.core.scope import user_scopes
 from ct05.core.years import this_year, year_choices
 
-from .models import CELL_KINDS, Organization
+from .models import CELL_KINDS, PATH_STEP, Organization, OrganizationPath, path_on
 
 
 class OrganizationSettingsForm(forms.ModelForm):
@@ -45,7 +47,10 @@ def organization_options(
     selected: Organization | None = None,
     action: str = Action.VIEW,
 ):
-    """The organizations a picker offers: visible ones existing in ``year`` (default: today)."""
+    """The organizations a picker offers: visible ones existing in ``year`` (default: today).
+
+    For a year, each sits where it stood at the year's end (``tree_path``: a dissolved
+    organization under its old parent), and the picker marks the ones that ended since."""
     visible = Organization.objects.visible_to(user, action)
     if year is None:
         today = timezone.localdate()
@@ -60,7 +65,40 @@ def organization_options(
         if selected is not None:
             keep |= Q(pk=selected.pk)
         visible = visible.filter(keep)
-    return visible.order_by("path").only("pk", "name", "depth", "path", "valid_to")
+    visible = visible.select_related("successor").only(
+        "pk", "name", "depth", "path", "valid_to", "successor__name"
+    )
+    if year is None:
+        return visible.order_by("path")
+    day = counting_day(year)
+    as_of = OrganizationPath.objects.filter(path_on(day), organization=OuterRef("pk"))
+    return visible.annotate(tree_path=Subquery(as_of.values("path")[:1])).order_by(
+        F("tree_path").asc(nulls_last=True), "path"
+    )
+
+
+def option_label(organization: Organization) -> str:
+    """An organization's name in a picker, with "dissolved from …" or "merged into …" when it
+    has ended."""
+    name = organization.name
+    if organization.valid_to is None:
+        return name
+    if organization.successor_id is not None:
+        return gettext("%(name)s (merged into %(successor)s)") % {
+            "name": name,
+            "successor": organization.successor.name,
+        }
+    return gettext("%(name)s (dissolved from %(date)s)") % {
+        "name": name,
+        "date": date_format(
+            organization.valid_to + datetime.timedelta(days=1), "SHORT_DATE_FORMAT"
+        ),
+    }
+
+
+def option_depth(organization: Organization) -> int:
+    tree_path = getattr(organization, "tree_path", None)
+    return len(tree_path) // PATH_STEP if tree_path else organization.depth
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
@@ -79,9 +117,11 @@ class OrganizationChoiceField(forms.ModelChoiceField):
 
     def set_options(self, options) -> None:
         rows = list(options)
-        base = min((o.depth for o in rows), default=1)
+        base = min((option_depth(o) for o in rows), default=1)
         choices = [("", self.empty_label)] if self.empty_label is not None else []
-        choices += [(o.pk, "\u00a0\u00a0" * (o.depth - base) + o.name) for o in rows]
+        choices += [
+            (o.pk, "\u00a0\u00a0" * (option_depth(o) - base) + option_label(o)) for o in rows
+        ]
         self.widget.choices = choices
 
 

@@ -134,6 +134,16 @@ class Organization(MP_Node, TimeStamped, Versioned):
     cap_enforcement = models.CharField(
         _("cap enforcement"), max_length=10, choices=CapEnforcement.choices, blank=True
     )
+    # Merged into (or split into, the first of) this organization when it ended: its records
+    # count there when a report is regrouped by today's tree, and it sits under it in ``path``.
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+    )
 
     regular_meetings_norm = models.PositiveSmallIntegerField(
         _("required regular meetings a year"),
@@ -259,3 +269,66 @@ class OrganizationLink(EffectiveDated):
                 condition=~models.Q(child=models.F("parent")), name="organization_link_not_self"
             ),
         ]
+
+
+class OrganizationName(models.Model):
+    """A name an organization bore until ``valid_to`` (the current one is ``Organization.name``):
+    a report of an earlier period names it as it was then."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="former_names"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    valid_to = models.DateField(_("valid to"))
+
+    class Meta:
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+        ordering = ["organization", "valid_to"]
+        indexes = [models.Index(fields=["organization", "valid_to"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# Width of one organization's step in an :class:`OrganizationPath` (its id, zero-padded).
+PATH_STEP = 9
+
+
+def path_step(organization_id: int) -> str:
+    return f"{organization_id:0{PATH_STEP}d}"
+
+
+class OrganizationPath(models.Model):
+    """Where an organization stood in the tree over time, derived from the links.
+
+    ``path`` is the ids of its ancestors and itself on the days [valid_from, valid_to] (each
+    ``PATH_STEP`` digits), so "the subtree of X as it was on day D" is one prefix filter, as the
+    current tree's ``Organization.path`` is for today. Every organization has exactly one path
+    on every day: the first stretches back (null ``valid_from``), and the last stretches forward
+    (null ``valid_to``) — an organization that ended stays where it last stood, or under its
+    successor. Rebuilt from the links by :func:`ct05.organizations.paths.rebuild_paths`; never
+    edited by hand.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="paths")
+    path = models.CharField(max_length=255, db_index=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.path} [{self.valid_from}, {self.valid_to}]"
+
+
+def path_on(day, prefix: str = "") -> models.Q:
+    """:class:`OrganizationPath` rows in force on ``day`` (both ends may be open)."""
+    return (
+        models.Q(**{f"{prefix}valid_from__isnull": True})
+        | models.Q(**{f"{prefix}valid_from__lte": day})
+    ) & (
+        models.Q(**{f"{prefix}valid_to__isnull": True})
+        | models.Q(**{f"{prefix}valid_to__gte": day})
+    )

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 from ct05.core.permissions import can_change_above, require_change
 from ct05.core.versions import check_version
 
-from .models import Organization, OrganizationLink
+from . import paths
+from .models import Organization, OrganizationLink, OrganizationName
 
 
 @transaction.atomic
@@ -32,6 +33,7 @@ def create_organization(
     else:
         organization = Organization.objects.add_child(parent, values)
     OrganizationLink.objects.create(child=organization, parent=parent, valid_from=valid_from)
+    paths.add_path(organization, parent)
     return organization
 
 
@@ -56,7 +58,31 @@ def move_organization(
         current.save(update_fields=["valid_to"])
     Organization.objects.move(organization, new_parent, pos="last-child")
     OrganizationLink.objects.create(child=organization, parent=new_parent, valid_from=effective)
+    paths.changed()
     organization.refresh_from_db()
+    return organization
+
+
+@transaction.atomic
+def rename_organization(
+    *, organization: Organization, name: str, effective: datetime.date
+) -> Organization:
+    """Give ``organization`` a new name from ``effective`` on; the old one stays for reports of
+    earlier periods (:class:`OrganizationName`)."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Enter the new name.")})
+    if name == organization.name:
+        raise ValidationError({"name": _("The organization already bears this name.")})
+    OrganizationName.objects.create(
+        organization=organization,
+        name=organization.name,
+        valid_to=effective - datetime.timedelta(days=1),
+    )
+    organization.name = name
+    organization.full_clean()
+    organization.save(update_fields=["name", "updated_at"])
     return organization
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ct05.core.forms import apply_service_error
 from ct05.core.models import active_on
 from ct05.core.params import id_param
-from ct05.core.permissions import require_change
+from ct05.core.permissions import can_change_above, require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
 from ct05.core.views import is_htmx, posted_version, render_page, stale_context
@@ -136,6 +136,7 @@ def organization_detail(request, pk: int):
             "effective": effective,
             "form": form,
             "may_change": may_change,
+            "may_reorganize": can_change_above(request.user, organization),
             **stale,
             **_plans_and_tasks(organization, today),
         },

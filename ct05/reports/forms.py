@@ -1,5 +1,6 @@
+from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from ct05.core.forms import YearField
 from ct05.core.years import this_year, year_choices
@@ -11,8 +12,16 @@ class ReportForm(ScopedFilterForm):
 
     organization = OrganizationChoiceField(empty_label=None)
     year = YearField()
+    tree = forms.ChoiceField(
+        label=_("Grouped by"),
+        choices=[
+            ("as_was", _("the tree as it was on the report's day")),
+            ("today", _("today's organizations")),
+        ],
+        required=False,
+    )
     options_by_year = True
-    field_order = ["organization", "year"]
+    field_order = ["organization", "year", "tree"]
 
     # Next year's plans are made in the year's last quarter: only then does the picker offer it
     # (marked as a plan). A link asking for next year earlier is still answered.

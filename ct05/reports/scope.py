@@ -3,6 +3,13 @@
 Every section groups its rows by organization in a constant number of queries and then sums
 them per child of the scope's root here, in Python: the number of queries does not grow with
 the tree, and neither does any per-node work in the database.
+
+Which tree: a report follows the tree as it stood on its day (``tree=AS_WAS``, the default):
+the subtree and the rows (the root's children) are those of that day, from the paths over time
+(``OrganizationPath``), named as they were then. When nothing in the subtree moved after the
+day (the usual case: this year's report), today's tree is the same and its paths serve (the
+fast path). ``tree=TODAY`` regroups the same records by today's tree: a merged organization's
+records count with its successor.
 """
 
 from __future__ import annotations
@@ -11,15 +18,25 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from ct05.core.models import counting_day
-from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization, setting_resolver
+from ct05.organizations.models import (
+    CELL_KINDS,
+    PARTY_KINDS,
+    PATH_STEP,
+    Organization,
+    OrganizationName,
+    OrganizationPath,
+    path_on,
+    setting_resolver,
+)
 
 OWN = "own"  # bucket of the rows filed with the root itself
+AS_WAS, TODAY = "as_was", "today"  # which tree a report follows
 INHERITED_SETTINGS = tuple(Organization.SETTING_DEFAULTS)
 
 
@@ -49,31 +66,69 @@ class ReportScope:
     start: datetime.date
     end: datetime.date
     children: list[OrgRow]
-    cells: list[tuple]  # (id, path, valid_from, valid_to)
+    # (id, path, valid_from, valid_to, current path): ``path`` places the cell in the report's
+    # tree, the current path finds the settings in force for it now.
+    cells: list[tuple]
     party_by_bucket: dict[str, int]
     settings_set: dict[str, dict[str, object]]  # {setting: {path: value}} where one is set
     cache: dict = field(default_factory=dict, repr=False)  # figures several sections share
+    tree: str = AS_WAS
+    # The root's path on the report's day among the paths over time, when the subtree changed
+    # after that day; None when today's tree serves.
+    past_path: str | None = None
+    root_name: str = ""
 
     @classmethod
-    def load(cls, root: Organization, year: int) -> ReportScope:
+    def load(cls, root: Organization, year: int, tree: str = AS_WAS) -> ReportScope:
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        child_len = len(root.path) + root.steplen
-        rows = (
-            Organization.objects.filter(path__startswith=root.path, valid_from__lte=end)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-            .order_by()
-            .values_list("id", "name", "kind", "path", "valid_from", "valid_to")
-        )
+        day = counting_day(year)
+        past_path = _past_path(root, day) if tree == AS_WAS else None
+        existed = Q(valid_from__lte=end) & (Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        if past_path is None:
+            child_len = len(root.path) + root.steplen
+            if tree == TODAY:  # today's organizations are rows even if they began later
+                existed |= Q(depth=root.depth + 1) & active_today()
+            rows = (
+                Organization.objects.filter(existed, path__startswith=root.path)
+                .order_by()
+                .values_list("id", "name", "kind", "path", "valid_from", "valid_to", "path")
+            )
+        else:
+            child_len = len(past_path) + PATH_STEP
+            rows = (
+                OrganizationPath.objects.filter(path_on(day), path__startswith=past_path)
+                .filter(organization__valid_from__lte=end)
+                .filter(
+                    Q(organization__valid_to__isnull=True) | Q(organization__valid_to__gte=start)
+                )
+                .order_by()
+                .values_list(
+                    "organization_id",
+                    "organization__name",
+                    "organization__kind",
+                    "path",
+                    "organization__valid_from",
+                    "organization__valid_to",
+                    "organization__path",
+                )
+            )
         children, cells, party_by_bucket = [], [], defaultdict(int)
         for row in rows:
             kind, path = row[2], row[3]
-            if kind in CELL_KINDS:
-                cells.append((row[0], path, row[4], row[5]))
-            if kind in PARTY_KINDS:
+            in_year = row[4] <= end and (row[5] is None or row[5] >= start)
+            if kind in CELL_KINDS and in_year:
+                cells.append((row[0], path, row[4], row[5], row[6]))
+            if kind in PARTY_KINDS and in_year:
                 party_by_bucket[path[:child_len] if len(path) >= child_len else OWN] += 1
             if len(path) == child_len:
-                children.append(OrgRow(*row))
+                children.append(OrgRow(*row[:6]))
         children.sort(key=lambda o: o.path)
+        root_name = root.name
+        if tree == AS_WAS:
+            names = _names_on(day, [root.pk, *(c.id for c in children)])
+            for child in children:
+                child.name = names.get(child.id, child.name)
+            root_name = names.get(root.pk, root.name)
         return cls(
             root,
             year,
@@ -83,11 +138,21 @@ class ReportScope:
             cells,
             dict(party_by_bucket),
             _settings_set(root),
+            tree=tree,
+            past_path=past_path,
+            root_name=root_name,
         )
 
     @cached_property
     def child_path_length(self) -> int:
+        if self.past_path is not None:
+            return len(self.past_path) + PATH_STEP
         return len(self.root.path) + self.root.steplen
+
+    @property
+    def follows_past_tree(self) -> bool:
+        """Whether the rows come from the tree as it was (it changed after the report's day)."""
+        return self.past_path is not None
 
     def buckets(self) -> list[str]:
         """The root's own rows, then one bucket per child, in the tree's order."""
@@ -103,8 +168,19 @@ class ReportScope:
         return timezone.localdate() >= self.start
 
     def bucket_expression(self, field: str = "organization__path"):
-        """The child-of-root path prefix of a row's organization, computed in the query."""
-        return Substr(field, 1, self.child_path_length)
+        """The child-of-root path prefix of a row's organization, computed in the query.
+
+        ``field`` names the organization's ``path`` as seen from the rows; on the tree as it was,
+        the organization's path on the report's day is read instead (a correlated lookup on an
+        index, only when the subtree changed after the day)."""
+        if self.past_path is None:
+            return Substr(field, 1, self.child_path_length)
+        relation = field.removesuffix("path").removesuffix("__") or "pk"
+        return Subquery(
+            OrganizationPath.objects.filter(path_on(self.day), organization=OuterRef(relation))
+            .order_by()
+            .values(bucket=Substr("path", 1, self.child_path_length))[:1]
+        )
 
     def bucket_of_path(self, path: str) -> str:
         length = self.child_path_length
@@ -119,7 +195,56 @@ class ReportScope:
         return setting_resolver(self.settings_set[name], name, self.root.steplen)
 
     def in_subtree(self, prefix: str = "organization__") -> Q:
-        return Q(**{f"{prefix}path__startswith": self.root.path})
+        """Rows whose organization (reached by ``prefix``) was in the subtree on the report's
+        day: a prefix filter on today's tree, or a subquery over the paths as they were."""
+        if self.past_path is None:
+            return Q(**{f"{prefix}path__startswith": self.root.path})
+        ids = (
+            OrganizationPath.objects.filter(path_on(self.day), path__startswith=self.past_path)
+            .order_by()
+            .values("organization_id")
+        )
+        return Q(**{f"{prefix.removesuffix('__') or 'pk'}__in": ids})
+
+
+def active_today() -> Q:
+    today = timezone.localdate()
+    return Q(valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+
+
+def _past_path(root: Organization, day: datetime.date) -> str | None:
+    """The root's path on ``day`` among the paths over time, if anything in its subtree (then
+    or now) moved after ``day``; None when today's tree is the tree of that day. Two queries."""
+    periods = list(
+        OrganizationPath.objects.filter(organization=root).values_list(
+            "path", "valid_from", "valid_to"
+        )
+    )
+    on_day = [
+        p
+        for p, start, end in periods
+        if (start is None or start <= day) and (end is None or end >= day)
+    ]
+    if not on_day:
+        return None  # loaded without paths (a bulk load): today's tree is all there is
+    path = on_day[0]
+    moved_after = OrganizationPath.objects.filter(
+        Q(organization__path__startswith=root.path, valid_from__gt=day)
+        | (Q(path__startswith=path, valid_to__isnull=False) & path_on(day))
+    )
+    return path if moved_after.exists() else None
+
+
+def _names_on(day: datetime.date, ids: list[int]) -> dict[int, str]:
+    """{id: the name borne on ``day``} for those renamed since (one query)."""
+    names: dict[int, str] = {}
+    for pk, name in (
+        OrganizationName.objects.filter(organization_id__in=ids, valid_to__gte=day)
+        .order_by("-valid_to")
+        .values_list("organization_id", "name")
+    ):
+        names[pk] = name  # the earliest name still borne on the day wins (last in this order)
+    return names
 
 
 def _settings_set(root: Organization) -> dict[str, dict[str, object]]:

@@ -396,10 +396,9 @@ def meetings(scope: ReportScope) -> dict:
     per_cell: dict[int, tuple[int, int]] = {}
     rows = (
         MeetingTally.objects.filter(scope.in_subtree(), year=scope.year)
+        .annotate(bucket=scope.bucket_expression())
         .order_by()
-        .values_list(
-            "organization_id", "organization__path", "regular", "thematic", "with_directive05"
-        )
+        .values_list("organization_id", "bucket", "regular", "thematic", "with_directive05")
     )
     held: dict[str, list[int]] = {}
     for organization_id, path, regular, thematic, with_directive05 in rows:
@@ -422,11 +421,13 @@ def meetings(scope: ReportScope) -> dict:
     thematic_norm = scope.setting_resolver("thematic_meetings_norm")
     counts: dict[str, list[int]] = {}
     bucket_of_path, none, begun = scope.bucket_of_path, (0, 0), scope.begun
-    for cell_id, path, valid_from, valid_to in scope.cells:
+    for cell_id, path, valid_from, valid_to, current_path in scope.cells:
         regular, thematic = per_cell.get(cell_id, none)
         start = valid_from if valid_from > first_day else first_day
         end = last_day if valid_to is None or valid_to > last_day else valid_to
-        regular_due, thematic_due = _due(start, end, regular_norm(path), thematic_norm(path))
+        regular_due, thematic_due = _due(
+            start, end, regular_norm(current_path), thematic_norm(current_path)
+        )
         tally = counts.get(bucket := bucket_of_path(path))
         if tally is None:
             tally = counts[bucket] = [0, 0, 0]

@@ -6,20 +6,23 @@ from django.utils import timezone
 
 from ct05.organizations.models import Organization
 
-from .scope import OWN, ReportScope
+from .scope import AS_WAS, OWN, ReportScope
 from .sections import SECTIONS
 
 
-def directive05_report(*, organization: Organization, year: int) -> dict:
-    scope = ReportScope.load(organization, year)
+def directive05_report(*, organization: Organization, year: int, tree: str = AS_WAS) -> dict:
+    """``tree``: ``as_was`` follows the tree as it stood on the report's day (names included);
+    ``today`` regroups the same records by today's organizations."""
+    scope = ReportScope.load(organization, year, tree=tree)
     computed = {name: section(scope) for name, section in SECTIONS.items()}
     report = {
         "organization": {
             "id": organization.pk,
-            "name": organization.name,
+            "name": scope.root_name,
             "kind": organization.kind,
         },
         "year": year,
+        "tree": tree,
         "period": {
             "start": scope.start.isoformat(),
             "end": scope.end.isoformat(),
@@ -38,7 +41,7 @@ def directive05_report(*, organization: Organization, year: int) -> dict:
                 continue
             entry["organization"] = {
                 "id": organization.pk,
-                "name": organization.name,
+                "name": scope.root_name,
                 "kind": organization.kind,
                 "own": True,
                 "all_zero": not _has_rows(_without_own_rating(entry)),

@@ -54,10 +54,15 @@ def _report_arguments(request) -> tuple[ReportForm, Organization, int]:
     return form, form.cleaned_data["organization"], form.cleaned_data.get("year") or this_year()
 
 
+def _tree(form: ReportForm) -> str:
+    """Which tree the report follows: as it was (default), or today's (``tree=today``)."""
+    return "today" if form.cleaned_data.get("tree") == "today" else "as_was"
+
+
 @login_required
 def directive05(request):
     form, organization, year = _report_arguments(request)
-    report = directive05_report(organization=organization, year=year)
+    report = directive05_report(organization=organization, year=year, tree=_tree(form))
     level_labels = [str(Level(level).label) for level in LEVELS]
     chart = {
         "locale": get_language(),
@@ -118,7 +123,7 @@ def directive05_xlsx(request):
     form, organization, year = _report_arguments(request)
     if form.errors:
         raise Http404
-    report = directive05_report(organization=organization, year=year)
+    report = directive05_report(organization=organization, year=year, tree=_tree(form))
     response = HttpResponse(render_xlsx(report), content_type=XLSX)
     name = file_name(organization.name, str(year), "xlsx")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -6,8 +6,10 @@ from hypothesis import strategies as st
 
 from ct05.commitments.models import Commitment, Deed
 from ct05.meetings.models import Meeting, MeetingAttendance
+from ct05.organizations.models import OrganizationLink
 from ct05.people.models import Person
 from ct05.ratings.models import Rating
+from ct05.reorganizations.models import Reorganization
 from ct05.study.models import Reflection, StudySession, Topic
 
 scalars = st.one_of(
@@ -68,8 +70,11 @@ fields = {
     "/api/study-sessions/": ["organization", "date", "kind", "topic", "attendance"],
     "/api/reflections/": ["session", "person", "received", "received_at", "grade", "text"],
     "/api/topics/": ["organization", "year", "title"],
+    "/api/reorganizations/": ["kind", "effective", "sources", "target", "targets", "name"],
 }
 RECORDS = [
+    Reorganization,
+    OrganizationLink,
     Commitment,
     Deed,
     Person,
@@ -110,6 +115,8 @@ def test_random_bodies_never_cause_a_500(world, endpoint, data):
         "organization=%00",
         "page=abc",
         "q=%25%25%25",
+        "tree=%00",
+        "tree=yesterday",
     ],
 )
 @pytest.mark.parametrize(
@@ -125,6 +132,7 @@ def test_random_bodies_never_cause_a_500(world, endpoint, data):
         "/api/study-sessions/",
         "/api/reflections/",
         "/api/topics/",
+        "/api/reorganizations/",
     ],
 )
 def test_odd_query_strings_are_never_a_500(world, endpoint, query):

@@ -60,8 +60,10 @@ def test_the_province_has_communes_villages_agencies_and_a_front(demo):
     assert province.kind == OrganizationKind.PROVINCIAL_COMMITTEE
     assert Organization.objects.find_problems(province) == ([], [], [], [], [])
     below = Organization.objects.filter(path__startswith=province.path).exclude(pk=province.pk)
-    assert not below.filter(kind=OrganizationKind.DISTRICT_COMMITTEE).exists()  # after 2025
-    communes = below.filter(
+    below_today = below.filter(valid_to__isnull=True)
+    # After 2025 no district remains (the history's district was dissolved on 1/7/2025).
+    assert not below_today.filter(kind=OrganizationKind.DISTRICT_COMMITTEE).exists()
+    communes = below_today.filter(
         kind=OrganizationKind.GRASSROOTS_COMMITTEE, locality__kind=LocalityKind.COMMUNE
     )
     assert communes.count() >= 8
@@ -80,7 +82,9 @@ def test_the_province_has_communes_villages_agencies_and_a_front(demo):
 
 
 def test_every_organization_has_a_head_from_its_own_subtree(demo):
-    for organization in Organization.objects.filter(path__startswith=root().path):
+    for organization in Organization.objects.filter(
+        path__startswith=root().path, valid_to__isnull=True
+    ):
         assert organization.head_id, organization
         subtree = Organization.objects.filter(path__startswith=organization.path)
         assert Membership.objects.filter(
@@ -114,7 +118,10 @@ def test_hundreds_of_people_of_several_ethnic_groups(demo):
 
 def test_memberships_began_before_last_year_ended(demo):
     assert not Membership.objects.filter(valid_from__gt=datetime.date(LAST_YEAR, 12, 31)).exists()
-    assert Membership.objects.count() == Person.objects.count()
+    # One membership each, but for those whose cell merged into another on 1/7/2025 (the
+    # history's province).
+    transferred = Membership.objects.filter(valid_from=datetime.date(2025, 7, 1))
+    assert Membership.objects.count() == Person.objects.count() + transferred.count()
 
 
 def test_a_second_run_changes_nothing(demo):
@@ -208,12 +215,19 @@ def test_dangvien1_can_still_register_this_years_commitment(demo):
     assert commitment.status == CommitmentStatus.SUBMITTED
 
 
+def in_demo_province():
+    """The demo province's people (the history's province beside it keeps its own)."""
+    return Person.objects.filter(memberships__organization__path__startswith=root().path).distinct()
+
+
 def test_last_year_ran_the_whole_cycle(demo):
-    people = Person.objects.count()
-    commitments = Commitment.objects.filter(year=LAST_YEAR)
+    people = in_demo_province().count()
+    commitments = Commitment.objects.filter(
+        year=LAST_YEAR, organization__path__startswith=root().path
+    )
     assert commitments.count() == people
     assert set(commitments.values_list("status", flat=True)) == {CommitmentStatus.APPROVED}
-    deeds = Deed.objects.filter(commitment__year=LAST_YEAR)
+    deeds = Deed.objects.filter(commitment__in=commitments)
     assert not deeds.filter(evaluation="").exists()
     assert deeds.filter(evaluation="achieved").count() > 0.8 * deeds.count()
     assert deeds.filter(evaluation="partly").exists()
@@ -223,7 +237,7 @@ def test_last_year_ran_the_whole_cycle(demo):
     ratings = Rating.objects.filter(year=LAST_YEAR, period_kind="year")
     assert not ratings.exclude(status=RatingStatus.DECIDED).exists()
     assert ratings.filter(person__isnull=False).count() == people
-    party = Organization.objects.filter(kind__in=PARTY_KINDS).count()
+    party = Organization.objects.filter(kind__in=PARTY_KINDS, path__startswith=root().path).count()
     assert ratings.filter(subject_organization__isnull=False).count() == party
 
 
@@ -262,8 +276,10 @@ def test_last_years_report_is_complete(demo):
 
 
 def test_this_year_is_under_way(demo):
-    people = Person.objects.count()
-    commitments = Commitment.objects.filter(year=THIS_YEAR)
+    people = in_demo_province().count()
+    commitments = Commitment.objects.filter(
+        year=THIS_YEAR, organization__path__startswith=root().path
+    )
     assert 0.7 * people <= commitments.count() <= 0.9 * people
     statuses = set(commitments.values_list("status", flat=True))
     assert {CommitmentStatus.APPROVED, CommitmentStatus.SUBMITTED} <= statuses
@@ -295,7 +311,7 @@ def test_the_year_before_last_is_empty_for_a_user_to_fill(demo):
     report = directive05_report(organization=root(), year=LAST_YEAR - 1)
     assert report["meetings"]["regular"] == 0
     assert report["commitments"]["committed"] == 0
-    assert report["commitments"]["people"] == Person.objects.count()
+    assert report["commitments"]["people"] == in_demo_province().count()
 
 
 def test_this_years_meetings_run_up_to_today_and_bithu1_is_reminded(demo):
@@ -368,3 +384,32 @@ def test_every_organization_has_its_own_code_for_the_import(demo):
         Organization.objects.filter(path__startswith=root.path).values_list("code", flat=True)
     )
     assert all(codes) and len(set(codes)) == len(codes)
+
+
+def test_the_district_of_2021_and_the_communes_of_today(demo):
+    """The demo's history: Huyện ủy Mù Cang Chải in the 2021 report as it was, gone in 2026's;
+    a new commune's 2021 baseline, regrouped by today's tree, is its predecessors' sum."""
+    from ct05.reports.selectors import directive05_report
+
+    province = Organization.objects.get(code="YB-2016", depth=1)
+    rows_2021 = {
+        row["organization"]["name"]: row
+        for row in directive05_report(organization=province, year=2021)["children"]
+    }
+    district = rows_2021["Huyện ủy Mù Cang Chải"]
+    assert district["commitments"]["committed"] > 0
+    rows_now = {
+        row["organization"]["name"]
+        for row in directive05_report(organization=province, year=LAST_YEAR + 1)["children"]
+    }
+    assert "Huyện ủy Mù Cang Chải" not in rows_now
+    assert {"Đảng bộ xã Khao Mang", "Đảng bộ xã Lao Chải"} <= rows_now
+    new = Organization.objects.get(name="Đảng bộ xã Khao Mang", valid_to__isnull=True)
+    predecessors = Organization.objects.filter(successor=new)
+    assert predecessors.count() == 3
+    regrouped = directive05_report(organization=new, year=2021, tree="today")
+    assert regrouped["commitments"]["committed"] == sum(
+        directive05_report(organization=p, year=2021)["commitments"]["committed"]
+        for p in predecessors
+    )
+    assert regrouped["commitments"]["committed"] > 0

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("<int:pk>/reorganize/", views.reorganize, name="organization-reorganize"),
+]
