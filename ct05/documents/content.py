@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 
 from ct05.organizations.models import Organization
 
@@ -248,6 +249,18 @@ for _group, _noun in (("members", "Đảng viên"), ("organizations", "Tổ ch�
 SKIPPED_FIGURES = {"organization", "year", "period", "generated_at", "children"}
 
 
+def plain_figures(value):
+    """The report's figures as JSON keeps them: quantities (Decimals: km, ha, đồng) as numbers,
+    so a filed report can store them and compare them with a later draft."""
+    if isinstance(value, dict):
+        return {key: plain_figures(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_figures(item) for item in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
 def _flatten(figures: dict, prefix: str = "") -> dict[str, object]:
     flat = {}
     for key, value in figures.items():
@@ -256,8 +269,8 @@ def _flatten(figures: dict, prefix: str = "") -> dict[str, object]:
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             flat.update(_flatten(value, f"{name}."))
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            flat[name] = value
+        elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            flat[name] = plain_figures(value)
     return flat
 
 
@@ -280,4 +293,4 @@ def changes_since(filed_figures: dict, report: dict) -> list[dict]:
     return changed
 
 
-__all__ = ["NARRATIVE", "Period", "Header", "build_document", "changes_since"]
+__all__ = ["NARRATIVE", "Period", "Header", "build_document", "changes_since", "plain_figures"]

@@ -11,7 +11,7 @@ from ct05.core.permissions import require_change
 from ct05.organizations.models import Organization
 from ct05.reports.selectors import directive05_report
 
-from .content import Header, Period, build_document, flagged_sentences
+from .content import Header, Period, build_document, flagged_sentences, plain_figures
 from .models import FiledReport, ReportKind
 
 
@@ -63,8 +63,8 @@ def file_report(
         number=header.number.strip(),
         issued_on=header.issued_on,
         signer_name=header.signer_name.strip(),
-        figures=report,
+        figures=plain_figures(report),
         content=document,
         author=user,
-        author_name=user.get_full_name() or str(getattr(user, "person", "") or user.username),
+        author_name=user.display_name,
     )

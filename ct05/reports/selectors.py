@@ -64,10 +64,14 @@ def _has_rows(figures: dict) -> bool:
 
 
 def _without_own_rating(entry: dict) -> dict:
-    """The own row's figures but the organization's own rating waiting to be decided: alone,
-    it makes a row of zeros on the page (which shows members' ratings only)."""
+    """The own row's figures but those that only say the organization exists: its own rating
+    waiting to be decided and its count as a party organization that may keep a plan. Alone,
+    they make a row of zeros on the page (which shows members' ratings, and plans as "0/1")."""
+    entry = dict(entry)
     ratings = entry.get("ratings")
-    if not ratings:
-        return entry
-    organizations = {**ratings["organizations"], "unrated": 0}
-    return {**entry, "ratings": {**ratings, "organizations": organizations}}
+    if ratings:
+        organizations = {**ratings["organizations"], "unrated": 0}
+        entry["ratings"] = {**ratings, "organizations": organizations}
+    if entry.get("plans"):
+        entry["plans"] = {**entry["plans"], "organizations": 0}
+    return entry

@@ -37,8 +37,9 @@ def test_a_string_that_looks_like_a_formula_is_written_as_text(value):
     wb = Workbook()
     write_cell(wb.active, 1, 1, value)
     cell = _roundtrip(wb).active["A1"]
-    # XML reads a carriage return back as a line feed
-    assert (cell.value, cell.data_type) == (value.replace("\r", "\n"), "s")
+    # Some openpyxl versions read a carriage return back as a line feed, others keep it.
+    assert cell.value in (value, value.replace("\r", "\n"))
+    assert cell.data_type == "s"
     assert cell.quotePrefix
 
 
@@ -68,10 +69,11 @@ def test_an_organization_named_like_a_formula_is_text_in_the_report_workbook(cli
     assert response.status_code == 200
     cells = _cells(load_workbook(io.BytesIO(response.content)))
     named = [c for c in cells if c.value == name]
-    assert len(named) == 5  # a row on each sheet by organization (models, awards, people too)
+    # a row on each sheet by organization: five flat sections, ratings, tasks, the community
+    assert len(named) == 8
     assert all(c.data_type == "s" for c in named)
     assert not any(c.data_type == "f" for c in cells)
-    assert [c.data_type for c in cells if c.value == "-1"] == ["s"] * 5
+    assert [c.data_type for c in cells if c.value == "-1"] == ["s"] * 8
     # the figures beside the names are numbers
     on_commitments = next(c for c in named if c.parent.title.startswith("Cam kết"))
     members = on_commitments.offset(column=1)

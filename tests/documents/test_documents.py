@@ -4,7 +4,6 @@ kept as filed, and its Word and PDF files."""
 import datetime
 import subprocess
 from io import BytesIO
-from pathlib import Path
 
 import docx
 import pytest
@@ -13,13 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from ct05.accounts.models import User
 from ct05.commitments.services import create_commitment
 from ct05.documents.models import FiledReport
 from ct05.meetings.services import record_meeting
-from ct05.organizations.models import Organization
 from ct05.organizations.models import OrganizationKind as K
-from ct05.reports.renderers import HEADER_ROW
 from tests.factories import OrganizationFactory, PersonFactory
 
 YEAR = timezone.localdate().year
@@ -250,33 +246,6 @@ def test_a_meeting_recorded_after_filing_changes_the_draft_not_the_filed_report(
         "Chưa ghi nhận cuộc sinh hoạt chi bộ nào trong kỳ."
         in docx_text(client.get(f"/documents/filed/{filed.pk}.docx").content)[1]
     )
-
-
-@pytest.mark.django_db
-def test_the_demo_provinces_report_as_word_pdf_and_workbook(demo, client):
-    """The checks of the issue: for the demo province and this year, the .docx's header holds
-    the party line, the issuing body and "Số", its text the commitments in Vietnamese form;
-    the PDF's text the same; the workbook's rows add up to the total."""
-    province = Organization.objects.get(depth=1)
-    user = User.objects.filter(is_superuser=True).first() or User.objects.first()
-    client.force_login(user)
-    report = client.get("/api/reports/directive05/", {"organization": province.pk}).json()
-    committed = f"{report['commitments']['committed']:,}".replace(",", ".")
-    query = {"organization": province.pk, "year": YEAR}
-    header, body = docx_text(client.get("/documents/directive05.docx", query).content)
-    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in header and province.name.upper() in header
-    assert "Số" in header
-    assert f"Có {committed} lượt cán bộ, đảng viên" in body
-    pdf = client.get("/documents/directive05.pdf", query).content
-    Path("/tmp/ct05-demo-report.pdf").write_bytes(pdf)  # pdftoppm: docs/report-page1.png
-    text = " ".join(pdf_text(pdf).split())
-    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and f"Có {committed} lượt cán bộ" in text
-    book = load_workbook(BytesIO(client.get("/reports/directive05.xlsx", query).content))
-    rows = list(book.worksheets[1].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
-    children, total = rows[:-1], rows[-1]
-    for column in (1, 2, 4, 5, 6):
-        assert sum(row[column] for row in children) == total[column]
-    assert total[2] == report["commitments"]["committed"]
 
 
 def test_a_provinces_own_template_replaces_the_shipped_one(client, world, tmp_path, monkeypatch):

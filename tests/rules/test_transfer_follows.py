@@ -168,7 +168,8 @@ def test_the_query_count_of_the_report_does_not_grow_with_transfers(
     for person in world.people_a1:
         file_commitment(person, 2026, world.cell_a1)
         transfer_person(person=person, to=world.cell_b1, day=datetime.date(2026, 12, 30))
-    with django_assert_max_num_queries(20):
+    # The report's own count (tests/reports/test_directive05.py), whatever the transfers.
+    with django_assert_max_num_queries(36):
         report(world.province, 2026, datetime.date(2026, 11, 29))
 
 
