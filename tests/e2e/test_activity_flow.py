@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from ct05.activities.models import Activity
 from ct05.organizations.models import Locality, LocalityKind
 
-from .test_commitment_flow import log_in
+from .test_commitment_flow import log_in, open_menu
 
 
 @pytest.mark.e2e
@@ -29,6 +29,7 @@ def test_activity_flow(live_server, world_tx, phone):
     day = max(today - datetime.timedelta(days=1), datetime.date(today.year, 1, 1))
 
     log_in(page, base, "bithu1")
+    open_menu(page)
     page.get_by_role("navigation", name="Trình đơn chính").get_by_role(
         "link", name="Hoạt động"
     ).click()

@@ -81,7 +81,7 @@ def test_commitment_flow(live_server, world_tx, phone):
     # The report of bithu1's cell counts the commitment and its deeds; no rating is decided yet.
     open_menu(page)
     page.get_by_role("navigation", name="Trình đơn chính").get_by_role(
-        "link", name="Báo cáo"
+        "link", name="Báo cáo", exact=True
     ).click()
     expect(page.get_by_role("heading", level=2).first).to_contain_text("Chi bộ thôn A1")
     expect(page.locator("#fig-committed")).to_have_text("1")

@@ -15,7 +15,7 @@ from ct05.imports.tasks import run_import_job
 from ct05.people.models import Person
 from tests.imports.helpers import code_world, person_row
 
-from .test_commitment_flow import log_in
+from .test_commitment_flow import log_in, open_menu
 
 ROWS = 12
 
@@ -95,6 +95,7 @@ def test_import_flow(live_server, world_tx, phone, worker, tmp_path):
     page.on("pageerror", lambda error: script_errors.append(str(error)))
 
     log_in(page, base, "tuyengiao")
+    open_menu(page)
     page.get_by_role("navigation", name="Trình đơn chính").get_by_role(
         "link", name="Nhập, xuất Excel"
     ).click()

@@ -50,7 +50,9 @@ def test_meeting_flow(live_server, world_tx, phone):
             page.get_by_label("Ngày", exact=True).fill(day.isoformat())
         expect(page.locator('#attendance input[name="present"]')).to_have_count(4)
     expect(page.get_by_label("Sinh hoạt thường kỳ")).to_be_checked()
-    page.get_by_label("Có nội dung Chỉ thị 05 trong chương trình").check()
+    page.get_by_label(
+        "Có kiểm điểm việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+    ).check()
     page.get_by_label("Chủ đề", exact=True).fill("Kiểm điểm việc làm theo Bác tháng này")
 
     # "Untick all" and "tick all" work in place, then one member is marked absent with a reason.
@@ -86,7 +88,7 @@ def test_meeting_flow(live_server, world_tx, phone):
     expect(listed).to_contain_text("3/4 có mặt")
     open_menu(page)
     page.get_by_role("navigation", name="Trình đơn chính").get_by_role(
-        "link", name="Báo cáo"
+        "link", name="Báo cáo", exact=True
     ).click()
     expect(page.get_by_role("heading", level=2).first).to_contain_text("Chi bộ thôn A1")
     expect(page.locator("#fig-meetings-regular")).to_have_text("1")

@@ -52,7 +52,7 @@ def test_no_page_scrolls_sideways_and_the_menu_opens_from_its_button(
     expect(button).to_have_attribute("aria-expanded", "false")
     open_menu(page)
     expect(button).to_have_attribute("aria-expanded", "true")
-    menu.get_by_role("link", name="Báo cáo").click()
+    menu.get_by_role("link", name="Báo cáo", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo Chỉ thị 05")
     expect(menu).to_be_hidden()  # folded again on the next page
     # The report's table scrolls inside its box; the page does not.
