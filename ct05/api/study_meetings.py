@@ -289,18 +289,36 @@ class MeetingFilter(YearSubtreeFilter):
         fields = ["organization", "year", "kind", "directive05"]
 
 
+ROLL_FIELDS = (
+    "roll_members", "roll_exempt", "roll_present", "roll_absent_excused", "roll_absent_unexcused",
+)  # fmt: skip
+
+
 class MeetingViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     """Party-cell meetings: ``organization`` (a cell), ``date``, ``kind``, ``directive05``,
     ``attendance: [{person, present, absence_reason, exempt}]``, the monthly record
     (``dues_collected``, ``dues_amount``, ``next_month_tasks``) and the ``roll`` counted from the
     attendance (read only); JSON, or multipart with a minutes file."""
 
-    queryset = Meeting.objects.with_roll()
+    # The roll is counted for the page's meetings only (one query), not for every meeting the
+    # paginator counts: over a province's meetings the annotation made each list take seconds.
+    queryset = Meeting.objects.all()
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
     prefetch_related = ("attendance__person",)
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is None:
+            return page
+        with_roll = Meeting.objects.with_roll().in_bulk([meeting.pk for meeting in page])
+        for meeting in page:
+            counted = with_roll[meeting.pk]
+            for name in ROLL_FIELDS:
+                setattr(meeting, name, getattr(counted, name))
+        return page
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
