@@ -81,8 +81,11 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The suite on every core (pytest-xdist); the tests that read the demo run together on one
+# worker, which builds the demo once. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install-test lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # The synthetic province goes into its own SQLite file (var/bench), never beside the demo;
 # with DATABASE_URL set, into that database.

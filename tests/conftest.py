@@ -11,13 +11,10 @@
 """
 
 from dataclasses import dataclass
-from io import StringIO
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
-from django.db import connection, transaction
-from django.test import override_settings
+from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -54,8 +51,13 @@ class World:
         return client
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """``@pytest.mark.postgres_only`` tests are skipped on SQLite."""
+    """``@pytest.mark.postgres_only`` tests are skipped on SQLite. The tests that read the demo
+    province run on one xdist worker, which builds the demo once for them (tests/demo)."""
+    for item in items:
+        if "demo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("demo"))
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="runs only on PostgreSQL")
@@ -116,23 +118,3 @@ def world(db) -> World:
         dangvien1=make_user("dangvien1", role="member", organization=cell_a1, person=people_a1[1]),
         outsider=make_user("outsider"),
     )
-
-
-# The demo province, built once for a test module and rolled back after it.
-#
-# Building it through the services takes seconds, so the module's tests share one build: it is
-# made inside an outer transaction that each test's own (``db``) transaction nests in as a
-# savepoint, and that is rolled back when the module is done. Other modules never see it.
-# The suite checks passwords with the fast hasher only (above); the demo's are hashed with it.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The output of ``ct05 demo`` on an empty database; the data stay for the module."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-            call_command("demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -49,13 +51,46 @@ def subscribers(records: Records) -> tuple[Subscriber, ...]:
     return tuple(_subscribers[Records(records)])
 
 
+# Inside ``deferred()``: the announcements waiting for the block's end, each once, in order.
+_pending: ContextVar[dict[tuple, None] | None] = ContextVar("ct05_changes_pending", default=None)
+
+
 def announce(records: Records, *, organization_id: int, year: int | None = None) -> None:
     """``records`` of ``organization_id`` (in ``year``) changed: every subscriber updates now,
-    in the caller's transaction."""
+    in the caller's transaction (or once at the end of an enclosing :func:`deferred` block)."""
     records = Records(records)
     if (year is None) != (records in WITHOUT_YEAR):
         needs = "without" if records in WITHOUT_YEAR else "with"
         raise TypeError(f"{records} changes are announced {needs} a year")
+    pending = _pending.get()
+    if pending is not None:
+        pending[(records, organization_id, year)] = None
+        return
+    _deliver(records, organization_id, year)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Many writes, one update per organization and year: announcements made inside the block
+    are collected and delivered once each when it ends without an error (an error delivers
+    nothing: the caller's transaction is rolled back with the writes). For bulk writes through
+    the services, such as building the demo; use it inside the writes' transaction, and read
+    nothing derived from the records (the report's tallies) before the block ends. A block
+    inside another waits for the outer one."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending: dict[tuple, None] = {}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    for records, organization_id, year in pending:
+        _deliver(records, organization_id, year)
+
+
+def _deliver(records: Records, organization_id: int, year: int | None) -> None:
     for subscriber in _subscribers[records]:
         if year is None:
             subscriber(organization_id)

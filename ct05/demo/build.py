@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ct05.accounts.models import RoleAssignment, User
 from ct05.commitments import services as commitment_services
+from ct05.core import changes
 from ct05.demo.codes import assign_codes
 from ct05.organizations.models import PARTY_KINDS, Locality, LocalityKind, Organization
 from ct05.organizations.services import create_organization
@@ -145,13 +146,16 @@ class DemoBuilder:
             self._add_unit(unit, self.root, province_locality, province_locality, [self.root])
         self.log(f"{len(self.organizations)} organizations, {len(self.members)} people")
         self._users()
-        self._last_year()
-        self._this_year()
-        build_study_and_meetings(self)
-        self.log("study sessions, reflections and cell meetings")
-        build_plans_tasks_inspections(self)
-        build_community(self)
-        self.log("models, awards, activities, dialogues, petitions and targets")
+        # The report's tallies once per organization and year, not after every record; the
+        # filed reports below read them, so they come after the block.
+        with changes.deferred():
+            self._last_year()
+            self._this_year()
+            build_study_and_meetings(self)
+            self.log("study sessions, reflections and cell meetings")
+            build_plans_tasks_inspections(self)
+            build_community(self)
+            self.log("models, awards, activities, dialogues, petitions and targets")
         build_filed_reports(self)
         build_history(self)
         return self.root

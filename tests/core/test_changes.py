@@ -68,3 +68,39 @@ def test_a_service_announces_the_organization_and_year_it_changed(world, monkeyp
     # With the report's subscriber taken away, no tally was written: the services do not
     # write the report's tallies themselves.
     assert not CommitmentTally.objects.exists()
+
+
+def test_deferred_writes_update_each_organizations_year_once_at_the_end(world, monkeypatch):
+    heard = []
+    monkeypatch.setitem(
+        changes._subscribers,
+        Records.COMMITMENTS,
+        [lambda organization_id, year: heard.append((organization_id, year))],
+    )
+    with changes.deferred():
+        for person in world.people_a1[1:]:
+            create_commitment(user=world.bithu1, person=person, year=YEAR, deeds=DEEDS)
+        create_commitment(user=world.bithu2, person=world.people_b1[1], year=YEAR, deeds=DEEDS)
+        assert heard == []  # nothing yet: the figures are brought up to date at the end
+    assert heard == [(world.cell_a1.pk, YEAR), (world.cell_b1.pk, YEAR)]
+
+
+def test_deferred_tallies_agree_with_the_records(world):
+    with changes.deferred():
+        for person in world.people_a1[1:]:
+            create_commitment(user=world.bithu1, person=person, year=YEAR, deeds=DEEDS)
+    tally = CommitmentTally.objects.get(organization=world.cell_a1, year=YEAR)
+    assert (tally.deed_count, tally.commitments) == (3, 3)
+
+
+def test_deferred_writes_that_fail_announce_nothing(world, monkeypatch):
+    heard = []
+    monkeypatch.setitem(
+        changes._subscribers,
+        Records.COMMITMENTS,
+        [lambda organization_id, year: heard.append((organization_id, year))],
+    )
+    with pytest.raises(RuntimeError), changes.deferred():
+        create_commitment(user=world.bithu2, person=world.people_b1[1], year=YEAR, deeds=DEEDS)
+        raise RuntimeError("the import stopped half-way")
+    assert heard == []

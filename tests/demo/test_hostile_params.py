@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import re
 import sys
-import time
 from contextlib import contextmanager
 
 import pytest
@@ -192,7 +191,6 @@ def clients(demo, django_db_blocker):
 
 @pytest.mark.parametrize("route", ROUTES)
 def test_hostile_parameters_are_never_a_500(demo, clients, route):
-    started = time.monotonic()
     failures = []
 
     def remember(sender, request, **kwargs):
@@ -211,24 +209,33 @@ def test_hostile_parameters_are_never_a_500(demo, clients, route):
             urls = [fill(route, record.pk), fill(route, 0), fill(route, 2**63)]
         url = urls[0]
         # The roles the page serves take turns with each name; the others get every name at once.
+        # A name read while answering a GET is sent by GET; one read while answering a POST
+        # (from the form or the query string) is sent by POST, in both.
         served = []
+        read = {"GET": set(), "POST": set()}
         with names_read() as seen:
             for role, client in clients.items():
-                answers = [client.get(url, {"probe": "1"}), client.post(url, {"probe": "1"})]
+                answers = []
+                for method in read:
+                    answers.append(getattr(client, method.lower())(url, {"probe": "1"}))
+                    read[method] |= seen - {"probe", "csrfmiddlewaretoken"}
+                    seen.clear()
                 if any(r.status_code not in REFUSED and not is_login(r) for r in answers):
                     served.append(role)
-        names = sorted(seen - {"probe", "csrfmiddlewaretoken"})
+        names = sorted(read["GET"] | read["POST"])
         served = served or ROLES
         turn = 0
         for value in HOSTILE:
             for name in names:
                 role = served[turn % len(served)]
                 turn += 1
-                check(clients[role].get(url, {name: value}), f"GET {role} {name}={value[:20]!r}")
-                check(
-                    clients[role].post(f"{url}?{urlencode({name: value[:100]})}", {name: value}),
-                    f"POST {role} {name}={value[:20]!r}",
-                )
+                if name in read["GET"]:
+                    what = f"GET {role} {name}={value[:20]!r}"
+                    check(clients[role].get(url, {name: value}), what)
+                if name in read["POST"]:
+                    query = urlencode({name: value[:100]})
+                    what = f"POST {role} {name}={value[:20]!r}"
+                    check(clients[role].post(f"{url}?{query}", {name: value}), what)
             # Every name at once, and the names only some branches read.
             everything = dict.fromkeys({*names, *KNOWN}, value)
             role = ROLES[HOSTILE.index(value) % len(ROLES)]
@@ -242,4 +249,3 @@ def test_hostile_parameters_are_never_a_500(demo, clients, route):
     finally:
         got_request_exception.disconnect(remember)
     assert not failures, "\n".join(failures[:20])
-    assert time.monotonic() - started < 30
