@@ -85,7 +85,7 @@ format: $(VENV)/.installed-test
 # worker, which builds the demo once. TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
 test: install-test lint
-	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 # The synthetic province goes into its own SQLite file (var/bench), never beside the demo;
 # with DATABASE_URL set, into that database.

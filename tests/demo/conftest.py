@@ -4,8 +4,8 @@ Building it through the services takes a minute and a half, so every test that r
 here and shares one build: it is made inside an outer transaction that each test's own (``db``)
 transaction nests in as a savepoint (what a test writes is rolled back after it), and the outer
 one is rolled back when the package's tests are done, before the live-server tests (which
-pytest-django runs last) flush the database. Under xdist the tests that ask for it run on one
-worker (``tests/conftest.py`` groups them). The suite checks passwords with the fast hasher only;
+pytest-django runs last) flush the database. Under xdist the tests of this package run together
+on one worker (``tests/conftest.py`` schedules them so). The suite checks passwords with the fast hasher only;
 the demo's are hashed with it.
 """
 
