@@ -368,7 +368,12 @@ def tasks(figures: dict, report: dict) -> list[str]:
         counts = figures.get(category)
         if not counts or not counts["total"]:
             continue
-        done.append(f"{fraction(counts['completed'], counts['total'])} {noun} {completed}")
+        if counts["completed"]:
+            done.append(f"{fraction(counts['completed'], counts['total'])} {noun} {completed}")
+        else:
+            done.append(
+                f"chưa có {noun} nào {completed.removeprefix('đã ')} (0/{number(counts['total'])})"
+            )
         if counts["overdue"]:
             late.append(f"{number(counts['overdue'])} {noun}")
     if not done:

@@ -388,6 +388,8 @@ def test_tasks_say_so_many_of_so_many_per_category():
     assert "Còn 2 công việc cấp bách; 1 nhiệm vụ, giải pháp chủ yếu đã quá hạn" in text
     on_time = " ".join(narrative.tasks(tasks(urgent=task(13, 11)), report()))
     assert "quá hạn" not in on_time
+    none_done = " ".join(narrative.tasks(tasks(urgent=task(13, 11), focal=task(10, 0)), report()))
+    assert "chưa có nội dung trọng tâm nào hoàn thành (0/10)" in none_done
 
 
 def test_tasks_without_data_say_so():
@@ -604,3 +606,4 @@ def test_every_new_sections_draft_agrees_with_its_own_figures(part, whole, quant
         for paragraph in drafted:
             assert mismatched_sentences(paragraph, drafted) == [], (name, paragraph)
             assert " 0/0 " not in f" {paragraph} ", (name, paragraph)
+
