@@ -607,3 +607,35 @@ def test_every_new_sections_draft_agrees_with_its_own_figures(part, whole, quant
             assert mismatched_sentences(paragraph, drafted) == [], (name, paragraph)
             assert " 0/0 " not in f" {paragraph} ", (name, paragraph)
 
+
+def test_the_roots_own_row_shows_only_in_the_tables_where_it_has_figures():
+    own = {"id": 1, "name": "Tỉnh ủy A", "own": True}
+    child = {"id": 2, "name": "Đảng bộ xã B", "own": False}
+    empty = {"count": 0, "participants": 0}
+    figures = {"count": 3, "participants": 120}
+    document = build_document(
+        report(
+            dialogues=figures,
+            petitions={"received": 2, "resolved": 1, "overdue": 0},
+            children=[
+                {
+                    "organization": own,
+                    "dialogues": empty,
+                    "petitions": {"received": 1, "resolved": 0, "overdue": 0},
+                },
+                {
+                    "organization": child,
+                    "dialogues": figures,
+                    "petitions": {"received": 1, "resolved": 1, "overdue": 0},
+                },
+            ],
+        ),
+        period=Period.of_year(2025),
+        header=Header(issuing_body="X"),
+    )
+    tables = {s["name"]: s["table"] for s in document["parts"][0]["sections"]}
+    assert tables["dialogues"]["rows"] == [["Đảng bộ xã B", "3", "120"]]
+    assert [row[0] for row in tables["petitions"]["rows"]] == [
+        "Tỉnh ủy A (trực thuộc)",
+        "Đảng bộ xã B",
+    ]
