@@ -256,16 +256,16 @@ def ratings(figures: dict, report: dict) -> list[str]:
     if not members_rated and not organizations_rated:
         return ["Chưa có kết quả đánh giá, xếp loại chất lượng được quyết định trong kỳ."]
     paragraphs = []
-    if members_rated:
-        paragraphs.append(
-            f"Về đảng viên: có {_levels(members, 'đảng viên')}; "
-            f"{number(members['unrated'])} đảng viên chưa được xếp loại."
-        )
-    if organizations_rated:
-        paragraphs.append(
-            f"Về tổ chức đảng: có {_levels(organizations, 'tổ chức đảng')}; "
-            f"{number(organizations['unrated'])} tổ chức đảng chưa được xếp loại."
-        )
+    for counts, rated, noun, heading in (
+        (members, members_rated, "đảng viên", "Về đảng viên"),
+        (organizations, organizations_rated, "tổ chức đảng", "Về tổ chức đảng"),
+    ):
+        if not rated:
+            continue
+        sentence = f"{heading}: có {_levels(counts, noun)}"
+        if counts["unrated"]:
+            sentence += f"; {number(counts['unrated'])} {noun} chưa được xếp loại"
+        paragraphs.append(sentence + ".")
     return paragraphs
 
 

@@ -132,6 +132,9 @@ def test_ratings_by_level_or_none_decided():
     assert "có 10 đảng viên hoàn thành xuất sắc nhiệm vụ, 100 đảng viên hoàn thành tốt" in text
     assert "1 đảng viên không hoàn thành nhiệm vụ; 5 đảng viên chưa được xếp loại." in text
     assert "tổ chức đảng" not in text  # none decided: not a line of zeros
+    everyone = {**members, "unrated": 0}
+    text = " ".join(narrative.ratings({"members": everyone, "organizations": LEVELS}, report()))
+    assert text.endswith("1 đảng viên không hoàn thành nhiệm vụ.")  # not "0 … chưa xếp loại"
     assert narrative.ratings({"members": LEVELS, "organizations": LEVELS}, report()) == [
         "Chưa có kết quả đánh giá, xếp loại chất lượng được quyết định trong kỳ."
     ]
