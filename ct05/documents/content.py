@@ -115,8 +115,12 @@ def _table(drafter, report: dict) -> dict | None:
         name = child["organization"]["name"]
         if child["organization"].get("own"):
             name += " (trực thuộc)"
-        figures = child[drafter.section]
-        rows.append([name, *(_cell(_value(figures, c.path), c.kind) for c in drafter.columns)])
+        values = [_value(child[drafter.section], c.path) for c in drafter.columns]
+        if child["organization"].get("own") and not any(values):
+            continue  # the root's own row with nothing in this table: no row of zeros
+        rows.append(
+            [name, *(_cell(v, c.kind) for v, c in zip(values, drafter.columns, strict=True))]
+        )
     total = report[drafter.section]
     return {
         "columns": ["Đơn vị", *(c.label for c in drafter.columns)],
