@@ -20,10 +20,12 @@ from .narrative import (
     LEVEL_PHRASES,
     NARRATIVE,
     RESULTS_HEADING,
+    TASK_CATEGORIES,
     drafted_sections,
     mismatched_sentences,
     number,
     percent,
+    reference_names,
 )
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
@@ -250,7 +252,95 @@ FIGURE_LABELS = {
 for _group, _noun in (("members", "Đảng viên"), ("organizations", "Tổ chức đảng")):
     for _level, _phrase in (*LEVEL_PHRASES, ("unrated", "chưa được xếp loại")):
         FIGURE_LABELS[f"ratings.{_group}.{_level}"] = f"{_noun} {_phrase}"
+# The registers' figures: {section: {figure: label}}; nested figures keyed by a code (a task's
+# category, a type of model, a form of award, an issuer's level, a unit of output) are named
+# from the code (``figure_label``).
+REGISTER_LABELS = {
+    "plans": {
+        "organizations": "Tổ chức đảng",
+        "with_plan": "Tổ chức có kế hoạch làm theo Bác",
+        "with_ethics_code": "Tổ chức có chuẩn mực đạo đức",
+        "pressing_issues": "Vấn đề bức xúc, nổi cộm",
+        "pressing_resolved": "Vấn đề bức xúc, nổi cộm đã giải quyết",
+    },
+    "inspections": {
+        "count": "Cuộc kiểm tra, giám sát",
+        "organizations_inspected": "Tổ chức được kiểm tra, giám sát",
+        "findings": "Hạn chế, tồn tại được chỉ ra",
+        "remediations": "Nội dung yêu cầu khắc phục",
+        "remediated": "Nội dung đã khắc phục",
+        "overdue": "Nội dung khắc phục quá hạn",
+    },
+    "models": {
+        "registered": "Mô hình, điển hình đăng ký",
+        "recognized": "Mô hình, điển hình được công nhận",
+        "collectives": "Tập thể đăng ký mô hình",
+        "individuals": "Cá nhân đăng ký mô hình",
+    },
+    "awards": {
+        "total": "Trường hợp được khen thưởng",
+        "collectives": "Tập thể được khen thưởng",
+        "individuals": "Cá nhân được khen thưởng",
+    },
+    "activities": {
+        "count": "Hoạt động vì cộng đồng",
+        "cadre_turns": "Lượt cán bộ tham gia",
+        "resident_turns": "Lượt người dân tham gia",
+    },
+    "dialogues": {"count": "Hội nghị đối thoại", "participants": "Lượt người dự đối thoại"},
+    "petitions": {
+        "received": "Kiến nghị tiếp nhận",
+        "resolved": "Kiến nghị đã giải quyết",
+        "overdue": "Kiến nghị quá hạn",
+    },
+    "indicators": {
+        "targets": "Chỉ tiêu kinh tế - xã hội",
+        "achieved": "Chỉ tiêu kinh tế - xã hội đạt",
+        "communes": "Xã theo dõi tiêu chí nông thôn mới",
+        "criteria_met_avg": "Tiêu chí nông thôn mới đạt bình quân mỗi xã",
+        "criteria": "Tiêu chí nông thôn mới của bộ tiêu chí",
+    },
+}
+TASK_FIGURES = {"total": "", "completed": "đã hoàn thành", "overdue": "quá hạn"}
+# Figures nested under a code: (section, group) -> (reference list, what the figure counts).
+CODED_FIGURES = {
+    ("models", "by_type"): "types",
+    ("awards", "by_form"): "forms",
+    ("activities", "outputs"): "units",
+}
 SKIPPED_FIGURES = {"organization", "year", "period", "generated_at", "children"}
+
+
+def figure_label(name: str, names: dict | None = None) -> str:
+    """What a flattened figure (``tasks.urgent.completed``) is called in Vietnamese; ``names``:
+    the reference lists' names (``narrative.reference_names()``). The name itself when unknown."""
+    if name in FIGURE_LABELS:
+        return FIGURE_LABELS[name]
+    section, _, rest = name.partition(".")
+    if rest in REGISTER_LABELS.get(section, {}):
+        return REGISTER_LABELS[section][rest]
+    parts = rest.split(".")
+    if section == "tasks" and len(parts) == 2 and parts[1] in TASK_FIGURES:
+        noun = dict((code, noun) for code, noun, _done in TASK_CATEGORIES).get(parts[0])
+        if noun:
+            return " ".join(filter(None, (noun[:1].upper() + noun[1:], TASK_FIGURES[parts[1]])))
+    kind = CODED_FIGURES.get((section, parts[0])) if len(parts) >= 2 else None
+    if kind:
+        entry = next((e for e in (names or {}).get(kind, ()) if e.code == parts[1]), None)
+        what = entry.name if entry else parts[1]
+        if len(parts) == 3 and parts[2] in REGISTER_LABELS[section]:
+            return f"{REGISTER_LABELS[section][parts[2]]}: {what}"
+        return f"{section_noun(section)}: {what}"
+    if section == "awards" and parts[0] == "by_issuer_level" and len(parts) == 2:
+        return f"Khen thưởng cấp {ISSUER_LEVELS.get(parts[1], parts[1])}"
+    return name
+
+
+def section_noun(section: str) -> str:
+    return {"models": "Mô hình", "awards": "Khen thưởng", "activities": "Kết quả"}[section]
+
+
+ISSUER_LEVELS = {"district": "huyện", "province": "tỉnh", "central": "trung ương"}
 
 
 def plain_figures(value):
@@ -281,15 +371,17 @@ def _flatten(figures: dict, prefix: str = "") -> dict[str, object]:
 def changes_since(filed_figures: dict, report: dict) -> list[dict]:
     """The report's totals that differ from those of a filed report: label, before, after."""
     before, after = _flatten(filed_figures), _flatten(report)
-    changed = []
+    changed, names = [], None
     for name in sorted(before.keys() | after.keys()):
         old, new = before.get(name), after.get(name)
         if old == new or name.endswith("_pct"):
             continue
+        if names is None and name.partition(".")[0] in {s for s, _g in CODED_FIGURES}:
+            names = reference_names()  # three small queries, only when such a figure moved
         changed.append(
             {
                 "figure": name,
-                "label": FIGURE_LABELS.get(name, name),
+                "label": figure_label(name, names),
                 "before": number(old) if old is not None else "—",
                 "after": number(new) if new is not None else "—",
             }

@@ -11,7 +11,9 @@ from ct05.documents import narrative
 from ct05.documents.content import (
     Header,
     Period,
+    _flatten,
     build_document,
+    figure_label,
     flagged_sentences,
     place_and_date,
 )
@@ -642,3 +644,32 @@ def test_the_roots_own_row_shows_only_in_the_tables_where_it_has_figures():
         "Tỉnh ủy A (trực thuộc)",
         "Đảng bộ xã B",
     ]
+
+
+def test_every_figure_of_the_registers_has_a_vietnamese_name_in_what_changed():
+    """The next draft lists the figures that changed since the filed report by name: a figure
+    of a register reads "Công việc cấp bách đã hoàn thành", "Khen thưởng: Bằng khen", never
+    its key."""
+    figures = {
+        "plans": plans(),
+        "tasks": tasks(urgent=task(13, 11)),
+        "inspections": inspections(),
+        "models": models(),
+        "awards": awards(),
+        "activities": activities(outputs={"terrace_ha": Decimal(52), "road_repaired_km": 1}),
+        "dialogues": {"count": 8, "participants": 1030},
+        "petitions": {"received": 40, "resolved": 30, "overdue": 2},
+        "indicators": indicators(),
+    }
+    labels = {name: figure_label(name, NAMES) for name in _flatten(figures)}
+    assert len(labels) > 60
+    for name, label in labels.items():
+        assert label != name and "_" not in label, name
+    assert labels["tasks.urgent.completed"] == "Công việc cấp bách đã hoàn thành"
+    assert labels["tasks.urgent.total"] == "Công việc cấp bách"
+    assert labels["awards.by_form.diploma_of_merit"] == "Khen thưởng: Bằng khen"
+    assert labels["models.by_type.dan_van_kheo.recognized"] == (
+        "Mô hình, điển hình được công nhận: Dân vận khéo"
+    )
+    assert labels["activities.outputs.road_repaired_km"] == "Kết quả: Đường giao thông tu sửa"
+    assert labels["awards.by_issuer_level.province"] == "Khen thưởng cấp tỉnh"
