@@ -12,9 +12,11 @@ openpyxl) and a formula whose value is an error (``#DIV/0!``, ``#REF!``).
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from html import unescape
 from xml.etree.ElementTree import iterparse
@@ -177,15 +179,16 @@ def scan_formulas(path) -> list[FormulaCell]:
     """Every cell of the workbook whose formula has no saved value or an error for its value.
     Run beside calamine's read (a thread: decompressing releases the interpreter)."""
     found: list[FormulaCell] = []
-    try:
-        archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile):
-        return found  # what calamine makes of it is the reader's to say
-    with archive:
-        try:
-            parts = _sheet_parts(archive)
-        except (KeyError, SyntaxError):
-            return found
+    # A damaged file: what calamine makes of it is the reader's to say.
+    damaged = (OSError, EOFError, KeyError, SyntaxError, ValueError, zipfile.BadZipFile, zlib.error)
+    with contextlib.suppress(*damaged):
+        _scan(path, found)
+    return found
+
+
+def _scan(path, found: list[FormulaCell]) -> None:
+    with zipfile.ZipFile(path) as archive:
+        parts = _sheet_parts(archive)
         names = set(archive.namelist())
         for title, name in parts.items():
             if name not in names:
@@ -203,7 +206,6 @@ def scan_formulas(path) -> list[FormulaCell]:
                     rest = xml[cut:]
                     _cells(title, xml[:cut], found)
                 _cells(title, rest, found)
-    return found
 
 
 def formula_problems(cells: list[FormulaCell], sheets: list[SheetRows]) -> list[Problem]:
