@@ -202,6 +202,9 @@ CT05_IMPORT_MAX_BYTES = int(os.environ.get("CT05_IMPORT_MAX_BYTES", str(50 * 102
 CT05_IMPORT_MAX_UNPACKED_BYTES = int(
     os.environ.get("CT05_IMPORT_MAX_UNPACKED_BYTES", str(500 * 1024 * 1024))
 )
+# An imported workbook is deleted this many days after its import finished (`ct05
+# purge_imports`, run daily with the reminders); the import's record and problems stay.
+CT05_IMPORT_KEEP_DAYS = int(os.environ.get("CT05_IMPORT_KEEP_DAYS", "30"))
 # Reminders also go by e-mail only when an administrator has configured a mail backend.
 CT05_MAIL_ENABLED = bool(os.environ.get("CT05_EMAIL_BACKEND"))
 DEFAULT_FROM_EMAIL = os.environ.get("CT05_FROM_EMAIL", "ct05@localhost")

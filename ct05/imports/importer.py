@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -23,7 +24,7 @@ from ct05.organizations.models import Organization
 from ct05.reports import tallies
 
 from .kinds.base import Problem, SheetRows
-from .reading import read_workbook
+from .reading import formula_problems, read_workbook, scan_formulas
 
 Progress = Callable[..., None]
 PROGRESS_EVERY = 2000  # rows between two progress reports
@@ -129,7 +130,10 @@ def run_import(path, *, user, dry_run: bool = False, progress: Progress | None =
     """Import the workbook at ``path`` as ``user``: checked whole, then written whole (unless
     ``dry_run`` or a problem was found)."""
     ctx = Context(user=user, progress=progress or _no_progress)
-    sheets, unreadable = read_workbook(path)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(scan_formulas, path)  # beside the read, on the other core
+        sheets, unreadable = read_workbook(path)
+        formulas = scan.result()
     ctx.rows = sum(len(s.rows) for s in sheets)
     ctx.report()
     for title in unreadable:
@@ -147,8 +151,14 @@ def run_import(path, *, user, dry_run: bool = False, progress: Progress | None =
             )
         )
     sheets.sort(key=lambda s: s.kind.order)
+    formulas = formula_problems(formulas, sheets)
     for sheet in sheets:
         sheet.kind.check(sheet, ctx)
+    if formulas:
+        # A formula without its value reads as a blank cell: say why, not "required".
+        cells = {(p.sheet, p.row, p.column) for p in formulas}
+        ctx.problems = [p for p in ctx.problems if (p.sheet, p.row, p.column) not in cells]
+        ctx.problems += formulas
     ctx.report()
     kinds = [s.kind.name for s in sheets]
     if ctx.problems or dry_run:

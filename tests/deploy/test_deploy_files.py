@@ -40,11 +40,10 @@ def test_every_service_file_is_verified_by_systemd(tmp_path):
     )
     problems = [line for line in done.stderr.splitlines() if "ct05" in line]
     assert done.returncode == 0 and not problems, done.stderr
-    # The timer starts the reminders' service; the service runs `ct05 remind`.
-    assert (
-        "ExecStart=/srv/ct05/.venv/bin/ct05 remind"
-        in (DEPLOY / "systemd" / "ct05-remind.service").read_text()
-    )
+    # The timer starts the daily service; it runs `ct05 remind`, then `ct05 purge_imports`.
+    daily = (DEPLOY / "systemd" / "ct05-remind.service").read_text()
+    assert "ExecStart=/srv/ct05/.venv/bin/ct05 remind\n" in daily
+    assert "ExecStart=/srv/ct05/.venv/bin/ct05 purge_imports\n" in daily
 
 
 def test_the_commands_the_units_run_exist():

@@ -139,3 +139,24 @@ def test_citizen_ids_typed_as_numbers_keep_their_leading_zero(coded, tmp_path):
     result = run_import(write_people(tmp_path / "p.xlsx", [row]), user=coded.tuyengiao)
     assert result.problems == []
     assert Person.objects.filter(citizen_id="012345678901").exists()
+
+
+def test_each_person_and_membership_written_has_its_creation_in_the_history(coded, tmp_path):
+    path = write_people(tmp_path / "people.xlsx", [person_row(i) for i in range(1, 51)])
+    result = run_import(path, user=coded.tuyengiao)
+    assert result.problems == [] and result.written == 50
+    people = Person.objects.filter(party_card_number__startswith="900000")
+    assert people.count() == 50
+    fields = ["id", "full_name", "birth_date", "gender", "ethnic_group_id", "citizen_id"]
+    fields += ["party_admission_date", "party_official_date", "search_name", "sort_key"]
+    history = Person.history.filter(id__in=people.values("pk"))
+    assert {h.history_type for h in history} == {"+"}
+    assert {h.history_user for h in history} == {coded.tuyengiao}
+    assert sorted(history.values_list(*fields)) == sorted(people.values_list(*fields))
+    memberships = Membership.objects.filter(person__in=people)
+    membership_history = Membership.history.filter(id__in=memberships.values("pk"))
+    columns = ["id", "person_id", "organization_id", "valid_from", "valid_to"]
+    assert sorted(membership_history.values_list(*columns)) == sorted(
+        memberships.values_list(*columns)
+    )
+    assert {h.history_type for h in membership_history} == {"+"}
