@@ -115,3 +115,23 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in (this_year(), this_year() - 1)]
+
+
+class TaskForm(forms.Form):
+    """A task's own words and deadline; its unit, committee and year stay (assign a new task to
+    move one)."""
+
+    title = forms.CharField(label=_("Title"), max_length=400)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    deadline = forms.DateField(label=_("Deadline"), input_formats=DATE_FORMATS, widget=DateInput())
+    description = limited_text(
+        Task._meta.get_field("description"), label=_("Description"), required=False
+    )
+
+
+class AssessmentCorrectionForm(forms.Form):
+    """An assessment set right: its period stays."""
+
+    progress = AssessmentForm.base_fields["progress"]
+    status = AssessmentForm.base_fields["status"]
+    note = AssessmentForm.base_fields["note"]
