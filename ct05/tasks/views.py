@@ -152,7 +152,7 @@ def task_assess(request, pk: int):
     return render_page(request, "tasks/assess.html", {"form": form, "task": task})
 
 
-TASK_FIELDS = ["title", "category", "deadline", "description"]
+TASK_FIELDS = ["title", "category", "deadline", "head", "description"]
 
 
 @login_required
@@ -160,7 +160,12 @@ def task_edit(request, pk: int):
     """The task's words and deadline, by whoever may change the owning committee's records."""
     task = _task(request, pk)
     require_change_of_visible(request.user, task.committee)
-    form = TaskForm(request.POST or None, initial={n: getattr(task, n) for n in TASK_FIELDS})
+    form = TaskForm(
+        request.POST or None,
+        user=request.user,
+        task=task,
+        initial={n: getattr(task, n) for n in TASK_FIELDS},
+    )
     stale = {}
     if request.method == "POST" and form.is_valid():
         try:

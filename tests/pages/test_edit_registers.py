@@ -177,3 +177,22 @@ def test_a_secretary_edits_the_plan_and_a_pressing_issue(world):
         == 404
     )
     assert PressingIssue.objects.get(pk=issue.pk).title == "Rác thải sinh hoạt"
+
+
+def test_the_head_is_chosen_among_the_units_members_by_name(world):
+    task = a_task(world)
+    member, stranger = world.people_a1[1], world.people_b1[1]
+    client = client_of(world.tuyengiao)
+    page = client.get(f"/tasks/{task.pk}/edit/").content.decode()
+    assert f"/people/pick/?organization={world.cell_a1.pk}" in page
+    found = client.get(
+        "/people/pick/",
+        {"name": "head", "head_q": member.search_name, "organization": world.cell_a1.pk},
+    ).content.decode()
+    assert f'name="head" value="{member.pk}"' in found
+    sent = {"title": "Làm đường", "category": "urgent", "deadline": END.isoformat(),
+            "head": stranger.pk}  # fmt: skip
+    refused = client.post(f"/tasks/{task.pk}/edit/", sent)
+    assert refused.status_code == 200 and "head" in refused.context["form"].errors
+    assert client.post(f"/tasks/{task.pk}/edit/", {**sent, "head": member.pk}).status_code == 302
+    assert Task.objects.get(pk=task.pk).head == member
