@@ -4,24 +4,16 @@ themselves are kept on their pages (read here, with their history)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ct05.core.admin import ReferenceEntryAdmin
+
 from .models import Activity, OutputUnit, Programme
 
-REFERENCE = {
-    "list_display": ["name", "code", "order", "active"],
-    "list_editable": ["order", "active"],
-}
-
-
-@admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = REFERENCE["list_display"]
-    list_editable = REFERENCE["list_editable"]
+admin.site.register(Programme, ReferenceEntryAdmin)
 
 
 @admin.register(OutputUnit)
-class OutputUnitAdmin(admin.ModelAdmin):
+class OutputUnitAdmin(ReferenceEntryAdmin):
     list_display = ["name", "code", "symbol", "decimals", "order", "active"]
-    list_editable = ["order", "active"]
 
 
 @admin.register(Activity)

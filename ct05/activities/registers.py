@@ -8,15 +8,22 @@ Pages are thin: the forms' cleaned fields are the services' arguments by name, a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ct05.core.forms import YearField
+from ct05.core.forms import YearField, apply_service_error
 from ct05.core.params import parse_id
+from ct05.core.permissions import require_change
 from ct05.core.roles import Action
+from ct05.core.views import posted_version, render_page, stale_context
 from ct05.organizations.forms import OrganizationChoiceField, ScopedFilterForm, organization_options
 from ct05.organizations.models import Organization
 
@@ -101,3 +108,120 @@ class Listing:
 
 def paginate(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def may_record(user) -> bool:
+    """Whether the user may record in some organization (the lists offer "Record" then)."""
+    return Organization.objects.visible_to(user, Action.CHANGE).exists()
+
+
+def short_date(day) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def form_page(request, form, *, title, list_name, list_title, record=None, detail="", stale=None):
+    """``registers/form.html``: the form under its list's (and record's) crumbs."""
+    return render_page(
+        request,
+        "registers/form.html",
+        {
+            "form": form,
+            "title": title,
+            "record": record,
+            "record_url": reverse(detail, args=[record.pk]) if record else "",
+            "list_url": reverse(list_name),
+            "list_title": list_title,
+            **(stale or {}),
+        },
+    )
+
+
+@dataclass
+class RegisterPages:
+    """The record and change pages of one register, the same for every register: the form
+    (``form_class(data, user=, record=, initial=)``), the service, a refused save shown on the
+    form (a stale one with what changed since), the record's page afterwards.
+
+    ``create_service(user=, **arguments)`` and ``update_service(user=, <record_name>=,
+    version=, **arguments)``; the arguments are the form's ``service_arguments()`` when it has
+    one, else its cleaned data. ``fields`` fill the change form from the record (or
+    ``initial_of(record)``)."""
+
+    list_name: str
+    list_title: str
+    detail: str
+    form_class: type
+    create_service: Callable
+    update_service: Callable
+    record_name: str
+    fields: list = field(default_factory=list)
+    create_title: str = ""
+    edit_title: str = ""
+    created: str = ""
+    saved: str = ""
+    refused: str = ""  # why the record page is a 403 to whom may record nowhere
+    initial_of: Callable | None = None
+    files: bool = False
+
+    def page(self, request, form, *, title, record=None, stale=None):
+        return form_page(
+            request,
+            form,
+            title=title,
+            list_name=self.list_name,
+            list_title=self.list_title,
+            record=record,
+            detail=self.detail,
+            stale=stale,
+        )
+
+    @staticmethod
+    def _arguments(form) -> dict:
+        arguments = getattr(form, "service_arguments", None)
+        return arguments() if arguments else form.cleaned_data
+
+    def create(self, request, *, initial=None):
+        user = request.user
+        if not may_record(user):
+            raise PermissionDenied(self.refused)
+        data = request.POST or None
+        files = (request.FILES or None) if self.files else None
+        form = (
+            self.form_class(data, files, user=user, initial=initial)
+            if self.files
+            else self.form_class(data, user=user, initial=initial)
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                record = self.create_service(user=user, **self._arguments(form))
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, self.created)
+                return redirect(self.detail, pk=record.pk)
+        return self.page(request, form, title=self.create_title)
+
+    def edit(self, request, record):
+        user = request.user
+        require_change(user, record.organization)
+        if self.initial_of is not None:
+            initial = self.initial_of(record)
+        else:
+            initial = {name: getattr(record, name) for name in self.fields}
+        form = self.form_class(request.POST or None, user=user, record=record, initial=initial)
+        stale = {}
+        if request.method == "POST" and form.is_valid():
+            try:
+                self.update_service(
+                    user=user,
+                    version=posted_version(request),
+                    **{self.record_name: record},
+                    **self._arguments(form),
+                )
+            except ValidationError as error:
+                apply_service_error(form, error)
+                stale = stale_context(error, request)
+            else:
+                messages.success(request, self.saved)
+                return redirect(self.detail, pk=record.pk)
+        return self.page(request, form, title=self.edit_title, record=record, stale=stale)

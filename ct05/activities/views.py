@@ -7,27 +7,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET
 
 from ct05.core.forms import apply_service_error
-from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
 from ct05.core.templatetags.ct05 import num
 from ct05.core.templatetags.quantities import qty
-from ct05.core.views import post_or_go_to, posted_version, render_page, stale_context
-from ct05.organizations.models import Organization
+from ct05.core.views import post_or_go_to, render_page
 from ct05.recognition.models import ExemplarEvidence
 
 from . import services
 from .forms import ActivityFilterForm, ActivityForm, EvidenceForm, output_name
 from .models import Activity, ActivityEvidence
-from .registers import Listing, Row, paginate
+from .registers import Listing, RegisterPages, Row, may_record, paginate
 
 
 def _activity(request, pk: int) -> Activity:
@@ -37,10 +36,6 @@ def _activity(request, pk: int) -> Activity:
         ),
         pk=pk,
     )
-
-
-def _may_record(user) -> bool:
-    return Organization.objects.visible_to(user, Action.CHANGE).exists()
 
 
 @login_required
@@ -68,7 +63,7 @@ def activity_list(request):
             _("Outputs"),
         ],
         page=page,
-        create_url=reverse("activity-create") if _may_record(user) else "",
+        create_url=reverse("activity-create") if may_record(user) else "",
         create_label=_("Record an activity"),
     )
     for activity in page.object_list:
@@ -88,71 +83,42 @@ def activity_list(request):
     return render_page(request, "registers/list.html", {"listing": listing})
 
 
-def _form_page(request, form, *, title, record=None, stale=None):
-    return render_page(
-        request,
-        "registers/form.html",
-        {
-            "form": form,
-            "title": title,
-            "record": record,
-            "record_url": reverse("activity-detail", args=[record.pk]) if record else "",
-            "list_url": reverse("activity-list"),
-            "list_title": _("Community activities"),
-            **(stale or {}),
-        },
-    )
+def _initial(activity: Activity) -> dict:
+    initial = {
+        name: getattr(activity, name)
+        for name in ("programme", "date", "village", "cadre_turns", "resident_turns", "description")
+    }
+    for output in activity.outputs.select_related("unit"):
+        initial[output_name(output.unit)] = output.quantity.normalize()
+    return initial
+
+
+ACTIVITIES = RegisterPages(
+    list_name="activity-list",
+    list_title=_l("Community activities"),
+    detail="activity-detail",
+    form_class=ActivityForm,
+    create_service=services.record_activity,
+    update_service=services.update_activity,
+    record_name="activity",
+    initial_of=_initial,
+    files=True,
+    create_title=_l("Record an activity"),
+    edit_title=_l("Change the activity"),
+    created=_l("The activity is recorded."),
+    saved=_l("The activity is saved."),
+    refused=_l("You may not record activities of any organization."),
+)
 
 
 @login_required
 def activity_create(request):
-    user = request.user
-    if not _may_record(user):
-        raise PermissionDenied(_("You may not record activities of any organization."))
-    form = ActivityForm(request.POST or None, request.FILES or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.record_activity(user=user, **form.service_arguments())
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The activity is recorded."))
-            return redirect("activity-detail", pk=activity.pk)
-    return _form_page(request, form, title=_("Record an activity"))
+    return ACTIVITIES.create(request)
 
 
 @login_required
 def activity_edit(request, pk: int):
-    user = request.user
-    activity = _activity(request, pk)
-    require_change(user, activity.organization)
-    initial = {
-        "programme": activity.programme,
-        "date": activity.date,
-        "village": activity.village,
-        "cadre_turns": activity.cadre_turns,
-        "resident_turns": activity.resident_turns,
-        "description": activity.description,
-    }
-    for output in activity.outputs.select_related("unit"):
-        initial[output_name(output.unit)] = output.quantity.normalize()
-    form = ActivityForm(request.POST or None, user=user, record=activity, initial=initial)
-    stale = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_activity(
-                user=user,
-                activity=activity,
-                version=posted_version(request),
-                **form.service_arguments(),
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-            stale = stale_context(error, request)
-        else:
-            messages.success(request, _("The activity is saved."))
-            return redirect("activity-detail", pk=activity.pk)
-    return _form_page(request, form, title=_("Change the activity"), record=activity, stale=stale)
+    return ACTIVITIES.edit(request, _activity(request, pk))
 
 
 @login_required

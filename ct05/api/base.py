@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
@@ -95,6 +95,46 @@ class ScopedViewSetMixin:
         if prefetch := getattr(self, "prefetch_related", ()):
             queryset = queryset.prefetch_related(*prefetch)
         return queryset
+
+
+class RegisterViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
+    """A register's records: read under the scope rule, written only through the app's services.
+
+    A register names ``create_service`` (called ``(user=, **data)``) and ``update_service``
+    (called ``(user=, <record_name>=record, version=, **data)``), both as ``staticmethod``; the
+    fields in ``fixed`` never change on an update (a 400 with ``fixed_message`` when sent with
+    another value). ``creating`` / ``updating`` reshape the validated data first (nested rows).
+    """
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    create_service = None
+    update_service = None
+    record_name = ""
+    fixed: tuple[str, ...] = ("organization",)
+    fixed_message = _("A record stays with its organization.")
+
+    def creating(self, data: dict) -> dict:
+        return data
+
+    def updating(self, data: dict) -> dict:
+        return data
+
+    def perform_create(self, serializer):
+        data = self.creating(dict(serializer.validated_data))
+        serializer.instance = self.create_service(user=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        record = serializer.instance
+        data = dict(serializer.validated_data)
+        for name in self.fixed:
+            if name in data and data.pop(name) != getattr(record, name):
+                raise serializers.ValidationError({name: [self.fixed_message]})
+        serializer.instance = self.update_service(
+            user=self.request.user,
+            version=self.expected_version,
+            **{self.record_name: record},
+            **self.updating(data),
+        )
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -43,10 +43,8 @@ from ct05.recognition.models import (
     ExemplarType,
 )
 
-from .base import HistoryMixin, IdFilter, ScopedViewSetMixin, SubtreeFilter, YearFilter
+from .base import IdFilter, RegisterViewSet, SubtreeFilter, YearFilter
 from .serializers import CodeField
-
-WRITE_METHODS = ["get", "post", "patch", "head", "options"]
 
 
 class EvidenceSerializer(serializers.Serializer):
@@ -151,7 +149,7 @@ class ExemplarFilter(django_filters.FilterSet):
         fields = ["organization", "year", "type", "status", "holder_kind", "person"]
 
 
-class ExemplarViewSet(EvidenceMixin, HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
+class ExemplarViewSet(EvidenceMixin, RegisterViewSet):
     """Models and exemplars: ``type`` (code of the list), ``holder_kind`` collective or
     individual (then ``person``); ``status`` moves on with the ``status`` action."""
 
@@ -160,33 +158,16 @@ class ExemplarViewSet(EvidenceMixin, HistoryMixin, ScopedViewSetMixin, viewsets.
     filterset_class = ExemplarFilter
     select_related = ("type", "organization", "person")
     prefetch_related = ("evidence",)
-    http_method_names = WRITE_METHODS
     register = "models"
+    create_service = staticmethod(recognition_services.register_exemplar)
+    update_service = staticmethod(recognition_services.update_exemplar)
+    record_name = "exemplar"
+    fixed_message = _("A model cannot move to another organization.")
 
     @staticmethod
     def add_evidence(user, record, upload, caption):
         return recognition_services.add_exemplar_evidence(
             user=user, exemplar=record, upload=upload, caption=caption
-        )
-
-    def perform_create(self, serializer):
-        serializer.instance = recognition_services.register_exemplar(
-            user=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        if data.pop("organization", serializer.instance.organization) != (
-            serializer.instance.organization
-        ):
-            raise serializers.ValidationError(
-                {"organization": [_("A model cannot move to another organization.")]}
-            )
-        serializer.instance = recognition_services.update_exemplar(
-            user=self.request.user,
-            exemplar=serializer.instance,
-            version=self.expected_version,
-            **data,
         )
 
     @extend_schema(request=ExemplarStatusSerializer, responses=ExemplarSerializer)
@@ -243,7 +224,7 @@ class AwardFilter(django_filters.FilterSet):
         fields = ["organization", "year", "form", "issuer_level", "recipient_kind", "person"]
 
 
-class AwardViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
+class AwardViewSet(RegisterViewSet):
     """Awards ("khen thưởng"): ``form`` and ``issuer`` by code, the decision's number and date,
     a collective or a person (who must be in the user's scope and the organization's subtree)."""
 
@@ -251,24 +232,10 @@ class AwardViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     serializer_class = AwardSerializer
     filterset_class = AwardFilter
     select_related = ("form", "issuer", "organization", "person")
-    http_method_names = WRITE_METHODS
-
-    def perform_create(self, serializer):
-        serializer.instance = recognition_services.record_award(
-            user=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        if data.pop("organization", serializer.instance.organization) != (
-            serializer.instance.organization
-        ):
-            raise serializers.ValidationError(
-                {"organization": [_("An award cannot move to another organization.")]}
-            )
-        serializer.instance = recognition_services.update_award(
-            user=self.request.user, award=serializer.instance, version=self.expected_version, **data
-        )
+    create_service = staticmethod(recognition_services.record_award)
+    update_service = staticmethod(recognition_services.update_award)
+    record_name = "award"
+    fixed_message = _("An award cannot move to another organization.")
 
 
 # -- community activities --------------------------------------------------------------------------
@@ -330,7 +297,7 @@ def _outputs(rows):
     return None if rows is None else [dict(row) for row in rows]
 
 
-class ActivityViewSet(EvidenceMixin, HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
+class ActivityViewSet(EvidenceMixin, RegisterViewSet):
     """Community activities: ``{programme, organization, date, village, cadre_turns,
     resident_turns, description, outputs: [{unit, quantity}]}``, units and programmes by code."""
 
@@ -339,8 +306,11 @@ class ActivityViewSet(EvidenceMixin, HistoryMixin, ScopedViewSetMixin, viewsets.
     filterset_class = ActivityFilter
     select_related = ("programme", "village")
     prefetch_related = ("outputs__unit", "evidence")
-    http_method_names = WRITE_METHODS
     register = "activities"
+    create_service = staticmethod(activity_services.record_activity)
+    update_service = staticmethod(activity_services.update_activity)
+    record_name = "activity"
+    fixed_message = _("An activity cannot move to another organization.")
 
     @staticmethod
     def add_evidence(user, record, upload, caption):
@@ -348,29 +318,11 @@ class ActivityViewSet(EvidenceMixin, HistoryMixin, ScopedViewSetMixin, viewsets.
             user=user, activity=record, upload=upload, caption=caption
         )
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        outputs = _outputs(data.pop("outputs", []))
-        serializer.instance = activity_services.record_activity(
-            user=self.request.user, outputs=outputs, **data
-        )
+    def creating(self, data: dict) -> dict:
+        return {**data, "outputs": _outputs(data.pop("outputs", []))}
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        if data.pop("organization", serializer.instance.organization) != (
-            serializer.instance.organization
-        ):
-            raise serializers.ValidationError(
-                {"organization": [_("An activity cannot move to another organization.")]}
-            )
-        outputs = _outputs(data.pop("outputs", None))
-        serializer.instance = activity_services.update_activity(
-            user=self.request.user,
-            activity=serializer.instance,
-            outputs=outputs,
-            version=self.expected_version,
-            **data,
-        )
+    def updating(self, data: dict) -> dict:
+        return {**data, "outputs": _outputs(data.pop("outputs", None))}
 
 
 # -- dialogues and petitions -----------------------------------------------------------------------
@@ -398,34 +350,17 @@ class DialogueFilter(django_filters.FilterSet):
         fields = ["organization", "year"]
 
 
-class DialogueViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
+class DialogueViewSet(RegisterViewSet):
     """Dialogue conferences with citizens; the petitions raised at them are in /api/petitions/."""
 
     queryset = Dialogue.objects.all()
     serializer_class = DialogueSerializer
     filterset_class = DialogueFilter
     prefetch_related = ("petitions",)
-    http_method_names = WRITE_METHODS
-
-    def perform_create(self, serializer):
-        serializer.instance = dialogue_services.record_dialogue(
-            user=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        if data.pop("organization", serializer.instance.organization) != (
-            serializer.instance.organization
-        ):
-            raise serializers.ValidationError(
-                {"organization": [_("A conference cannot move to another organization.")]}
-            )
-        serializer.instance = dialogue_services.update_dialogue(
-            user=self.request.user,
-            dialogue=serializer.instance,
-            version=self.expected_version,
-            **data,
-        )
+    create_service = staticmethod(dialogue_services.record_dialogue)
+    update_service = staticmethod(dialogue_services.update_dialogue)
+    record_name = "dialogue"
+    fixed_message = _("A conference cannot move to another organization.")
 
 
 class PetitionSerializer(serializers.ModelSerializer):
@@ -473,7 +408,7 @@ class PetitionFilter(django_filters.FilterSet):
         return queryset.filter(today) if value else queryset.exclude(today)
 
 
-class PetitionViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
+class PetitionViewSet(RegisterViewSet):
     """Petitions: received by ``organization``, assigned to ``assigned_organization`` with a
     ``deadline``; PATCH ``status`` (in_progress, resolved, rejected) with a ``response``."""
 
@@ -481,31 +416,18 @@ class PetitionViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     serializer_class = PetitionSerializer
     filterset_class = PetitionFilter
     select_related = ("organization", "assigned_organization")
-    http_method_names = WRITE_METHODS
+    create_service = staticmethod(dialogue_services.record_petition)
+    update_service = staticmethod(dialogue_services.update_petition)
+    record_name = "petition"
+    fixed_message = _("A petition stays with the organization that received it.")
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+    def creating(self, data: dict) -> dict:
         for name in ("status", "response", "closed_on"):
             if data.pop(name, None) not in (None, "", PetitionStatus.RECEIVED):
                 raise serializers.ValidationError(
                     {name: [_("A new petition is received; answer it afterwards.")]}
                 )
-        serializer.instance = dialogue_services.record_petition(user=self.request.user, **data)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        if data.pop("organization", serializer.instance.organization) != (
-            serializer.instance.organization
-        ):
-            raise serializers.ValidationError(
-                {"organization": [_("A petition stays with the organization that received it.")]}
-            )
-        serializer.instance = dialogue_services.update_petition(
-            user=self.request.user,
-            petition=serializer.instance,
-            version=self.expected_version,
-            **data,
-        )
+        return data
 
 
 # -- indicators ------------------------------------------------------------------------------------
@@ -538,34 +460,17 @@ class TargetFilter(django_filters.FilterSet):
         fields = ["organization", "year", "direction"]
 
 
-class TargetViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
+class TargetViewSet(RegisterViewSet):
     """Socio-economic targets: ``direction`` at_least (reach it) or at_most (stay below, like
     the poverty rate); ``achieved`` when ``actual`` meets ``target`` that way."""
 
     queryset = Target.objects.all()
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
-    http_method_names = WRITE_METHODS
-
-    def perform_create(self, serializer):
-        serializer.instance = indicator_services.set_target(
-            user=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        if data.pop("organization", serializer.instance.organization) != (
-            serializer.instance.organization
-        ):
-            raise serializers.ValidationError(
-                {"organization": [_("A target cannot move to another organization.")]}
-            )
-        serializer.instance = indicator_services.update_target(
-            user=self.request.user,
-            target=serializer.instance,
-            version=self.expected_version,
-            **data,
-        )
+    create_service = staticmethod(indicator_services.set_target)
+    update_service = staticmethod(indicator_services.update_target)
+    record_name = "target"
+    fixed_message = _("A target cannot move to another organization.")
 
 
 class RuralCriteriaSerializer(serializers.ModelSerializer):
@@ -596,7 +501,7 @@ class RuralCriteriaFilter(django_filters.FilterSet):
         fields = ["organization", "year"]
 
 
-class RuralCriteriaViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
+class RuralCriteriaViewSet(RegisterViewSet):
     """The national new-rural criteria a commune met in a year: ``met`` lists their numbers
     (1-19). POST records or replaces the commune's year."""
 
@@ -604,12 +509,7 @@ class RuralCriteriaViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewS
     serializer_class = RuralCriteriaSerializer
     filterset_class = RuralCriteriaFilter
     prefetch_related = ("met",)
-    http_method_names = WRITE_METHODS
-
-    def perform_create(self, serializer):
-        serializer.instance = indicator_services.record_rural_criteria(
-            user=self.request.user, **serializer.validated_data
-        )
+    create_service = staticmethod(indicator_services.record_rural_criteria)
 
     def perform_update(self, serializer):
         instance = serializer.instance

@@ -29,7 +29,7 @@ from ct05.tasks.models import (
     Term,
 )
 
-from .base import HistoryMixin, IdFilter, ScopedViewSetMixin, SubtreeFilter, YearFilter
+from .base import IdFilter, RegisterViewSet, ScopedViewSetMixin, SubtreeFilter, YearFilter
 
 ORGANIZATIONS = Organization.objects.all()
 
@@ -69,7 +69,7 @@ class PlanFilter(django_filters.FilterSet):
         fields = ["organization", "year"]
 
 
-class CollectivePlanViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
+class CollectivePlanViewSet(RegisterViewSet):
     """Collective plans ("kế hoạch làm theo Bác của tập thể"), one per organization and year,
     with their pressing issues nested: ``issues: [{id?, title, target, owner, status}]`` (on a
     PATCH, an issue with ``id`` is updated, one without is added)."""
@@ -79,33 +79,18 @@ class CollectivePlanViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelView
     filterset_class = PlanFilter
     select_related = ("organization",)
     prefetch_related = ("issues",)
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    create_service = staticmethod(plan_services.create_plan)
+    update_service = staticmethod(plan_services.update_plan)
+    record_name = "plan"
+    fixed = ("organization", "year")
+    fixed_message = _("A plan keeps its organization and year.")
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        issues = [dict(i) for i in data.pop("issues", [])]
-        serializer.instance = plan_services.create_plan(
-            user=self.request.user, issues=issues, **data
-        )
+    def creating(self, data: dict) -> dict:
+        return {**data, "issues": [dict(i) for i in data.get("issues", [])]}
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        plan = serializer.instance
-        if (
-            data.pop("organization", plan.organization) != plan.organization
-            or data.pop("year", plan.year) != plan.year
-        ):
-            raise serializers.ValidationError(
-                {"year": [_("A plan keeps its organization and year.")]}
-            )
+    def updating(self, data: dict) -> dict:
         issues = data.pop("issues", None)
-        serializer.instance = plan_services.update_plan(
-            user=self.request.user,
-            plan=plan,
-            version=self.expected_version,
-            issues=None if issues is None else [dict(i) for i in issues],
-            **data,
-        )
+        return {**data, "issues": None if issues is None else [dict(i) for i in issues]}
 
 
 class EthicsCodeSerializer(serializers.ModelSerializer):
@@ -125,7 +110,7 @@ class EthicsCodeFilter(django_filters.FilterSet):
         fields = ["organization", "year"]
 
 
-class EthicsCodeViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
+class EthicsCodeViewSet(RegisterViewSet):
     """Codes of ethical standards ("chuẩn mực đạo đức"), with adopted and last-reviewed dates;
     ``year`` filters by the year adopted."""
 
@@ -133,27 +118,10 @@ class EthicsCodeViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet)
     serializer_class = EthicsCodeSerializer
     filterset_class = EthicsCodeFilter
     select_related = ("organization",)
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def perform_create(self, serializer):
-        serializer.instance = plan_services.create_ethics_code(
-            user=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        if data.pop("organization", serializer.instance.organization) != (
-            serializer.instance.organization
-        ):
-            raise serializers.ValidationError(
-                {"organization": [_("A code keeps its organization.")]}
-            )
-        serializer.instance = plan_services.update_ethics_code(
-            user=self.request.user,
-            code=serializer.instance,
-            version=self.expected_version,
-            **data,
-        )
+    create_service = staticmethod(plan_services.create_ethics_code)
+    update_service = staticmethod(plan_services.update_ethics_code)
+    record_name = "code"
+    fixed_message = _("A code keeps its organization.")
 
 
 # -- terms and tasks ----------------------------------------------------------------------------
@@ -230,7 +198,7 @@ class TaskFilter(django_filters.FilterSet):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
-class TaskViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
+class TaskViewSet(RegisterViewSet):
     """Breakthrough contents and tasks, each one unit's. Created with at least ``{title,
     category, organization, year, deadline}`` (or ``term`` instead of ``year``); ``POST
     /api/tasks/assign/`` with ``organizations: [..]`` gives one copy to each unit at once.
@@ -240,26 +208,14 @@ class TaskViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
     select_related = ("organization", "committee", "head", "term")
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    update_service = staticmethod(task_services.update_task)
+    record_name = "task"
+    fixed = ("organization", "committee", "term", "year")
+    fixed_message = _("Assign a new task instead of moving this one.")
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        organization = data.pop("organization")
-        serializer.instance = task_services.assign_task(
-            user=self.request.user, organizations=[organization], **data
-        )[0]
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        task = serializer.instance
-        for fixed in ("organization", "committee", "term", "year"):
-            if fixed in data and data.pop(fixed) != getattr(task, fixed):
-                raise serializers.ValidationError(
-                    {fixed: [_("Assign a new task instead of moving this one.")]}
-                )
-        serializer.instance = task_services.update_task(
-            user=self.request.user, task=task, version=self.expected_version, **data
-        )
+    @staticmethod
+    def create_service(*, organization, **data):
+        return task_services.assign_task(organizations=[organization], **data)[0]
 
     @extend_schema(request=AssignSerializer, responses=TaskSerializer(many=True))
     @action(detail=False, methods=["post"])
@@ -381,7 +337,7 @@ class InspectionFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
 
 
-class InspectionViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
+class InspectionViewSet(RegisterViewSet):
     """Inspections ("kiểm tra, giám sát") with their findings and remediation items nested
     (given when the inspection is recorded). ``POST /api/inspections/<id>/remediate/`` with
     ``{remediation, status: open|done, done_on?, note?}`` reports an item remediated."""
@@ -391,29 +347,25 @@ class InspectionViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet)
     filterset_class = InspectionFilter
     select_related = ("organization", "inspecting_body")
     prefetch_related = ("findings", "remediations")
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    create_service = staticmethod(inspection_services.record_inspection)
+    update_service = staticmethod(inspection_services.update_inspection)
+    record_name = "inspection"
+    fixed = ("organization", "inspecting_body")
+    fixed_message = _("Record a new inspection instead.")
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        findings = [f["text"] for f in data.pop("findings", [])]
-        remediations = [dict(r) for r in data.pop("remediations", [])]
-        serializer.instance = inspection_services.record_inspection(
-            user=self.request.user, findings=findings, remediations=remediations, **data
-        )
+    def creating(self, data: dict) -> dict:
+        return {
+            **data,
+            "findings": [f["text"] for f in data.get("findings", [])],
+            "remediations": [dict(r) for r in data.get("remediations", [])],
+        }
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        inspection = serializer.instance
-        for fixed in ("organization", "inspecting_body"):
-            if fixed in data and data.pop(fixed) != getattr(inspection, fixed):
-                raise serializers.ValidationError({fixed: [_("Record a new inspection instead.")]})
+    def updating(self, data: dict) -> dict:
         if data.pop("findings", None) or data.pop("remediations", None):
             raise serializers.ValidationError(
                 {"findings": [_("Findings and remediation items are added on the page.")]}
             )
-        serializer.instance = inspection_services.update_inspection(
-            user=self.request.user, inspection=inspection, version=self.expected_version, **data
-        )
+        return data
 
     @extend_schema(request=RemediateSerializer, responses=RemediationSerializer)
     @action(detail=True, methods=["post"])

@@ -23,6 +23,14 @@ def require_change(user, organization) -> None:
         raise PermissionDenied(_("You may only read the records of this organization."))
 
 
+def require_change_of_visible(user, organization) -> None:
+    """For a record the user sees whose changes belong to another organization (a task's
+    owning committee, an inspection's inspecting body), perhaps one out of their scope: a 403,
+    since the record itself exists for them."""
+    if not can(user, Action.CHANGE, organization):
+        raise PermissionDenied(_("You may only read the records of this organization."))
+
+
 def is_self(user, person) -> bool:
     return bool(person and user.is_authenticated and user.person_id == person.pk)
 

@@ -5,51 +5,32 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
-from ct05.activities.registers import Listing, Row, paginate
+from ct05.activities.registers import (
+    Listing,
+    RegisterPages,
+    Row,
+    may_record,
+    paginate,
+    short_date,
+)
 from ct05.core.forms import apply_service_error
 from ct05.core.params import id_param
-from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
 from ct05.core.templatetags.ct05 import num
-from ct05.core.views import post_or_go_to, posted_version, render_page, stale_context
-from ct05.organizations.models import Organization
+from ct05.core.views import post_or_go_to, posted_version, render_page
 
 from . import services
 from .forms import AnswerForm, DialogueFilterForm, DialogueForm, PetitionFilterForm, PetitionForm
 from .models import OPEN_STATUSES, Dialogue, Petition, overdue_on
-
-
-def _may_record(user) -> bool:
-    return Organization.objects.visible_to(user, Action.CHANGE).exists()
-
-
-def _date(day) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
-def _form_page(request, form, *, title, list_name, list_title, record=None, detail="", stale=None):
-    return render_page(
-        request,
-        "registers/form.html",
-        {
-            "form": form,
-            "title": title,
-            "record": record,
-            "record_url": reverse(detail, args=[record.pk]) if record else "",
-            "list_url": reverse(list_name),
-            "list_title": list_title,
-            **(stale or {}),
-        },
-    )
-
 
 # -- dialogues ----------------------------------------------------------------------------------
 
@@ -71,7 +52,7 @@ def dialogue_list(request):
         form=form,
         columns=[_("Date"), _("Organization"), _("Chaired by"), _("Participants"), _("Subject")],
         page=page,
-        create_url=reverse("dialogue-create") if _may_record(user) else "",
+        create_url=reverse("dialogue-create") if may_record(user) else "",
         create_label=_("Record a conference"),
         links=[(_("Petitions"), reverse("petition-list"))],
     )
@@ -80,7 +61,7 @@ def dialogue_list(request):
             Row(
                 url=reverse("dialogue-detail", args=[dialogue.pk]),
                 cells=[
-                    _date(dialogue.date),
+                    short_date(dialogue.date),
                     dialogue.organization.name,
                     dialogue.chair,
                     num(dialogue.participants),
@@ -91,63 +72,31 @@ def dialogue_list(request):
     return render_page(request, "registers/list.html", {"listing": listing})
 
 
+DIALOGUES = RegisterPages(
+    list_name="dialogue-list",
+    list_title=_l("Dialogue conferences"),
+    detail="dialogue-detail",
+    form_class=DialogueForm,
+    create_service=services.record_dialogue,
+    update_service=services.update_dialogue,
+    record_name="dialogue",
+    fields=["date", "chair", "participants", "subject", "notes"],
+    create_title=_l("Record a conference"),
+    edit_title=_l("Change the conference"),
+    created=_l("The conference is recorded."),
+    saved=_l("The conference is saved."),
+    refused=_l("You may not record conferences of any organization."),
+)
+
+
 @login_required
 def dialogue_create(request):
-    user = request.user
-    if not _may_record(user):
-        raise PermissionDenied(_("You may not record conferences of any organization."))
-    form = DialogueForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            dialogue = services.record_dialogue(user=user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The conference is recorded."))
-            return redirect("dialogue-detail", pk=dialogue.pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Record a conference"),
-        list_name="dialogue-list",
-        list_title=_("Dialogue conferences"),
-    )
+    return DIALOGUES.create(request)
 
 
 @login_required
 def dialogue_edit(request, pk: int):
-    user = request.user
-    dialogue = _dialogue(request, pk)
-    require_change(user, dialogue.organization)
-    names = ["date", "chair", "participants", "subject", "notes"]
-    form = DialogueForm(
-        request.POST or None,
-        user=user,
-        record=dialogue,
-        initial={n: getattr(dialogue, n) for n in names},
-    )
-    stale = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_dialogue(
-                user=user, dialogue=dialogue, version=posted_version(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-            stale = stale_context(error, request)
-        else:
-            messages.success(request, _("The conference is saved."))
-            return redirect("dialogue-detail", pk=pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Change the conference"),
-        list_name="dialogue-list",
-        list_title=_("Dialogue conferences"),
-        record=dialogue,
-        detail="dialogue-detail",
-        stale=stale,
-    )
+    return DIALOGUES.edit(request, _dialogue(request, pk))
 
 
 @login_required
@@ -157,7 +106,7 @@ def dialogue_detail(request, pk: int):
     petitions = Petition.objects.visible_to(request.user).filter(dialogue=dialogue)
     facts = [
         (_("Organization"), dialogue.organization.name),
-        (_("Date"), _date(dialogue.date)),
+        (_("Date"), short_date(dialogue.date)),
         (_("Chaired by"), dialogue.chair),
         (_("Participants"), num(dialogue.participants)),
         (_("Subject"), dialogue.subject),
@@ -224,7 +173,7 @@ def petition_list(request):
             _("Status"),
         ],
         page=page,
-        create_url=reverse("petition-create") if _may_record(user) else "",
+        create_url=reverse("petition-create") if may_record(user) else "",
         create_label=_("Record a petition"),
         links=[(_("Dialogue conferences"), reverse("dialogue-list"))],
     )
@@ -235,10 +184,10 @@ def petition_list(request):
                 url=reverse("petition-detail", args=[petition.pk]),
                 cells=[
                     petition.content[:100],
-                    _date(petition.received_on),
+                    short_date(petition.received_on),
                     petition.organization.name,
                     petition.assigned_organization.name,
-                    _date(petition.deadline),
+                    short_date(petition.deadline),
                     petition.get_status_display(),
                 ],
                 flag=_("Overdue") if overdue else "",
@@ -248,32 +197,29 @@ def petition_list(request):
     return render_page(request, "registers/list.html", {"listing": listing})
 
 
+PETITIONS = RegisterPages(
+    list_name="petition-list",
+    list_title=_l("Petitions"),
+    detail="petition-detail",
+    form_class=PetitionForm,
+    create_service=services.record_petition,
+    update_service=services.update_petition,
+    record_name="petition",
+    create_title=_l("Record a petition"),
+    created=_l("The petition is recorded."),
+    refused=_l("You may not record petitions of any organization."),
+)
+
+
 @login_required
 def petition_create(request):
-    user = request.user
-    if not _may_record(user):
-        raise PermissionDenied(_("You may not record petitions of any organization."))
+    """A petition; from a conference's page, raised at that conference."""
     initial = {}
     if dialogue_id := id_param(request.GET, "dialogue"):
-        dialogue = Dialogue.objects.visible_to(user).filter(pk=dialogue_id).first()
+        dialogue = Dialogue.objects.visible_to(request.user).filter(pk=dialogue_id).first()
         if dialogue is not None:
             initial = {"dialogue": dialogue, "source": "dialogue", "received_on": dialogue.date}
-    form = PetitionForm(request.POST or None, user=user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            petition = services.record_petition(user=user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The petition is recorded."))
-            return redirect("petition-detail", pk=petition.pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Record a petition"),
-        list_name="petition-list",
-        list_title=_("Petitions"),
-    )
+    return PETITIONS.create(request, initial=initial)
 
 
 @login_required
@@ -284,20 +230,20 @@ def petition_detail(request, pk: int, answer_form=None):
         (_("Source"), petition.get_source_display()),
         (_("Dialogue conference"), str(petition.dialogue) if petition.dialogue else ""),
         (_("Received by"), petition.organization.name),
-        (_("Received on"), _date(petition.received_on)),
+        (_("Received on"), short_date(petition.received_on)),
         (_("Raised by"), petition.petitioner),
         (_("Content"), petition.content),
         (_("Assigned to"), petition.assigned_organization.name),
-        (_("Deadline"), _date(petition.deadline)),
+        (_("Deadline"), short_date(petition.deadline)),
         (_("Status"), petition.get_status_display()),
         (_("Response"), petition.response),
-        (_("Closed on"), _date(petition.closed_on)),
+        (_("Closed on"), short_date(petition.closed_on)),
     ]
     return render_page(
         request,
         "registers/detail.html",
         {
-            "title": _("Petition of %(date)s") % {"date": _date(petition.received_on)},
+            "title": _("Petition of %(date)s") % {"date": short_date(petition.received_on)},
             "flag": _("Overdue") if petition.overdue_on(timezone.localdate()) else "",
             "record": petition,
             "facts": facts,

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ct05.core.admin import ReferenceEntryAdmin
+
 from .models import RuralCriterion, Target
 
 
 @admin.register(RuralCriterion)
-class RuralCriterionAdmin(admin.ModelAdmin):
+class RuralCriterionAdmin(ReferenceEntryAdmin):
     list_display = ["number", "name", "code", "active"]
     list_editable = ["active"]
 

@@ -8,39 +8,26 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
-from ct05.activities.registers import Listing, Row, paginate
+from ct05.activities.registers import (
+    Listing,
+    RegisterPages,
+    Row,
+    form_page,
+    may_record,
+    paginate,
+)
 from ct05.core.forms import apply_service_error
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
 from ct05.core.templatetags.quantities import qty
 from ct05.core.views import posted_version, render_page, stale_context
-from ct05.organizations.models import Organization
 
 from . import services
 from .forms import RuralCriteriaForm, RuralFilterForm, TargetFilterForm, TargetForm
 from .models import RuralCriteriaResult, RuralCriterion, Target
-
-
-def _may_record(user) -> bool:
-    return Organization.objects.visible_to(user, Action.CHANGE).exists()
-
-
-def _form_page(request, form, *, title, list_name, list_title, record=None, detail="", stale=None):
-    return render_page(
-        request,
-        "registers/form.html",
-        {
-            "form": form,
-            "title": title,
-            "record": record,
-            "record_url": reverse(detail, args=[record.pk]) if record else "",
-            "list_url": reverse(list_name),
-            "list_title": list_title,
-            **(stale or {}),
-        },
-    )
 
 
 @login_required
@@ -63,7 +50,7 @@ def target_list(request):
             _("Achieved"),
         ],
         page=page,
-        create_url=reverse("target-create") if _may_record(user) else "",
+        create_url=reverse("target-create") if may_record(user) else "",
         create_label=_("Add a target"),
         links=[(_("New-rural criteria"), reverse("rural-criteria-list"))],
     )
@@ -85,69 +72,37 @@ def target_list(request):
     return render_page(request, "registers/list.html", {"listing": listing})
 
 
-@login_required
-def target_create(request):
-    user = request.user
-    if not _may_record(user):
-        raise PermissionDenied(_("You may not set targets of any organization."))
-    form = TargetForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = services.set_target(user=user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The target is saved."))
-            return redirect("target-detail", pk=target.pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Add a target"),
-        list_name="target-list",
-        list_title=_("Socio-economic targets"),
-    )
-
-
 def _target(request, pk):
     return get_object_or_404(
         Target.objects.visible_to(request.user).select_related("organization"), pk=pk
     )
 
 
+TARGETS = RegisterPages(
+    list_name="target-list",
+    list_title=_l("Socio-economic targets"),
+    detail="target-detail",
+    form_class=TargetForm,
+    create_service=services.set_target,
+    update_service=services.update_target,
+    record_name="target",
+    fields=["year", "name", "unit", "direction", "target", "actual"],
+    create_title=_l("Add a target"),
+    edit_title=_l("Change the target"),
+    created=_l("The target is saved."),
+    saved=_l("The target is saved."),
+    refused=_l("You may not set targets of any organization."),
+)
+
+
+@login_required
+def target_create(request):
+    return TARGETS.create(request)
+
+
 @login_required
 def target_edit(request, pk: int):
-    user = request.user
-    target = _target(request, pk)
-    require_change(user, target.organization)
-    names = ["year", "name", "unit", "direction", "target", "actual"]
-    form = TargetForm(
-        request.POST or None,
-        user=user,
-        record=target,
-        initial={n: getattr(target, n) for n in names},
-    )
-    stale = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_target(
-                user=user, target=target, version=posted_version(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-            stale = stale_context(error, request)
-        else:
-            messages.success(request, _("The target is saved."))
-            return redirect("target-detail", pk=pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Change the target"),
-        list_name="target-list",
-        list_title=_("Socio-economic targets"),
-        record=target,
-        detail="target-detail",
-        stale=stale,
-    )
+    return TARGETS.edit(request, _target(request, pk))
 
 
 @login_required
@@ -193,7 +148,7 @@ def rural_list(request):
         form=form,
         columns=[_("Commune"), _("Year"), _("Criteria met")],
         page=page,
-        create_url=reverse("rural-criteria-create") if _may_record(user) else "",
+        create_url=reverse("rural-criteria-create") if may_record(user) else "",
         create_label=_("Record a commune's criteria"),
         links=[(_("Socio-economic targets"), reverse("target-list"))],
     )
@@ -220,7 +175,7 @@ def rural_create(request, pk: int | None = None):
             RuralCriteriaResult.objects.visible_to(user).select_related("organization"), pk=pk
         )
         require_change(user, result.organization)
-    elif not _may_record(user):
+    elif not may_record(user):
         raise PermissionDenied(_("You may not record the criteria of any commune."))
     initial = {"met": list(result.met.all())} if result else {}
     form = RuralCriteriaForm(request.POST or None, user=user, record=result, initial=initial)
@@ -241,7 +196,7 @@ def rural_create(request, pk: int | None = None):
         else:
             messages.success(request, _("The criteria are saved."))
             return redirect("rural-criteria-detail", pk=result.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Record a commune's criteria"),

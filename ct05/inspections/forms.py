@@ -10,7 +10,7 @@ from ct05.core.roles import Action
 from ct05.organizations.forms import OrganizationChoiceField, ScopedFilterForm, organization_options
 from ct05.organizations.models import Organization
 
-from .models import Inspection
+from .models import Finding, Inspection, Remediation
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -94,3 +94,25 @@ class InspectionForm(ScopedFilterForm):
                 {"deadline": deadline, "action": parts[1], "owner": ";".join(parts[2:])[:200]}
             )
         return items
+
+
+class InspectionEditForm(forms.Form):
+    """An inspection's subject, dates and conclusion; the bodies stay (record a new inspection
+    instead)."""
+
+    subject = InspectionForm.base_fields["subject"]
+    start_date = InspectionForm.base_fields["start_date"]
+    end_date = InspectionForm.base_fields["end_date"]
+    conclusion = InspectionForm.base_fields["conclusion"]
+
+
+class FindingForm(forms.Form):
+    text = limited_text(Finding._meta.get_field("text"), label=_("Shortcoming"))
+
+
+class RemediationForm(forms.Form):
+    action = limited_text(
+        Remediation._meta.get_field("action"), label=_("What is to be done"), rows=2
+    )
+    deadline = forms.DateField(label=_("Deadline"), input_formats=DATE_FORMATS, widget=DateInput())
+    owner = forms.CharField(label=_("Owner"), max_length=200, required=False)

@@ -163,3 +163,44 @@ def set_remediation_status(
     item.full_clean(exclude=["inspection"])
     item.save()
     return item
+
+
+def _require_inspector(user, inspection: Inspection) -> None:
+    require_view(user, inspection.organization)
+    require_change(user, inspection.inspecting_body)
+
+
+@transaction.atomic
+def update_finding(*, user, finding: Finding, text: str) -> Finding:
+    """A shortcoming's words set right, by the inspecting body."""
+    finding = Finding.objects.select_for_update().select_related("inspection").get(pk=finding.pk)
+    _require_inspector(user, finding.inspection)
+    finding.text = str(text or "").strip()
+    if not finding.text:
+        raise ValidationError({"text": _("A finding cannot be empty.")})
+    finding.full_clean(exclude=["inspection"])
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def update_remediation(
+    *, user, remediation: Remediation, action: str, deadline: datetime.date, owner: str = ""
+) -> Remediation:
+    """What is to be done, by when and by whom, set by the inspecting body (whether it is done
+    is the inspected organization's to say: :func:`set_remediation_status`)."""
+    item = (
+        Remediation.objects.select_for_update().select_related("inspection").get(pk=remediation.pk)
+    )
+    _require_inspector(user, item.inspection)
+    item.action, item.deadline, item.owner = str(action or "").strip(), deadline, owner.strip()
+    errors = {}
+    if not item.action:
+        errors["action"] = _("Say what is to be done.")
+    if item.deadline is None:
+        errors["deadline"] = _("Give the deadline.")
+    if errors:
+        raise ValidationError(errors)
+    item.full_clean(exclude=["inspection"])
+    item.save()
+    return item

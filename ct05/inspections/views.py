@@ -8,17 +8,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ct05.core.forms import apply_service_error
 from ct05.core.params import id_param
+from ct05.core.permissions import require_change_of_visible
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import render_page
+from ct05.core.views import post_or_go_to, posted_version, render_page, stale_context
 
 from . import services
-from .forms import InspectionFilterForm, InspectionForm
-from .models import Inspection, Remediation, RemediationStatus
+from .forms import (
+    FindingForm,
+    InspectionEditForm,
+    InspectionFilterForm,
+    InspectionForm,
+    RemediationForm,
+)
+from .models import Finding, Inspection, Remediation, RemediationStatus
 
 PAGE_SIZE = 30
 
@@ -66,16 +74,21 @@ def inspection_create(request):
     return render_page(request, "inspections/form.html", {"form": form})
 
 
-@login_required
-def inspection_detail(request, pk: int):
-    inspection = get_object_or_404(
+def _inspection(request, pk: int) -> Inspection:
+    return get_object_or_404(
         Inspection.objects.visible_to(request.user).select_related(
             "organization", "inspecting_body"
         ),
         pk=pk,
     )
+
+
+@login_required
+def inspection_detail(request, pk: int, finding_form=None, remediation_form=None):
+    inspection = _inspection(request, pk)
     may_remediate = can(request.user, Action.CHANGE, inspection.organization)
-    if request.method == "POST" and may_remediate:
+    may_inspect = can(request.user, Action.CHANGE, inspection.inspecting_body)
+    if request.method == "POST" and may_remediate and "remediation" in request.POST:
         item_id = id_param(request.POST, "remediation")
         item = get_object_or_404(inspection.remediations.all(), pk=item_id or 0)
         status = request.POST.get("status")
@@ -94,7 +107,139 @@ def inspection_detail(request, pk: int):
             "findings": inspection.findings.all(),
             "remediations": inspection.remediations.all(),
             "may_remediate": may_remediate,
+            "may_inspect": may_inspect,
+            "finding_form": (finding_form or FindingForm()) if may_inspect else None,
+            "remediation_form": (remediation_form or RemediationForm()) if may_inspect else None,
             "done": RemediationStatus.DONE,
             "open": RemediationStatus.OPEN,
         },
     )
+
+
+def _form_page(request, inspection, form, title, *, record=None, stale=None):
+    return render_page(
+        request,
+        "registers/form.html",
+        {
+            "form": form,
+            "title": title,
+            "record": record,
+            "parent": inspection,
+            "parent_url": reverse("inspection-detail", args=[inspection.pk]),
+            "list_url": reverse("inspection-list"),
+            "list_title": _("Inspection and supervision"),
+            **(stale or {}),
+        },
+    )
+
+
+INSPECTION_FIELDS = ["subject", "start_date", "end_date", "conclusion"]
+
+
+@login_required
+def inspection_edit(request, pk: int):
+    """The subject, dates and conclusion, by whoever may change the inspecting body's records."""
+    inspection = _inspection(request, pk)
+    require_change_of_visible(request.user, inspection.inspecting_body)
+    form = InspectionEditForm(
+        request.POST or None, initial={n: getattr(inspection, n) for n in INSPECTION_FIELDS}
+    )
+    stale = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_inspection(
+                user=request.user,
+                inspection=inspection,
+                version=posted_version(request),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+            stale = stale_context(error, request)
+        else:
+            messages.success(request, _("The inspection is saved."))
+            return redirect("inspection-detail", pk=pk)
+    return render_page(
+        request,
+        "registers/form.html",
+        {
+            "form": form,
+            "title": _("Change the inspection"),
+            "record": inspection,
+            "record_url": reverse("inspection-detail", args=[pk]),
+            "list_url": reverse("inspection-list"),
+            "list_title": _("Inspection and supervision"),
+            **stale,
+        },
+    )
+
+
+@login_required
+@post_or_go_to("inspection-detail")
+def finding_add(request, pk: int):
+    inspection = _inspection(request, pk)
+    require_change_of_visible(request.user, inspection.inspecting_body)
+    form = FindingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_finding(user=request.user, inspection=inspection, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The shortcoming is added."))
+            return redirect("inspection-detail", pk=pk)
+    return inspection_detail(request, pk, finding_form=form)
+
+
+@login_required
+@post_or_go_to("inspection-detail")
+def remediation_add(request, pk: int):
+    inspection = _inspection(request, pk)
+    require_change_of_visible(request.user, inspection.inspecting_body)
+    form = RemediationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_remediation(user=request.user, inspection=inspection, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The remediation item is added."))
+            return redirect("inspection-detail", pk=pk)
+    return inspection_detail(request, pk, remediation_form=form)
+
+
+@login_required
+def finding_edit(request, pk: int, finding: int):
+    inspection = _inspection(request, pk)
+    require_change_of_visible(request.user, inspection.inspecting_body)
+    item = get_object_or_404(Finding.objects.filter(inspection=inspection), pk=finding)
+    form = FindingForm(request.POST or None, initial={"text": item.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_finding(user=request.user, finding=item, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The shortcoming is saved."))
+            return redirect("inspection-detail", pk=pk)
+    return _form_page(request, inspection, form, _("Change the shortcoming"))
+
+
+@login_required
+def remediation_edit(request, pk: int, remediation: int):
+    inspection = _inspection(request, pk)
+    require_change_of_visible(request.user, inspection.inspecting_body)
+    item = get_object_or_404(Remediation.objects.filter(inspection=inspection), pk=remediation)
+    form = RemediationForm(
+        request.POST or None,
+        initial={"action": item.action, "deadline": item.deadline, "owner": item.owner},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_remediation(user=request.user, remediation=item, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The remediation item is saved."))
+            return redirect("inspection-detail", pk=pk)
+    return _form_page(request, inspection, form, _("Change the remediation item"))

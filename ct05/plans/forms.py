@@ -65,3 +65,18 @@ class IssueForm(forms.Form):
 class IssueStatusForm(forms.Form):
     issue = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     status = forms.ChoiceField(label=_("Status"), choices=IssueStatus.choices)
+
+
+class PlanEditForm(forms.Form):
+    """A plan's words; its organization and year stay."""
+
+    title = PlanForm.base_fields["title"]
+    adopted_on = PlanForm.base_fields["adopted_on"]
+    content = PlanForm.base_fields["content"]
+
+
+class IssueEditForm(IssueForm):
+    status = forms.ChoiceField(label=_("Status"), choices=IssueStatus.choices)
+    result = limited_text(
+        PressingIssue._meta.get_field("result"), label=_("Result"), required=False, rows=2
+    )

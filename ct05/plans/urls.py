@@ -6,4 +6,6 @@ urlpatterns = [
     path("", views.plan_list, name="plan-list"),
     path("new/", views.plan_create, name="plan-create"),
     path("<int:pk>/", views.plan_detail, name="plan-detail"),
+    path("<int:pk>/edit/", views.plan_edit, name="plan-edit"),
+    path("<int:pk>/issues/<int:issue>/", views.issue_edit, name="plan-issue-edit"),
 ]

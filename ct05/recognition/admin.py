@@ -4,19 +4,16 @@ an administrator; models and awards are read here with their history."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ct05.core.admin import ReferenceEntryAdmin
+
 from .models import Award, AwardForm, AwardIssuer, Exemplar, ExemplarType
 
-
-@admin.register(ExemplarType, AwardForm)
-class ReferenceAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "order", "active"]
-    list_editable = ["order", "active"]
+admin.site.register([ExemplarType, AwardForm], ReferenceEntryAdmin)
 
 
 @admin.register(AwardIssuer)
-class AwardIssuerAdmin(admin.ModelAdmin):
+class AwardIssuerAdmin(ReferenceEntryAdmin):
     list_display = ["name", "code", "level", "order", "active"]
-    list_editable = ["order", "active"]
     list_filter = ["level"]
 
 

@@ -13,7 +13,7 @@ from ct05.activities.registers import (
 )
 from ct05.core.forms import limited_text
 from ct05.core.params import parse_id
-from ct05.people.models import Person
+from ct05.people.forms import PersonPickerField, PickerFormMixin, set_up_picker
 
 from .models import (
     Award,
@@ -25,34 +25,23 @@ from .models import (
     HolderKind,
 )
 
-PEOPLE_LIMIT = 500
 
+class HolderForm(PickerFormMixin, RecordForm):
+    """A form naming a collective or a person: the person is searched by name among the members
+    of the chosen organization's subtree the user may see (never all loaded at once)."""
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.full_name
-
-
-class HolderForm(RecordForm):
-    """A form naming a collective or a person: the people offered are the members of the
-    chosen organization's subtree the user may see."""
-
-    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False)
+    person = PersonPickerField(label=_("Person"), required=False)
 
     def __init__(self, *args, user, record=None, **kwargs):
         super().__init__(*args, user=user, record=record, **kwargs)
-        people = Person.objects.visible_to(user)
         organization = record.organization if record is not None else None
         if organization is None and self.is_bound:
             pk = parse_id(self.data.get("organization"))
             picker = self.fields.get("organization")
             organization = picker.queryset.filter(pk=pk).first() if picker and pk else None
-        if organization is not None:
-            people = people.filter(memberships__organization__path__startswith=organization.path)
-        self.fields["person"].queryset = people.distinct()
-        self.fields["person"].widget.choices = [("", "—")] + [
-            (p.pk, p.full_name) for p in people.distinct().order_by("sort_key")[:PEOPLE_LIMIT]
-        ]
+        set_up_picker(self, "person", user=user, organization=organization)
+        if record is not None:
+            self.fields["person"].widget.organization_id = record.organization_id
 
 
 class ExemplarForm(HolderForm):

@@ -9,15 +9,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from ct05.activities.forms import EvidenceForm
-from ct05.activities.registers import Listing, Row, paginate
+from ct05.activities.registers import (
+    Listing,
+    RegisterPages,
+    Row,
+    may_record,
+    paginate,
+    short_date,
+)
 from ct05.core.forms import apply_service_error
 from ct05.core.params import id_param
-from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import post_or_go_to, posted_version, render_page, stale_context
+from ct05.core.views import post_or_go_to, render_page
 from ct05.organizations.models import Organization
 from ct05.people.models import Person
 
@@ -30,15 +37,6 @@ from .forms import (
     ExemplarStatusForm,
 )
 from .models import Award, Exemplar, ExemplarStatus
-
-
-def _may_record(user) -> bool:
-    return Organization.objects.visible_to(user, Action.CHANGE).exists()
-
-
-def _date(day) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
 
 # -- models and exemplars -----------------------------------------------------------------------
 
@@ -72,7 +70,7 @@ def exemplar_list(request):
             _("Registered on"),
         ],
         page=page,
-        create_url=reverse("exemplar-create") if _may_record(user) else "",
+        create_url=reverse("exemplar-create") if may_record(user) else "",
         create_label=_("Register a model"),
         links=[(_("Awards"), reverse("award-list"))],
     )
@@ -86,58 +84,22 @@ def exemplar_list(request):
                     f"{exemplar.holder} ({exemplar.get_holder_kind_display().lower()})",
                     exemplar.organization.name,
                     exemplar.get_status_display(),
-                    _date(exemplar.registered_on),
+                    short_date(exemplar.registered_on),
                 ],
             )
         )
     return render_page(request, "registers/list.html", {"listing": listing})
 
 
-def _form_page(request, form, *, title, list_name, list_title, record=None, detail="", stale=None):
-    return render_page(
-        request,
-        "registers/form.html",
-        {
-            "form": form,
-            "title": title,
-            "record": record,
-            "record_url": reverse(detail, args=[record.pk]) if record else "",
-            "list_url": reverse(list_name),
-            "list_title": list_title,
-            **(stale or {}),
-        },
-    )
-
-
-@login_required
-def exemplar_create(request):
-    user = request.user
-    if not _may_record(user):
-        raise PermissionDenied(_("You may not register models of any organization."))
-    form = ExemplarForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            exemplar = services.register_exemplar(user=user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The model is registered."))
-            return redirect("exemplar-detail", pk=exemplar.pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Register a model"),
-        list_name="exemplar-list",
-        list_title=_("Models and exemplars"),
-    )
-
-
-@login_required
-def exemplar_edit(request, pk: int):
-    user = request.user
-    exemplar = _exemplar(request, pk)
-    require_change(user, exemplar.organization)
-    names = [
+EXEMPLARS = RegisterPages(
+    list_name="exemplar-list",
+    list_title=_l("Models and exemplars"),
+    detail="exemplar-detail",
+    form_class=ExemplarForm,
+    create_service=services.register_exemplar,
+    update_service=services.update_exemplar,
+    record_name="exemplar",
+    fields=[
         "type",
         "name",
         "holder_kind",
@@ -146,35 +108,23 @@ def exemplar_edit(request, pk: int):
         "field",
         "registered_on",
         "description",
-    ]
-    form = ExemplarForm(
-        request.POST or None,
-        user=user,
-        record=exemplar,
-        initial={n: getattr(exemplar, n) for n in names},
-    )
-    stale = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_exemplar(
-                user=user, exemplar=exemplar, version=posted_version(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-            stale = stale_context(error, request)
-        else:
-            messages.success(request, _("The model is saved."))
-            return redirect("exemplar-detail", pk=pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Change the model"),
-        list_name="exemplar-list",
-        list_title=_("Models and exemplars"),
-        record=exemplar,
-        detail="exemplar-detail",
-        stale=stale,
-    )
+    ],  # fmt: skip
+    create_title=_l("Register a model"),
+    edit_title=_l("Change the model"),
+    created=_l("The model is registered."),
+    saved=_l("The model is saved."),
+    refused=_l("You may not register models of any organization."),
+)
+
+
+@login_required
+def exemplar_create(request):
+    return EXEMPLARS.create(request)
+
+
+@login_required
+def exemplar_edit(request, pk: int):
+    return EXEMPLARS.edit(request, _exemplar(request, pk))
 
 
 @login_required
@@ -187,10 +137,10 @@ def exemplar_detail(request, pk: int, evidence_form=None, status_form=None):
         (_("Organization"), exemplar.organization.name),
         (_("Field"), exemplar.field),
         (_("Status"), exemplar.get_status_display()),
-        (_("Registered on"), _date(exemplar.registered_on)),
-        (_("Being built since"), _date(exemplar.building_since)),
-        (_("Recognized on"), _date(exemplar.recognized_on)),
-        (_("Dropped on"), _date(exemplar.dropped_on)),
+        (_("Registered on"), short_date(exemplar.registered_on)),
+        (_("Being built since"), short_date(exemplar.building_since)),
+        (_("Recognized on"), short_date(exemplar.recognized_on)),
+        (_("Dropped on"), short_date(exemplar.dropped_on)),
         (_("Description and results"), exemplar.description),
         (_("Awards"), "\n".join(str(a) for a in exemplar.awards.visible_to(request.user))),
     ]
@@ -302,7 +252,7 @@ def award_list(request):
             _("Reason"),
         ],
         page=page,
-        create_url=reverse("award-create") if _may_record(user) else "",
+        create_url=reverse("award-create") if may_record(user) else "",
         create_label=_("Record an award"),
         links=links,
     )
@@ -311,7 +261,7 @@ def award_list(request):
             Row(
                 url=reverse("award-detail", args=[award.pk]),
                 cells=[
-                    f"{award.decision_number} — {_date(award.decision_date)}",
+                    f"{award.decision_number} — {short_date(award.decision_date)}",
                     award.form.name,
                     award.issuer.name,
                     award.recipient,
@@ -323,64 +273,40 @@ def award_list(request):
     return render_page(request, "registers/list.html", {"listing": listing})
 
 
-AWARD_FIELDS = [
-    "form", "issuer", "decision_number", "decision_date", "recipient_kind", "person",
-    "recipient_name", "reason",
-]  # fmt: skip
+AWARDS = RegisterPages(
+    list_name="award-list",
+    list_title=_l("Awards"),
+    detail="award-detail",
+    form_class=AwardRecordForm,
+    create_service=services.record_award,
+    update_service=services.update_award,
+    record_name="award",
+    fields=[
+        "form",
+        "issuer",
+        "decision_number",
+        "decision_date",
+        "recipient_kind",
+        "person",
+        "recipient_name",
+        "reason",
+    ],  # fmt: skip
+    create_title=_l("Record an award"),
+    edit_title=_l("Change the award"),
+    created=_l("The award is recorded."),
+    saved=_l("The award is saved."),
+    refused=_l("You may not record awards of any organization."),
+)
 
 
 @login_required
 def award_create(request):
-    user = request.user
-    if not _may_record(user):
-        raise PermissionDenied(_("You may not record awards of any organization."))
-    form = AwardRecordForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            award = services.record_award(user=user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The award is recorded."))
-            return redirect("award-detail", pk=award.pk)
-    return _form_page(
-        request, form, title=_("Record an award"), list_name="award-list", list_title=_("Awards")
-    )
+    return AWARDS.create(request)
 
 
 @login_required
 def award_edit(request, pk: int):
-    user = request.user
-    award = _award(request, pk)
-    require_change(user, award.organization)
-    form = AwardRecordForm(
-        request.POST or None,
-        user=user,
-        record=award,
-        initial={n: getattr(award, n) for n in AWARD_FIELDS},
-    )
-    stale = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_award(
-                user=user, award=award, version=posted_version(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-            stale = stale_context(error, request)
-        else:
-            messages.success(request, _("The award is saved."))
-            return redirect("award-detail", pk=pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Change the award"),
-        list_name="award-list",
-        list_title=_("Awards"),
-        record=award,
-        detail="award-detail",
-        stale=stale,
-    )
+    return AWARDS.edit(request, _award(request, pk))
 
 
 @login_required
@@ -390,7 +316,7 @@ def award_detail(request, pk: int):
     facts = [
         (_("Form"), award.form.name),
         (_("Issued by"), f"{award.issuer.name} ({award.issuer.get_level_display().lower()})"),
-        (_("Decision"), f"{award.decision_number} — {_date(award.decision_date)}"),
+        (_("Decision"), f"{award.decision_number} — {short_date(award.decision_date)}"),
         (_("Recipient"), f"{award.recipient} ({award.get_recipient_kind_display().lower()})"),
         (_("Organization"), award.organization.name),
         (_("Reason"), award.reason),

@@ -11,6 +11,7 @@ from ct05.core.roles import Action
 from ct05.core.years import this_year
 from ct05.organizations.forms import ScopedFilterForm, organization_options
 from ct05.organizations.models import Organization
+from ct05.people.forms import PersonPickerField, PickerFormMixin, set_up_picker
 
 from .models import PERIODS, AssessmentStatus, Category, PeriodKind, Task, TaskAssessment, Term
 
@@ -115,3 +116,29 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in (this_year(), this_year() - 1)]
+
+
+class TaskForm(PickerFormMixin, forms.Form):
+    """A task's own words, deadline and responsible head (a member of the unit, searched by
+    name); its unit, committee and year stay (assign a new task to move one)."""
+
+    title = forms.CharField(label=_("Title"), max_length=400)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    deadline = forms.DateField(label=_("Deadline"), input_formats=DATE_FORMATS, widget=DateInput())
+    head = PersonPickerField(label=_("Responsible head"), required=False)
+    description = limited_text(
+        Task._meta.get_field("description"), label=_("Description"), required=False
+    )
+
+    def __init__(self, *args, user, task: Task, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_up_picker(self, "head", user=user, organization=task.organization)
+        self.fields["head"].widget.organization_id = task.organization_id
+
+
+class AssessmentCorrectionForm(forms.Form):
+    """An assessment set right: its period stays."""
+
+    progress = AssessmentForm.base_fields["progress"]
+    status = AssessmentForm.base_fields["status"]
+    note = AssessmentForm.base_fields["note"]

@@ -172,15 +172,7 @@ def assess_task(
     task = Task.objects.select_for_update().select_related("organization").get(pk=task.pk)
     require_change(user, task.organization)
     _start, end = check_period(year, period_kind, period)
-    errors = {}
-    if not 0 <= progress <= 100:
-        errors["progress"] = _("Progress is a percentage from 0 to 100.")
-    if status not in AssessmentStatus.values:
-        errors["status"] = _("Unknown status.")
-    elif status == AssessmentStatus.COMPLETED and progress != 100:
-        errors["progress"] = _("A completed task is at 100%.")
-    if errors:
-        raise ValidationError(errors)
+    _check_assessment(progress, status)
     if task.assessments.filter(year=year, period_kind=period_kind, period=period).exists():
         raise ValidationError({"period": _("This task is already assessed for this period.")})
     assessment = TaskAssessment(
@@ -194,6 +186,37 @@ def assess_task(
         note=note.strip(),
         assessed_by=user if user.is_authenticated else None,
     )
+    assessment.full_clean(exclude=["task", "assessed_by"])
+    assessment.save()
+    follow_latest(task)
+    return assessment
+
+
+def _check_assessment(progress: int, status: str) -> None:
+    errors = {}
+    if not 0 <= progress <= 100:
+        errors["progress"] = _("Progress is a percentage from 0 to 100.")
+    if status not in AssessmentStatus.values:
+        errors["status"] = _("Unknown status.")
+    elif status == AssessmentStatus.COMPLETED and progress != 100:
+        errors["progress"] = _("A completed task is at 100%.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def correct_assessment(
+    *, user, assessment: TaskAssessment, progress: int, status: str, note: str = ""
+) -> TaskAssessment:
+    """An assessment's progress, status and note set right (its period stays: assess another
+    period instead); the task follows its latest assessment again."""
+    task = (
+        Task.objects.select_for_update().select_related("organization").get(pk=assessment.task_id)
+    )
+    require_change(user, task.organization)
+    assessment = TaskAssessment.objects.select_for_update().get(pk=assessment.pk)
+    _check_assessment(progress, status)
+    assessment.progress, assessment.status, assessment.note = progress, status, note.strip()
     assessment.full_clean(exclude=["task", "assessed_by"])
     assessment.save()
     follow_latest(task)

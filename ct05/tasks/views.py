@@ -9,18 +9,26 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ct05.core.forms import apply_service_error
-from ct05.core.permissions import require_change
+from ct05.core.permissions import require_change, require_change_of_visible
 from ct05.core.roles import Action
 from ct05.core.scope import can, scope_paths
-from ct05.core.views import render_page
+from ct05.core.views import posted_version, render_page, stale_context
 
 from . import services
-from .forms import OVERDUE, AssessmentForm, AssignForm, TaskFilterForm
-from .models import Task, TaskStatus
+from .forms import (
+    OVERDUE,
+    AssessmentCorrectionForm,
+    AssessmentForm,
+    AssignForm,
+    TaskFilterForm,
+    TaskForm,
+)
+from .models import Task, TaskAssessment, TaskStatus
 
 PAGE_SIZE = 30
 
@@ -112,6 +120,7 @@ def task_detail(request, pk: int):
             "task": task,
             "assessments": assessments,
             "may_assess": can(request.user, Action.CHANGE, task.organization),
+            "may_change": can(request.user, Action.CHANGE, task.committee),
             "completed": TaskStatus.COMPLETED,
         },
     )
@@ -141,3 +150,67 @@ def task_assess(request, pk: int):
             messages.success(request, _("The assessment is saved."))
             return redirect("task-detail", pk=task.pk)
     return render_page(request, "tasks/assess.html", {"form": form, "task": task})
+
+
+TASK_FIELDS = ["title", "category", "deadline", "head", "description"]
+
+
+@login_required
+def task_edit(request, pk: int):
+    """The task's words and deadline, by whoever may change the owning committee's records."""
+    task = _task(request, pk)
+    require_change_of_visible(request.user, task.committee)
+    form = TaskForm(
+        request.POST or None,
+        user=request.user,
+        task=task,
+        initial={n: getattr(task, n) for n in TASK_FIELDS},
+    )
+    stale = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_task(
+                user=request.user, task=task, version=posted_version(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+            stale = stale_context(error, request)
+        else:
+            messages.success(request, _("The task is saved."))
+            return redirect("task-detail", pk=task.pk)
+    return render_page(
+        request,
+        "registers/form.html",
+        {
+            "form": form,
+            "title": _("Change the task"),
+            "record": task,
+            "record_url": reverse("task-detail", args=[task.pk]),
+            "list_url": reverse("task-list"),
+            "list_title": _("Breakthrough contents and tasks"),
+            **stale,
+        },
+    )
+
+
+@login_required
+def assessment_edit(request, pk: int, assessment: int):
+    """An assessment's progress, status and note set right, on the phone as when it was made."""
+    task = _task(request, pk)
+    require_change(request.user, task.organization)
+    item = get_object_or_404(TaskAssessment.objects.filter(task=task), pk=assessment)
+    form = AssessmentCorrectionForm(
+        request.POST or None,
+        initial={"progress": item.progress, "status": item.status, "note": item.note},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_assessment(user=request.user, assessment=item, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The assessment is saved."))
+            return redirect("task-detail", pk=task.pk)
+    return render_page(
+        request, "tasks/assess.html", {"form": form, "task": task, "assessment": item}
+    )

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from ct05.activities.models import Activity
 from ct05.organizations.models import Locality, LocalityKind
 
-from .test_commitment_flow import log_in, open_menu
+from .test_commitment_flow import log_in, open_register
 
 
 @pytest.mark.e2e
@@ -29,10 +29,7 @@ def test_activity_flow(live_server, world_tx, phone):
     day = max(today - datetime.timedelta(days=1), datetime.date(today.year, 1, 1))
 
     log_in(page, base, "bithu1")
-    open_menu(page)
-    page.get_by_role("navigation", name="Trình đơn chính").get_by_role(
-        "link", name="Hoạt động"
-    ).click()
+    open_register(page, "Hoạt động")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hoạt động cộng đồng")
     page.get_by_role("link", name="Ghi hoạt động").click()
     page.get_by_label("Ngày", exact=True).fill(day.isoformat())

@@ -30,6 +30,14 @@ def open_menu(page) -> None:
     expect(page.get_by_role("navigation", name="Trình đơn chính")).to_be_visible()
 
 
+def open_register(page, name: str) -> None:
+    """A register's list, from the menu's folded "Sổ theo dõi" group."""
+    open_menu(page)
+    menu = page.get_by_role("navigation", name="Trình đơn chính")
+    menu.locator("summary", has_text="Sổ theo dõi").click()
+    menu.get_by_role("link", name=name, exact=True).click()
+
+
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_commitment_flow(live_server, world_tx, phone):

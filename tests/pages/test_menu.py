@@ -23,3 +23,16 @@ def test_the_not_found_page_keeps_the_secretarys_menu(client, world):
     response = client.get(f"/people/{world.people_b1[1].pk}/")
     assert response.status_code == 404
     assert "Bản cam kết cần duyệt" in text(response)
+
+
+def test_the_registers_are_grouped_in_one_foldable_entry_open_on_their_pages(client, world):
+    client.force_login(world.bithu1)
+    home = text(client.get("/"))
+    group = home.split('<details id="menu-registers"')[1].split("</details>")[0]
+    assert "<summary>Sổ theo dõi</summary>" in group
+    for href in ("/tasks/", "/plans/", "/inspections/", "/activities/", "/models/",
+                 "/dialogues/petitions/", "/indicators/"):  # fmt: skip
+        assert f'href="{href}"' in group
+    assert group.startswith(">")  # folded on the home page
+    on_tasks = text(client.get("/tasks/"))
+    assert '<details id="menu-registers" open>' in on_tasks
