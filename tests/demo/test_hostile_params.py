@@ -61,6 +61,7 @@ KNOWN = [
     "output_road_repaired_km", "registered_on", "decision_date", "received_on",
     "action", "number", "issued_on", "signer_name", "accept_flagged", "text-commitments.0",
     "tree", "effective", "sources", "name", "new_name", "new_kind", "new_parent",
+    "parts", "target-1", "name-1", "kind-1", "parent-1", "target-2", "name-2",
 ]  # fmt: skip
 REFUSED = (401, 403, 404, 405)
 SKIPPED = ("admin/", "i18n/", "static/")
