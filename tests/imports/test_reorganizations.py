@@ -164,3 +164,13 @@ def test_the_command_reads_the_same_workbook(coded, tmp_path):
     call_command("reorganize", str(path), stdout=out)
     assert "2 changes applied" in out.getvalue()
     assert Organization.objects.get(code="A12").name == "Chi bộ thôn A mới"
+
+
+def test_the_import_page_offers_the_template_but_no_export(coded, client):
+    from django.urls import reverse
+
+    client.force_login(coded.tuyengiao)
+    page = client.get(reverse("import-page")).content.decode()
+    assert reverse("api-import-template", args=["reorganizations"]) in page
+    assert reverse("api-export", args=["people"]) in page
+    assert reverse("api-export", args=["reorganizations"]) not in page

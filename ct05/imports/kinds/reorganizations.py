@@ -57,6 +57,7 @@ class Reorganizations(Kind):
     sheet = "Sắp xếp tổ chức"
     order = 90  # after the sheets that add organizations and people
     signature = KIND
+    exports = False  # a reorganization is new each time: the template only
     columns = [
         Column(OLD, "old_code", required=True, width=22),
         Column(NEW, "new_code", width=22),
