@@ -137,7 +137,7 @@ def record_for(route: str):
     if model is ImportJob:
         return ImportJob.objects.create(user=bithu1, file=hostile_workbook(), filename="p.xlsx")
     if model is Reorganization and not Reorganization.objects.visible_to(bithu1).exists():
-        # The demo's reorganizations are in the history's province, beside the demo province.
+        # The demo's reorganizations (Yên Bái's, merged into the province) are above bithu1.
         cell = RoleAssignment.objects.filter(user=bithu1).first().organization
         return Reorganization.objects.create(
             kind="rename", effective=datetime.date(2025, 7, 1), organization=cell
