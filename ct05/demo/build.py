@@ -31,7 +31,7 @@ from ct05.ratings.services import default_scheme
 from . import deeds as deed_texts
 from .community import build_community
 from .filed_reports import build_filed_reports
-from .history import build_history
+from .history import FOUNDED, build_history
 from .names import NameMaker, weighted_choice
 from .plans_tasks import build_plans_tasks_inspections
 from .province import (
@@ -41,6 +41,7 @@ from .province import (
     DEMO_CODE,
     PROVINCE_LOCALITY,
     PROVINCE_NAME,
+    Member,
     Post,
     Unit,
     commune_units,
@@ -79,13 +80,6 @@ LOGINS = [
 ]
 
 
-@dataclass
-class Member:
-    person: Person
-    organization: Organization
-    post: Post
-
-
 def demo_root() -> Organization | None:
     return Organization.objects.filter(depth=1, code=DEMO_CODE).first()
 
@@ -97,7 +91,9 @@ def established_on(today: datetime.date) -> datetime.date:
     The tree has the shape of a province after the 1/7/2025 reform, but it stands from a whole
     year before last year, so that last year's cycle is complete (twelve months of meetings)
     and the year before it is empty: a user can record a year's meetings there and watch the
-    report change. The tree as it was before the reform is for the reorganization issue.
+    report change. The province committee itself stands from 2016 (``history.FOUNDED``), so
+    its reports of earlier years exist; the tree as it was before the reform comes from Tỉnh ủy
+    Yên Bái, merged into it on 1/7/2025 (``history``).
     """
     return datetime.date(today.year - 2, 1, 1)
 
@@ -130,7 +126,7 @@ class DemoBuilder:
         self.root = create_organization(
             name=PROVINCE_NAME,
             kind="provincial_committee",
-            valid_from=self.established,
+            valid_from=min(self.established, FOUNDED),
             code=DEMO_CODE,
             locality=province_locality,
             min_deeds=3,
@@ -312,10 +308,15 @@ class DemoBuilder:
         return self.rng.choice(deed_texts.PLEDGES).format(year=year)
 
     def _last_year(self) -> None:
-        rng, year, admin = self.rng, self.last_year, self.admin
+        self.run_cycle(self.members, self.organizations, self.last_year)
+
+    def run_cycle(self, members: list[Member], organizations: list, year: int) -> None:
+        """A year's whole cycle for ``members`` (commitments approved, deeds evaluated, ratings
+        decided) and the party organizations among ``organizations`` rated."""
+        rng, admin = self.rng, self.admin
         scale = ScoreScale.of(default_scheme(year))
         by_org = defaultdict(list)
-        for member in self.members:
+        for member in members:
             by_org[member.organization.pk].append(member)
         levels: dict[int, str] = {}
         for group in by_org.values():
@@ -323,7 +324,7 @@ class DemoBuilder:
                 group, assign_levels(rng, len(group), PERSON_WEIGHTS), strict=True
             ):
                 levels[member.person.pk] = level
-        for member in self.members:
+        for member in members:
             commitment = commitment_services.create_commitment(
                 user=admin,
                 person=member.person,
@@ -350,13 +351,13 @@ class DemoBuilder:
                 commitment=commitment,
                 self_assessment=f"Hoàn thành {achieved}/{len(results)} việc làm đã đăng ký.",
             )
-        ordered = sorted(self.members, key=lambda m: DECISION_ORDER[levels[m.person.pk]])
+        ordered = sorted(members, key=lambda m: DECISION_ORDER[levels[m.person.pk]])
         for member in ordered:
             level = levels[member.person.pk]
             self_level = one_level_up(level) if rng.random() < 0.1 else level
             self._rate(scale, year, level, self_level, person=member.person)
-        self._rate_organizations(scale, year)
-        self.log(f"{year}: {len(self.members)} commitments evaluated, ratings decided")
+        self._rate_organizations(scale, year, organizations)
+        self.log(f"{year}: {len(members)} commitments evaluated, ratings decided")
 
     def _rate(self, scale, year, level, self_level, **subject) -> None:
         admin = self.admin
@@ -382,8 +383,8 @@ class DemoBuilder:
         _, warnings = rating_services.decide(user=admin, rating=rating)
         assert not warnings, warnings  # the levels were drawn within the cap
 
-    def _rate_organizations(self, scale, year) -> None:
-        party = [o for o in self.organizations if o.kind in PARTY_KINDS]
+    def _rate_organizations(self, scale, year, organizations) -> None:
+        party = [o for o in organizations if o.kind in PARTY_KINDS]
         by_parent = defaultdict(list)
         for organization in party:
             by_parent[organization.path[: -organization.steplen]].append(organization)

@@ -1,13 +1,17 @@
-"""The demo's history: a province as it was before 1 July 2025, and the reform.
+"""The demo province's history: the reform of 1 July 2025 that made it.
 
-Tỉnh ủy Yên Bái (a root of its own beside the demo province, whose tree has the shape of
-after the reform and whose records the other demo tests count) stands from 2016 with Huyện ủy
-Mù Cang Chải, six communes and their village cells, whose members file commitments from 2021
-to 2024 and whose cells meet. On 1/7/2025 the district is dissolved (its communes go to the
-province), the communes merge three into one, and in each new commune the cells of a village
-pair merge; the members then file their 2025 and 2026 commitments in the new cells. Reports of
-2021 and 2024 show the district as it was; of 2025 and 2026, the new communes; and either
-regrouped by today's tree gives a new commune its baseline. The admin sees it.
+As in Resolution 202/2025/QH15 (Yên Bái and Lào Cai merged into Lào Cai from 1/7/2025), Tỉnh
+ủy Yên Bái stands from 2016, beside the demo province, with Huyện ủy Mù Cang Chải, six
+communes and their village cells, whose members file commitments from 2021 and whose cells
+meet. On 1/7/2025 the district is dissolved, its communes merge three into one, placed under
+the demo province, the cells of a village pair merge, and Tỉnh ủy Yên Bái itself merges into
+Tỉnh ủy Lào Cai. The members then file their commitments in the new cells: last year's run the
+whole cycle (approved, evaluated, rated) like the rest of the province, this year's are under
+way. So the demo province's reports of 2021 and 2024 show, as they were, only what Lào Cai then
+held (and Yên Bái's its district); regrouped by today's tree (``tree=today``) they add Yên
+Bái's records, a new commune's 2021 baseline being its three predecessors' sum; from 2025 on
+the new communes are the province's own. The pickers of a past year list Yên Bái, its district
+and communes where they stood, marked "merged into …" or "dissolved from …".
 
 Through the services, like the rest of the demo, and deterministic (the builder's rng).
 """
@@ -18,12 +22,14 @@ import datetime
 
 from ct05.commitments.services import create_commitment
 from ct05.meetings.services import record_meeting
+from ct05.organizations.models import Organization
 from ct05.organizations.services import create_organization
 from ct05.people.services import create_person
 from ct05.reorganizations import services as reorganize
 from ct05.reorganizations.services import NewOrganization
 
 from . import deeds as deed_texts
+from .province import Member, Post
 
 OLD_PROVINCE = "Tỉnh ủy Yên Bái"
 OLD_PROVINCE_CODE = "YB-2016"
@@ -105,10 +111,10 @@ def build_history(builder) -> None:
     root.head = district.head
     root.save(update_fields=["head", "updated_at"])
 
-    def commitments(year: int) -> None:
+    def commitments(year: int, share: float = 0.9) -> None:
         for people in people_of.values():
             for person in people:
-                if rng.random() < 0.9:
+                if rng.random() < share:
                     create_commitment(
                         user=admin,
                         person=person,
@@ -129,19 +135,21 @@ def build_history(builder) -> None:
                 attendance=[{"person": p.pk} for p in people_of[cell.pk]],
             )
 
-    for year in range(2021, 2025):
+    for year in range(2021, REFORM.year):
         commitments(year)
         for cell in cells:
             meetings(cell, year, (3, 9))
 
-    # The reform of 1/7/2025.
+    # The reform of 1/7/2025: the district dissolved, its communes merged three into one under
+    # the demo province, the cells of a village pair merged, and Yên Bái into Lào Cai.
+    province = builder.root
     reorganize.dissolve(user=None, source=district, effective=REFORM)
     new_communes = []
     for n, name in enumerate(NEW_COMMUNES):
         record = reorganize.merge(
             user=None,
             sources=communes[3 * n : 3 * n + 3],
-            target=NewOrganization(name=name, kind="grassroots_committee", parent=root),
+            target=NewOrganization(name=name, kind="grassroots_committee", parent=province),
             effective=REFORM,
         )
         new_communes.append(record.targets.get())
@@ -151,12 +159,24 @@ def build_history(builder) -> None:
         reorganize.merge(user=None, sources=[first, second], target=first, effective=REFORM)
         people_of[first.pk] += people_of.pop(second.pk)
         merged_cells.append(first)
+    reorganize.merge(user=None, sources=[root, province], target=province, effective=REFORM)
     for index, commune in enumerate(new_communes):
         commune.head = people_of[merged_cells[3 * index].pk][0]
         commune.save(update_fields=["head", "updated_at"])
-    for year in (2025, 2026):
-        if year <= today.year:
+    post = Post(position="Đảng viên", category="village")
+    for year in range(REFORM.year, today.year + 1):
+        if year == builder.last_year:  # the whole cycle, like the rest of the province
+            builder.run_cycle(
+                [
+                    Member(person, Organization.objects.get(pk=cell_pk), post)
+                    for cell_pk, people in people_of.items()
+                    for person in people
+                ],
+                [Organization.objects.get(pk=o.pk) for o in (*new_communes, *merged_cells)],
+                year,
+            )
+        else:
             commitments(year)
-            for cell in merged_cells:
-                meetings(cell, year, (9, 10) if year == 2025 else (3,))
-    builder.log("history: a province before 1/7/2025, its district dissolved, communes merged")
+        for cell in merged_cells:
+            meetings(cell, year, (9, 10) if year == REFORM.year else (3, 9))
+    builder.log("history: Tỉnh ủy Yên Bái before 1/7/2025, merged into the demo province")

@@ -7,6 +7,11 @@ services. Place names follow Lào Cai after its 2025 merger; people are generate
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ct05.organizations.models import Organization
+    from ct05.people.models import Person
 
 PROVINCE_NAME = "Tỉnh ủy Lào Cai"
 PROVINCE_LOCALITY = "Lào Cai"
@@ -93,6 +98,15 @@ class Post:
     ages: tuple[int, int] = (26, 58)
     heads: tuple[str, ...] = ()  # "own" (its unit), "parent", "province", "locality" (village head)
     key: str = ""  # names a post the users refer to
+
+
+@dataclass
+class Member:
+    """One person of the demo in their organization, in their post."""
+
+    person: Person
+    organization: Organization
+    post: Post
 
 
 LEADER = ("party_member", "cadre")

@@ -177,6 +177,14 @@ def _children_on(organization: Organization, effective: datetime.date):
     )
 
 
+def split_candidates(organization: Organization, day: datetime.date):
+    """(organizations under it, its own members) on ``day``: what a split must place."""
+    people = Person.objects.filter(
+        pk__in=_members_on(organization, day).values("person_id")
+    ).order_by("full_name", "pk")
+    return _children_on(organization, day), people
+
+
 def _transfer(membership: Membership, to: Organization, effective: datetime.date) -> None:
     if membership.valid_from >= effective:
         raise ValidationError(

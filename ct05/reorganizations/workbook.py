@@ -12,7 +12,9 @@ Columns (first row; Vietnamese or English headers): ``old_code`` (mã cũ), ``ne
   ``new_kind``, default the first source's) under ``parent_code``;
 - dissolve: ``old_code`` ends; ``new_code``, when given, takes over its members.
 
-A split needs to say who goes where: it is made through the API or the page, not here.
+A split needs to say who goes where: it is made through the API or the page, not here. The
+import's template of this workbook (``ct05.imports.kinds.reorganizations``, sheet "Sắp xếp tổ
+chức") has the same Vietnamese headers, so a filled template serves here too.
 
 ``read(file)`` parses the rows (a 400-style ``ValidationError`` naming the row for a bad cell);
 ``apply(rows, user=…, dry_run=…)`` applies them in order in one transaction, through the same
@@ -25,8 +27,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -51,6 +54,24 @@ KINDS = {
     "dissolve": "dissolve", "giải thể": "dissolve",
 }  # fmt: skip
 MAX_ROWS = 5000
+
+
+def organization_kinds() -> dict[str, str]:
+    """{label or code, casefolded: code} of the kinds of organization, in Vietnamese and English
+    (the import's template offers the Vietnamese labels)."""
+    found = {code.casefold(): code for code in OrganizationKind.values}
+    for language in ("en", "vi"):
+        with translation.override(language):
+            found.update({str(label).casefold(): code for code, label in OrganizationKind.choices})
+    return found
+
+
+class RowRefused(ValidationError):
+    """A row the services refused: ``row`` its number, ``reason`` their message."""
+
+    def __init__(self, row: int, reason: str):
+        super().__init__(_("Row %(row)s: %(error)s") % {"row": row, "error": reason})
+        self.row, self.reason = row, reason
 
 
 @dataclass
@@ -115,6 +136,7 @@ def read(file) -> list[Row]:
                 }
             )
         new_kind = _text(cells.get("new_kind"))
+        new_kind = organization_kinds().get(new_kind.casefold(), new_kind)
         if new_kind and new_kind not in OrganizationKind.values:
             raise ValidationError(
                 _("Row %(row)s: “%(value)s” is not a kind of organization.")
@@ -201,7 +223,7 @@ class DryRun(Exception):
 
 def apply(rows: list[Row], *, user=None, dry_run: bool = False) -> list[str]:
     """Apply the rows in order (the rows of one merge together), all or nothing. Returns a line
-    per change; raises ``ValidationError`` naming the first row refused (nothing changed)."""
+    per change; raises ``RowRefused`` naming the first row refused (nothing changed)."""
     groups: list[list[Row]] = []
     merges: dict[tuple, list[Row]] = {}
     for row in rows:
@@ -219,11 +241,13 @@ def apply(rows: list[Row], *, user=None, dry_run: bool = False) -> list[str]:
             for group in groups:
                 try:
                     done.append(_apply_one(group, user))
-                except ValidationError as error:
-                    raise ValidationError(
-                        _("Row %(row)s: %(error)s")
-                        % {"row": group[0].number, "error": " ".join(error.messages)}
-                    ) from None
+                except (ValidationError, PermissionDenied) as error:
+                    reason = (
+                        " ".join(error.messages)
+                        if isinstance(error, ValidationError)
+                        else str(error)
+                    )
+                    raise RowRefused(group[0].number, reason) from None
             if dry_run:
                 raise DryRun
     except DryRun:

@@ -118,7 +118,10 @@ class ReportScope:
             in_year = row[4] <= end and (row[5] is None or row[5] >= start)
             if kind in CELL_KINDS and in_year:
                 cells.append((row[0], path, row[4], row[5], row[6]))
-            if kind in PARTY_KINDS and in_year:
+            # Party organizations are rated (and plan) at the year's end: those that ended
+            # during it (merged, dissolved) are not among them.
+            on_day = row[4] <= day and (row[5] is None or row[5] >= day)
+            if kind in PARTY_KINDS and on_day:
                 party_by_bucket[path[:child_len] if len(path) >= child_len else OWN] += 1
             if len(path) == child_len:
                 children.append(OrgRow(*row[:6]))

@@ -18,6 +18,8 @@ from ct05.organizations.models import (
     LocalityKind,
     Organization,
     OrganizationKind,
+    OrganizationPath,
+    path_on,
 )
 from ct05.people.models import Membership, Person
 from ct05.ratings.models import Level, Rating, RatingChange, RatingStatus
@@ -118,8 +120,8 @@ def test_hundreds_of_people_of_several_ethnic_groups(demo):
 
 def test_memberships_began_before_last_year_ended(demo):
     assert not Membership.objects.filter(valid_from__gt=datetime.date(LAST_YEAR, 12, 31)).exists()
-    # One membership each, but for those whose cell merged into another on 1/7/2025 (the
-    # history's province).
+    # One membership each, but for those whose cell merged into another on 1/7/2025 (in the
+    # communes of Tỉnh ủy Yên Bái, merged into the demo province).
     transferred = Membership.objects.filter(valid_from=datetime.date(2025, 7, 1))
     assert Membership.objects.count() == Person.objects.count() + transferred.count()
 
@@ -216,8 +218,16 @@ def test_dangvien1_can_still_register_this_years_commitment(demo):
 
 
 def in_demo_province():
-    """The demo province's people (the history's province beside it keeps its own)."""
+    """The demo province's people today, those of Tỉnh ủy Yên Bái (merged into it) included."""
     return Person.objects.filter(memberships__organization__path__startswith=root().path).distinct()
+
+
+def from_yen_bai():
+    """The people of the cells Tỉnh ủy Yên Bái brought in on 1/7/2025 (under it in 2024)."""
+    day = datetime.date(2024, 12, 31)
+    then = OrganizationPath.objects.get(path_on(day), organization__code="YB-2016").path
+    cells = OrganizationPath.objects.filter(path_on(day), path__startswith=then)
+    return Person.objects.filter(memberships__organization__in=cells.values("organization"))
 
 
 def test_last_year_ran_the_whole_cycle(demo):
@@ -237,8 +247,12 @@ def test_last_year_ran_the_whole_cycle(demo):
     ratings = Rating.objects.filter(year=LAST_YEAR, period_kind="year")
     assert not ratings.exclude(status=RatingStatus.DECIDED).exists()
     assert ratings.filter(person__isnull=False).count() == people
-    party = Organization.objects.filter(kind__in=PARTY_KINDS, path__startswith=root().path).count()
-    assert ratings.filter(subject_organization__isnull=False).count() == party
+    # Every party organization standing at the year's end is rated (not those merged or
+    # dissolved on 1/7/2025).
+    party = Organization.objects.filter(kind__in=PARTY_KINDS, path__startswith=root().path)
+    standing = party.exclude(valid_to__lt=datetime.date(LAST_YEAR, 12, 31))
+    assert standing.count() < party.count()
+    assert ratings.filter(subject_organization__isnull=False).count() == standing.count()
 
 
 def test_last_years_levels_keep_within_the_cap_and_match_the_scores(demo):
@@ -311,7 +325,10 @@ def test_the_year_before_last_is_empty_for_a_user_to_fill(demo):
     report = directive05_report(organization=root(), year=LAST_YEAR - 1)
     assert report["meetings"]["regular"] == 0
     assert report["commitments"]["committed"] == 0
-    assert report["commitments"]["people"] == in_demo_province().count()
+    # As it was: Yên Bái's people were not the province's yet.
+    yen_bai = from_yen_bai().distinct().count()
+    assert yen_bai > 0
+    assert report["commitments"]["people"] == in_demo_province().count() - yen_bai
 
 
 def test_this_years_meetings_run_up_to_today_and_bithu1_is_reminded(demo):
@@ -386,24 +403,49 @@ def test_every_organization_has_its_own_code_for_the_import(demo):
     assert all(codes) and len(set(codes)) == len(codes)
 
 
-def test_the_district_of_2021_and_the_communes_of_today(demo):
-    """The demo's history: Huyện ủy Mù Cang Chải in the 2021 report as it was, gone in 2026's;
-    a new commune's 2021 baseline, regrouped by today's tree, is its predecessors' sum."""
-    from ct05.reports.selectors import directive05_report
+def test_the_demo_province_has_its_history(demo):
+    """Tỉnh ủy Yên Bái merged into the demo province on 1/7/2025: as it was, the 2021 report
+    of Lào Cai holds none of its records and Yên Bái's shows Huyện ủy Mù Cang Chải; regrouped
+    by today's tree, Lào Cai's 2021 is Yên Bái's, and a new commune's 2021 baseline is its
+    predecessors' sum; from 2025 the new communes are Lào Cai's own rows."""
+    province = root()
+    yen_bai = Organization.objects.get(code="YB-2016")
+    assert (yen_bai.successor, yen_bai.valid_to) == (province, datetime.date(2025, 6, 30))
+    assert Organization.objects.get_parent(yen_bai) == province  # kept under its successor
+    district = Organization.objects.get(name="Huyện ủy Mù Cang Chải")
+    assert (district.valid_to, district.successor) == (datetime.date(2025, 6, 30), None)
 
-    province = Organization.objects.get(code="YB-2016", depth=1)
-    rows_2021 = {
-        row["organization"]["name"]: row
-        for row in directive05_report(organization=province, year=2021)["children"]
-    }
-    district = rows_2021["Huyện ủy Mù Cang Chải"]
-    assert district["commitments"]["committed"] > 0
-    rows_now = {
-        row["organization"]["name"]
-        for row in directive05_report(organization=province, year=LAST_YEAR + 1)["children"]
-    }
-    assert "Huyện ủy Mù Cang Chải" not in rows_now
-    assert {"Đảng bộ xã Khao Mang", "Đảng bộ xã Lao Chải"} <= rows_now
+    def rows(organization, year, **kwargs):
+        report = directive05_report(organization=organization, year=year, **kwargs)
+        return report, {row["organization"]["name"]: row for row in report["children"]}
+
+    for year in (2021, 2024):
+        as_was, children = rows(province, year)
+        assert as_was["commitments"]["committed"] == 0
+        assert "Tỉnh ủy Yên Bái" not in children and "Đảng bộ xã Khao Mang" not in children
+        of_yen_bai, yb_children = rows(yen_bai, year)
+        assert [n for n in yb_children if n != "Tỉnh ủy Yên Bái"] == ["Huyện ủy Mù Cang Chải"]
+        committed = yb_children["Huyện ủy Mù Cang Chải"]["commitments"]["committed"]
+        assert committed == of_yen_bai["commitments"]["committed"] > 0
+        assert of_yen_bai["meetings"]["regular"] > 0
+        regrouped, today_children = rows(province, year, tree="today")
+        assert regrouped["commitments"]["committed"] == committed
+        assert regrouped["meetings"]["regular"] == of_yen_bai["meetings"]["regular"]
+        new_communes = {"Đảng bộ xã Khao Mang", "Đảng bộ xã Lao Chải"}
+        assert sum(today_children[n]["commitments"]["committed"] for n in new_communes) == (
+            committed
+        )
+
+    for year in (LAST_YEAR, THIS_YEAR):
+        report, children = rows(province, year)
+        assert "Huyện ủy Mù Cang Chải" not in children
+        # Yên Bái stood until 30/6/2025, merged into Lào Cai: a row of that year only.
+        assert ("Tỉnh ủy Yên Bái" in children) == (year == 2025)
+        assert children["Đảng bộ xã Khao Mang"]["commitments"]["committed"] > 0
+        assert children["Đảng bộ xã Lao Chải"]["commitments"]["committed"] > 0
+        regrouped, _ = rows(province, year, tree="today")
+        assert regrouped["commitments"] == report["commitments"]
+
     new = Organization.objects.get(name="Đảng bộ xã Khao Mang", valid_to__isnull=True)
     predecessors = Organization.objects.filter(successor=new)
     assert predecessors.count() == 3
@@ -413,3 +455,24 @@ def test_the_district_of_2021_and_the_communes_of_today(demo):
         for p in predecessors
     )
     assert regrouped["commitments"]["committed"] > 0
+
+
+def test_the_pickers_show_the_old_tree_marked(demo):
+    """The 2021 picker of the propaganda officer lists Yên Bái, its district and communes where
+    they stood, each marked; today's lists none of them."""
+    from ct05.organizations.forms import option_depth, option_label, organization_options
+
+    tuyengiao = User.objects.get(username="tuyengiao")
+    options = list(organization_options(tuyengiao, year=2021))
+    labels = [option_label(o) for o in options]
+    yen_bai = labels.index("Tỉnh ủy Yên Bái (sáp nhập vào Tỉnh ủy Lào Cai)")
+    district = labels.index("Huyện ủy Mù Cang Chải (giải thể từ 01/07/2025)")
+    commune = labels.index("Đảng bộ xã Mồ Dề (sáp nhập vào Đảng bộ xã Khao Mang)")
+    assert yen_bai < district < commune
+    depth = [option_depth(options[i]) for i in (yen_bai, district, commune)]
+    assert depth == [depth[0], depth[0] + 1, depth[0] + 2]
+    assert "Tỉnh ủy Lào Cai" in labels and "Đảng bộ xã Khao Mang" not in labels
+    today = [option_label(o) for o in organization_options(tuyengiao)]
+    assert "Đảng bộ xã Khao Mang" in today
+    # (Đảng bộ xã Mù Cang Chải of today is the demo province's own commune.)
+    assert not [label for label in today if "Yên Bái" in label or "Huyện ủy" in label]

@@ -61,6 +61,7 @@ KNOWN = [
     "output_road_repaired_km", "registered_on", "decision_date", "received_on",
     "action", "number", "issued_on", "signer_name", "accept_flagged", "text-commitments.0",
     "tree", "effective", "sources", "name", "new_name", "new_kind", "new_parent",
+    "parts", "target-1", "name-1", "kind-1", "parent-1", "target-2", "name-2",
 ]  # fmt: skip
 REFUSED = (401, 403, 404, 405)
 SKIPPED = ("admin/", "i18n/", "static/")
@@ -136,7 +137,7 @@ def record_for(route: str):
     if model is ImportJob:
         return ImportJob.objects.create(user=bithu1, file=hostile_workbook(), filename="p.xlsx")
     if model is Reorganization and not Reorganization.objects.visible_to(bithu1).exists():
-        # The demo's reorganizations are in the history's province, beside the demo province.
+        # The demo's reorganizations (Yên Bái's, merged into the province) are above bithu1.
         cell = RoleAssignment.objects.filter(user=bithu1).first().organization
         return Reorganization.objects.create(
             kind="rename", effective=datetime.date(2025, 7, 1), organization=cell

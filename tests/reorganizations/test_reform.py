@@ -192,3 +192,15 @@ def test_dissolving_an_organization_with_members_needs_a_receiver(world):
     assert Organization.objects.get(pk=world.cell_a1.pk).valid_to is None
     services.dissolve(user=None, source=world.cell_a1, effective=REFORM, target=world.cell_a2)
     assert not Membership.objects.filter(organization=world.cell_a1, valid_to__isnull=True).exists()
+
+
+def test_an_organization_merged_during_the_year_is_not_one_to_rate_that_year(world):
+    services.merge(
+        user=None, sources=[world.cell_a2, world.cell_a1], target=world.cell_a1, effective=REFORM
+    )
+    report = directive05_report(organization=world.commune_a, year=2025)
+    # The commune and its cell stand at the year's end; the merged cell stood half the year.
+    assert report["ratings"]["organizations"]["unrated"] == 2
+    assert report["meetings"]["cells"] == 2  # both cells had meetings to hold that year
+    earlier = directive05_report(organization=world.commune_a, year=2024)
+    assert earlier["ratings"]["organizations"]["unrated"] == 3

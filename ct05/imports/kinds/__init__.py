@@ -1,3 +1,3 @@
 """The kinds of workbook CT05 imports and exports; each registers itself (see ``base``)."""
 
-from . import commitments, organizations, people, ratings  # noqa: F401
+from . import commitments, organizations, people, ratings, reorganizations  # noqa: F401

@@ -75,6 +75,7 @@ class Kind:
     # A header only this kind's sheet has: how a sheet of another title is recognised.
     signature: ClassVar[str]
     instructions: ClassVar[list[str]] = []
+    exports: ClassVar[bool] = True  # whether a subtree is exported in this kind's format
 
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
