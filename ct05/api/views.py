@@ -22,14 +22,14 @@ from ct05.commitments.models import Commitment
 from ct05.core.models import active_on
 from ct05.core.roles import Action
 from ct05.core.scope import user_scopes
-from ct05.core.years import check_year, this_year
-from ct05.documents.content import Header, Period, build_document
+from ct05.documents.content import Header, build_document
 from ct05.organizations import services as org_services
 from ct05.organizations.models import Organization
 from ct05.people import services as people_services
 from ct05.people.models import Membership, Person
 from ct05.ratings import services as rating_services
 from ct05.ratings.models import Rating
+from ct05.reports.periods import Period, parse_period
 from ct05.reports.selectors import directive05_report
 
 from . import serializers as s
@@ -377,25 +377,21 @@ class RatingViewSet(
 
 class ReportQuerySerializer(serializers.Serializer):
     organization = serializers.IntegerField(required=False)
-    year = serializers.IntegerField(required=False)
     tree = serializers.ChoiceField(
         choices=[("as_was", "as_was"), ("today", "today")], required=False, default="as_was"
     )
 
-    def validate_year(self, year: int) -> int:
-        """The years the report page offers: those of ``check_year``."""
-        try:
-            check_year(year)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict["year"]) from None
-        return year
 
-
-def report_arguments(request) -> tuple[Organization, int]:
-    """The report's organization (default: the user's first scope) and year (default: this one)."""
+def report_arguments(request) -> tuple[Organization, Period, str]:
+    """The report's organization (default: the user's first scope), period (default: this
+    year; see ``ct05.reports.periods.parse_period``) and tree. A bad period is a 400 naming the
+    parameter."""
     query = ReportQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    year = query.validated_data.get("year") or this_year()
+    try:
+        period = parse_period(request.query_params)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.message_dict) from None
     visible = Organization.objects.visible_to(request.user, Action.VIEW)
     if "organization" in query.validated_data:
         organization = get_object_or_404(visible, pk=query.validated_data["organization"])
@@ -403,7 +399,26 @@ def report_arguments(request) -> tuple[Organization, int]:
         organization = visible.order_by("depth", "path").first()
         if organization is None:
             raise Http404
-    return organization, year
+    return organization, period, query.validated_data["tree"]
+
+
+PERIOD_PARAMETERS = [
+    OpenApiParameter("year", OpenApiTypes.INT, description="a year (default: this one)"),
+    OpenApiParameter("quarter", OpenApiTypes.INT, enum=[1, 2, 3, 4], description="with year"),
+    OpenApiParameter(
+        "from_year",
+        OpenApiTypes.INT,
+        description="a range of whole years (a term, a five-year review), with to_year",
+    ),
+    OpenApiParameter("to_year", OpenApiTypes.INT),
+    OpenApiParameter(
+        "from",
+        OpenApiTypes.DATE,
+        description="any days: from=YYYY-MM-DD&to=YYYY-MM-DD (both included). The first given "
+        "of from/to, from_year/to_year, quarter, year decides; at most 10 years, from 2016",
+    ),
+    OpenApiParameter("to", OpenApiTypes.DATE),
+]
 
 
 class Directive05ReportView(APIView):
@@ -412,7 +427,7 @@ class Directive05ReportView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("organization", OpenApiTypes.INT, description="root of the subtree"),
-            OpenApiParameter("year", OpenApiTypes.INT),
+            *PERIOD_PARAMETERS,
             OpenApiParameter(
                 "format",
                 OpenApiTypes.STR,
@@ -431,15 +446,10 @@ class Directive05ReportView(APIView):
         responses=Directive05Report,
     )
     def get(self, request):
-        """The Directive 05 report over an organization's whole subtree for one year."""
-        organization, year = report_arguments(request)
-        tree = ReportQuerySerializer(data=request.query_params)
-        tree.is_valid(raise_exception=True)
-        report = directive05_report(
-            organization=organization, year=year, tree=tree.validated_data["tree"]
-        )
+        """The Directive 05 report over an organization's whole subtree for one period."""
+        organization, period, tree = report_arguments(request)
+        report = directive05_report(organization=organization, period=period, tree=tree)
         if request.accepted_renderer.format in FILE_FORMATS:
-            period = Period.of_year(year)
             header = Header.default_for(organization, timezone.localdate())
             document = build_document(report, period=period, header=header)
             return report_file(request, report, document, period)
