@@ -9,6 +9,7 @@ from ct05.organizations.models import Organization
 from .periods import Period
 from .scope import AS_WAS, OWN, ReportScope
 from .sections import SECTIONS
+from .trends import by_year
 
 
 def directive05_report(
@@ -68,6 +69,13 @@ def directive05_report(
         children.append(entry)
     report["children"] = children
     return report
+
+
+def directive05_by_year(
+    *, organization: Organization, period: Period, tree: str = AS_WAS
+) -> dict[str, list[dict]]:
+    """The organization's headline figures year by year over ``period`` (``trends.by_year``)."""
+    return by_year(ReportScope.load(organization, period, tree=tree))
 
 
 def _has_rows(figures: dict) -> bool:

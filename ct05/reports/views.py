@@ -24,7 +24,7 @@ from .forms import ReportForm
 from .periods import Period
 from .renderers import file_name, render_xlsx
 from .sections import LEVELS
-from .selectors import directive05_report
+from .selectors import directive05_by_year, directive05_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -117,8 +117,101 @@ def directive05(request):
             ),
             "categories": Category.choices,
             "community": _community(report),
+            "trends": _trends(organization, period, _tree(form)),
         },
     )
+
+
+def _trend_labels() -> dict[str, tuple[str, dict[str, str]]]:
+    """{section: (title, {figure: column label})} of the "over the years" tables."""
+    levels = {level: str(Level(level).label) for level in LEVELS}
+    return {
+        "commitments": (
+            _("Commitments and deeds"),
+            {
+                "people": _("Members"),
+                "committed": _("Commitments"),
+                "committed_pct": _("Members with a commitment"),
+                "deeds_registered": _("Deeds registered"),
+                "deeds_achieved": _("Deeds achieved"),
+            },
+        ),
+        "ratings": (
+            _("Annual ratings"),
+            {
+                **{
+                    f"members_{k}": _("Members: %(level)s") % {"level": v}
+                    for k, v in levels.items()
+                },
+                **{
+                    f"organizations_{k}": _("Organizations: %(level)s") % {"level": v}
+                    for k, v in levels.items()
+                },
+            },
+        ),
+        "study": (
+            _("Study of the yearly topic"),
+            {
+                "sessions": _("Sessions"),
+                "attendances": _("Attendances"),
+                "reflections": _("Essays"),
+            },
+        ),
+        "meetings": (
+            _("Cell meetings"),
+            {
+                "regular": _("Regular"),
+                "thematic": _("Thematic"),
+                "with_directive05": _("With Directive 05 on the agenda"),
+            },
+        ),
+        "plans": (_("Collective plans"), {"with_plan": _("Organizations with a plan")}),
+        "awards": (_("Awards"), {"total": _("Awards decided")}),
+        "activities": (
+            _("Community activities"),
+            {
+                "count": _("Activities"),
+                "cadre_turns": _("Cadre-turns"),
+                "resident_turns": _("Resident-turns"),
+            },
+        ),
+    }
+
+
+def _trends(organization: Organization, period: Period, tree: str) -> list[dict] | None:
+    """Over a period of several years: per section, a table of its figures year by year and
+    the data of its chart (counts only; shares stay in the table)."""
+    if len(period.years) < 2:
+        return None
+    figures = directive05_by_year(organization=organization, period=period, tree=tree)
+    result = []
+    for section, (title, columns) in _trend_labels().items():
+        rows = figures[section]
+        counted = [name for name in columns if not name.endswith("_pct")]
+        result.append(
+            {
+                "key": section,
+                "title": title,
+                "columns": list(columns.items()),
+                "rows": [
+                    {
+                        "year": row["year"],
+                        "cells": [{"value": row[n], "pct": n.endswith("_pct")} for n in columns],
+                    }
+                    for row in rows
+                ],
+                "json_id": f"years-{section}-data",
+                "chart": {
+                    "locale": get_language(),
+                    "labels": [str(row["year"]) for row in rows],
+                    "datasets": [
+                        {"label": str(columns[n]), "data": [row[n] for row in rows]}
+                        for n in counted
+                    ],
+                },
+            }
+        )
+    return result
 
 
 def _community(report: dict) -> dict:

@@ -61,6 +61,7 @@ KNOWN = [
     "output_road_repaired_km", "registered_on", "decision_date", "received_on",
     "action", "number", "issued_on", "signer_name", "accept_flagged", "text-commitments.0",
     "tree", "effective", "sources", "name", "new_name", "new_kind", "new_parent",
+    "from_year", "to_year", "from", "to",
 ]  # fmt: skip
 REFUSED = (401, 403, 404, 405)
 SKIPPED = ("admin/", "i18n/", "static/")

@@ -220,3 +220,45 @@ def test_a_bad_period_is_a_400_on_the_api_and_a_form_error_on_the_page(
     assert page.context["period"] == Period.of_year(YEAR)  # this year's report is shown
     xlsx = client.get(URL.rstrip("/") + ".xlsx", {"organization": world.province.pk, **query})
     assert xlsx.status_code == 400
+
+
+def test_over_the_years_each_year_shows_its_own_report(world, client):
+    for year in (LAST - 2, LAST):
+        commit(world, world.people_a1[1], year)
+    commit(world, world.people_b1[1], LAST)
+    meet(world, world.cell_a1, datetime.date(LAST - 1, 5, 10))
+    period = Period.of_years(LAST - 2, LAST)
+
+    from ct05.reports.selectors import directive05_by_year
+
+    rows = directive05_by_year(organization=world.province, period=period)
+
+    assert [r["year"] for r in rows["commitments"]] == [LAST - 2, LAST - 1, LAST]
+    for row in rows["commitments"]:
+        own = directive05_report(organization=world.province, year=row["year"])
+        assert row["committed"] == own["commitments"]["committed"]
+        assert row["people"] == own["commitments"]["people"]
+    assert [r["committed"] for r in rows["commitments"]] == [1, 0, 2]
+    assert [r["regular"] for r in rows["meetings"]] == [0, 1, 0]
+
+    client.force_login(world.tuyengiao)
+    query = {"organization": world.province.pk, "from_year": LAST - 2, "to_year": LAST}
+    page = client.get(URL, query).content.decode()
+    assert 'id="years-commitments"' in page and 'id="years-meetings-data"' in page
+    assert 'class="years-chart"' in page
+    # A single year has no such table.
+    single = client.get(URL, {"organization": world.province.pk, "year": LAST}).content.decode()
+    assert 'id="over-the-years"' not in single
+
+
+def test_the_years_table_costs_the_same_for_two_years_or_ten(world):
+    from ct05.reports.selectors import directive05_by_year
+
+    def count(first: int) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            directive05_by_year(organization=world.province, period=Period.of_years(first, YEAR))
+        return len(queries.captured_queries)
+
+    two = count(YEAR - 1)
+    _grow(world, communes=2, cells=2, members=1)
+    assert count(YEAR - 9) == two
