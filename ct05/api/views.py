@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -30,7 +30,8 @@ from ct05.people.models import Membership, Person
 from ct05.ratings import services as rating_services
 from ct05.ratings.models import Rating
 from ct05.reports.periods import Period, parse_period
-from ct05.reports.selectors import directive05_report
+from ct05.reports.selectors import directive05_by_year, directive05_report
+from ct05.reports.trends import TREND_FIGURES
 
 from . import serializers as s
 from .base import HistoryMixin, IdFilter, ScopedViewSetMixin, SubtreeFilter, YearFilter
@@ -454,3 +455,35 @@ class Directive05ReportView(APIView):
             document = build_document(report, period=period, header=header)
             return report_file(request, report, document, period)
         return Response(report)
+
+
+def _year_rows(section: str, names: list[str]):
+    fields = {"year": serializers.IntegerField()}
+    for name in names:
+        fields[name] = (
+            serializers.FloatField(allow_null=True)
+            if name.endswith("_pct")
+            else serializers.IntegerField()
+        )
+    return inline_serializer(f"Directive05Year_{section}", fields, many=True)
+
+
+class Directive05YearsView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("organization", OpenApiTypes.INT, description="root of the subtree"),
+            *PERIOD_PARAMETERS,
+            OpenApiParameter("tree", OpenApiTypes.STR, enum=["as_was", "today"]),
+        ],
+        responses={
+            200: inline_serializer(
+                "Directive05Years",
+                {section: _year_rows(section, names) for section, names in TREND_FIGURES.items()},
+            )
+        },
+    )
+    def get(self, request):
+        """The organization's headline figures year by year over the period's years (for a
+        single year, one row): the "over the years" tables of the report page."""
+        organization, period, tree = report_arguments(request)
+        return Response(directive05_by_year(organization=organization, period=period, tree=tree))

@@ -262,3 +262,18 @@ def test_the_years_table_costs_the_same_for_two_years_or_ten(world):
     two = count(YEAR - 1)
     _grow(world, communes=2, cells=2, members=1)
     assert count(YEAR - 9) == two
+
+
+def test_the_api_gives_the_years_side_by_side_in_scope(world):
+    for year in (LAST - 1, LAST):
+        commit(world, world.people_a1[1], year)
+    query = {"organization": world.province.pk, "from_year": LAST - 1, "to_year": LAST}
+    body = world.api(world.tuyengiao).get(f"{API}years/", query)
+    assert body.status_code == 200
+    assert [(r["year"], r["committed"]) for r in body.json()["commitments"]] == [
+        (LAST - 1, 1),
+        (LAST, 1),
+    ]
+    assert world.api(world.bithu2).get(f"{API}years/", query).status_code == 404
+    bad = world.api(world.tuyengiao).get(f"{API}years/", {**query, "to_year": LAST - 3})
+    assert bad.status_code == 400 and "to_year" in bad.json()
