@@ -14,8 +14,14 @@ def _pct(text):
 
 class CommitmentFigures(serializers.Serializer):
     people = Int(help_text=_("members on the report's day (period.members_on)"))
-    committed = Int(help_text=_("commitments of the year"))
-    committed_pct = _pct(_("committed / people, in percent; null without people"))
+    member_years = Int(
+        help_text=_(
+            "members counted once for every year of the period (at each year's end, the last "
+            "on period.members_on); equals people for one year"
+        )
+    )
+    committed = Int(help_text=_("commitments of the period's years, summed"))
+    committed_pct = _pct(_("committed / member_years, in percent; null without members"))
     deeds_registered = Int()
     deeds_evaluated = Int()
     deeds_achieved = Int()
@@ -199,6 +205,14 @@ class ChildOrganization(OrganizationRef):
 
 
 class Period(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["year", "quarter", "years", "dates"],
+        help_text=_("a year, a quarter, a range of whole years, or any days"),
+    )
+    label = serializers.CharField(help_text=_("as in the document: năm 2026, quý III năm 2026"))
+    years = serializers.ListField(
+        child=Int(), help_text=_("the years whose yearly records count (those the period touches)")
+    )
     start = serializers.DateField()
     end = serializers.DateField()
     members_on = serializers.DateField(
@@ -220,7 +234,7 @@ class ChildRow(CommunityFigures):
 class Directive05Report(CommunityFigures):
     indicators = IndicatorTotal()
     organization = OrganizationRef()
-    year = Int()
+    year = Int(help_text=_("the year the period ends in"))
     tree = serializers.ChoiceField(
         choices=["as_was", "today"],
         help_text=_(

@@ -34,5 +34,10 @@ urlpatterns = [
     path(
         "reports/directive05/", views.Directive05ReportView.as_view(), name="api-report-directive05"
     ),
+    path(
+        "reports/directive05/years/",
+        views.Directive05YearsView.as_view(),
+        name="api-report-directive05-years",
+    ),
     path("", include(router.urls)),
 ]

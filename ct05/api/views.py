@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -22,15 +22,16 @@ from ct05.commitments.models import Commitment
 from ct05.core.models import active_on
 from ct05.core.roles import Action
 from ct05.core.scope import user_scopes
-from ct05.core.years import check_year, this_year
-from ct05.documents.content import Header, Period, build_document
+from ct05.documents.content import Header, build_document
 from ct05.organizations import services as org_services
 from ct05.organizations.models import Organization
 from ct05.people import services as people_services
 from ct05.people.models import Membership, Person
 from ct05.ratings import services as rating_services
 from ct05.ratings.models import Rating
-from ct05.reports.selectors import directive05_report
+from ct05.reports.periods import Period, parse_period
+from ct05.reports.selectors import directive05_by_year, directive05_report
+from ct05.reports.trends import TREND_FIGURES
 
 from . import serializers as s
 from .base import HistoryMixin, IdFilter, ScopedViewSetMixin, SubtreeFilter, YearFilter
@@ -377,25 +378,21 @@ class RatingViewSet(
 
 class ReportQuerySerializer(serializers.Serializer):
     organization = serializers.IntegerField(required=False)
-    year = serializers.IntegerField(required=False)
     tree = serializers.ChoiceField(
         choices=[("as_was", "as_was"), ("today", "today")], required=False, default="as_was"
     )
 
-    def validate_year(self, year: int) -> int:
-        """The years the report page offers: those of ``check_year``."""
-        try:
-            check_year(year)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict["year"]) from None
-        return year
 
-
-def report_arguments(request) -> tuple[Organization, int]:
-    """The report's organization (default: the user's first scope) and year (default: this one)."""
+def report_arguments(request) -> tuple[Organization, Period, str]:
+    """The report's organization (default: the user's first scope), period (default: this
+    year; see ``ct05.reports.periods.parse_period``) and tree. A bad period is a 400 naming the
+    parameter."""
     query = ReportQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    year = query.validated_data.get("year") or this_year()
+    try:
+        period = parse_period(request.query_params)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.message_dict) from None
     visible = Organization.objects.visible_to(request.user, Action.VIEW)
     if "organization" in query.validated_data:
         organization = get_object_or_404(visible, pk=query.validated_data["organization"])
@@ -403,7 +400,26 @@ def report_arguments(request) -> tuple[Organization, int]:
         organization = visible.order_by("depth", "path").first()
         if organization is None:
             raise Http404
-    return organization, year
+    return organization, period, query.validated_data["tree"]
+
+
+PERIOD_PARAMETERS = [
+    OpenApiParameter("year", OpenApiTypes.INT, description="a year (default: this one)"),
+    OpenApiParameter("quarter", OpenApiTypes.INT, enum=[1, 2, 3, 4], description="with year"),
+    OpenApiParameter(
+        "from_year",
+        OpenApiTypes.INT,
+        description="a range of whole years (a term, a five-year review), with to_year",
+    ),
+    OpenApiParameter("to_year", OpenApiTypes.INT),
+    OpenApiParameter(
+        "from",
+        OpenApiTypes.DATE,
+        description="any days: from=YYYY-MM-DD&to=YYYY-MM-DD (both included). The first given "
+        "of from/to, from_year/to_year, quarter, year decides; at most 10 years, from 2016",
+    ),
+    OpenApiParameter("to", OpenApiTypes.DATE),
+]
 
 
 class Directive05ReportView(APIView):
@@ -412,7 +428,7 @@ class Directive05ReportView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("organization", OpenApiTypes.INT, description="root of the subtree"),
-            OpenApiParameter("year", OpenApiTypes.INT),
+            *PERIOD_PARAMETERS,
             OpenApiParameter(
                 "format",
                 OpenApiTypes.STR,
@@ -431,16 +447,43 @@ class Directive05ReportView(APIView):
         responses=Directive05Report,
     )
     def get(self, request):
-        """The Directive 05 report over an organization's whole subtree for one year."""
-        organization, year = report_arguments(request)
-        tree = ReportQuerySerializer(data=request.query_params)
-        tree.is_valid(raise_exception=True)
-        report = directive05_report(
-            organization=organization, year=year, tree=tree.validated_data["tree"]
-        )
+        """The Directive 05 report over an organization's whole subtree for one period."""
+        organization, period, tree = report_arguments(request)
+        report = directive05_report(organization=organization, period=period, tree=tree)
         if request.accepted_renderer.format in FILE_FORMATS:
-            period = Period.of_year(year)
             header = Header.default_for(organization, timezone.localdate())
             document = build_document(report, period=period, header=header)
             return report_file(request, report, document, period)
         return Response(report)
+
+
+def _year_rows(section: str, names: list[str]):
+    fields = {"year": serializers.IntegerField()}
+    for name in names:
+        fields[name] = (
+            serializers.FloatField(allow_null=True)
+            if name.endswith("_pct")
+            else serializers.IntegerField()
+        )
+    return inline_serializer(f"Directive05Year_{section}", fields, many=True)
+
+
+class Directive05YearsView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("organization", OpenApiTypes.INT, description="root of the subtree"),
+            *PERIOD_PARAMETERS,
+            OpenApiParameter("tree", OpenApiTypes.STR, enum=["as_was", "today"]),
+        ],
+        responses={
+            200: inline_serializer(
+                "Directive05Years",
+                {section: _year_rows(section, names) for section, names in TREND_FIGURES.items()},
+            )
+        },
+    )
+    def get(self, request):
+        """The organization's headline figures year by year over the period's years (for a
+        single year, one row): the "over the years" tables of the report page."""
+        organization, period, tree = report_arguments(request)
+        return Response(directive05_by_year(organization=organization, period=period, tree=tree))

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from ct05.organizations.models import Organization
+from ct05.reports.periods import Period
 
 from .narrative import (
     JUDGEMENT,
@@ -31,34 +32,6 @@ from .narrative import (
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 KIND = "directive05"
-
-
-@dataclass(frozen=True)
-class Period:
-    """What a report covers: from ``start`` to ``end`` (both included), named by ``label``
-    ("năm 2025"; later "quý III năm 2025", "giai đoạn 2021–2025"). For now a year."""
-
-    start: datetime.date
-    end: datetime.date
-    label: str
-
-    @classmethod
-    def of_year(cls, year: int) -> Period:
-        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31), f"năm {year}")
-
-    @property
-    def slug(self) -> str:
-        """The period in a file name: "2025" for a year, else "2025-01-01_2025-03-31"."""
-        whole_year = (self.start.month, self.start.day, self.end.month, self.end.day) == (
-            1, 1, 12, 31,
-        )  # fmt: skip
-        if whole_year and self.start.year == self.end.year:
-            return str(self.start.year)
-        return f"{self.start.isoformat()}_{self.end.isoformat()}"
-
-    @property
-    def year(self) -> int:
-        return self.start.year
 
 
 @dataclass

@@ -17,7 +17,7 @@ from .models import FiledReport, ReportKind
 
 def draft(*, organization: Organization, period: Period, header: Header, texts=None):
     """(report, document) from today's records, with the officer's texts if given."""
-    report = directive05_report(organization=organization, year=period.year)
+    report = directive05_report(organization=organization, period=period)
     return report, build_document(report, period=period, header=header, texts=texts)
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,7 +20,6 @@ from ct05.reports.views import _report_arguments
 from . import services
 from .content import (
     Header,
-    Period,
     build_document,
     changes_since,
     editable_paragraphs,
@@ -49,8 +49,7 @@ def _plain(text: str) -> str:
 def draft_page(request):
     """The drafted report of an organization and period: its paragraphs to edit (a sentence
     whose figures the records do not give is marked), the header to give, and filing."""
-    report_form, organization, year = _report_arguments(request)
-    period = Period.of_year(year)
+    report_form, organization, period = _report_arguments(request)
     defaults = Header.default_for(organization, timezone.localdate())
     texts = None
     if request.method == "POST":
@@ -61,7 +60,7 @@ def draft_page(request):
         form = HeaderForm(request.POST)
         header = form.header() if form.is_valid() else defaults
         # Only the paragraphs the draft has are read; anything else posted is ignored.
-        report = directive05_report(organization=organization, year=period.year)
+        report = directive05_report(organization=organization, period=period)
         pristine = build_document(report, period=period, header=header)
         keys = {f"text-{p['key']}": p["key"] for p in editable_paragraphs(pristine)}
         texts = {keys[name]: _plain(value) for name, value in request.POST.items() if name in keys}
@@ -83,7 +82,7 @@ def draft_page(request):
     else:
         form = HeaderForm(initial=vars(defaults))
         header = defaults
-        report = directive05_report(organization=organization, year=period.year)
+        report = directive05_report(organization=organization, period=period)
     document = build_document(report, period=period, header=header, texts=texts)
     last = last_filed(request.user, organization=organization, period=period)
     status = 400 if form.errors else 200
@@ -93,8 +92,9 @@ def draft_page(request):
         {
             "report_form": report_form,
             "organization": organization,
-            "year": year,
+            "year": period.year,
             "period": period,
+            "period_query": urlencode(period.query()),
             "form": form,
             "document": document,
             "flagged": flagged_sentences(document),
@@ -109,8 +109,11 @@ def draft_page(request):
 @login_required
 def draft_file(request, extension: str):
     """The draft as drafted from today's records (no edits), as Word or PDF."""
-    _form, organization, year = _report_arguments(request)
-    period = Period.of_year(year)
+    form, organization, period = _report_arguments(request)
+    if form.errors:
+        return HttpResponseBadRequest(
+            " ".join(e for errors in form.errors.values() for e in errors)
+        )
     header = Header.default_for(organization, timezone.localdate())
     _report, document = services.draft(organization=organization, period=period, header=header)
     return _download(*document_file(document, extension, period=period))

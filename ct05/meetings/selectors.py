@@ -93,14 +93,14 @@ def cells_behind(cells, day: datetime.date) -> list[CellProgress]:
 ABSENCE_LIMIT = 3
 
 
-def unexcused_regular_absences(year: int):
-    """Attendance rows of ``year``'s regular meetings where the member was absent, not exempt,
-    and gave no reason (the report narrows them to its subtree)."""
+def unexcused_regular_absences(year: int, last_year: int | None = None):
+    """Attendance rows of the regular meetings of ``year`` (to ``last_year``) where the member
+    was absent, not exempt, and gave no reason (the report narrows them to its subtree)."""
     return MeetingAttendance.objects.filter(
         UNEXCUSED,
         meeting__kind=MeetingKind.REGULAR,
         meeting__date__gte=datetime.date(year, 1, 1),
-        meeting__date__lte=datetime.date(year, 12, 31),
+        meeting__date__lte=datetime.date(last_year or year, 12, 31),
     )
 
 

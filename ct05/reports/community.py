@@ -15,9 +15,9 @@ registers thousands of these a year, not the hundreds of thousands of commitment
 - **dialogues**: held in the period, and their participants.
 - **petitions**: received in the period, resolved in it, and overdue on the report's day
   (received by then, due before it, not closed by it).
-- **indicators**: targets of the year and those achieved in their direction; communes with
-  new-rural criteria recorded for the year and the criteria they met on average (of
-  ``criteria``, the national list, given with the total).
+- **indicators**: targets of the period's years (summed over them) and those achieved in their
+  direction; communes with new-rural criteria recorded for the period's last year and the
+  criteria they met on average (of ``criteria``, the national list, given with the total).
 """
 
 from __future__ import annotations
@@ -244,7 +244,7 @@ def indicators(scope: ReportScope) -> dict:
     criteria = RuralCriterion.objects.filter(active=True).count()
     per_bucket = _grouped(
         scope,
-        Target.objects.filter(scope.in_subtree(), year=scope.year)
+        Target.objects.filter(scope.in_subtree(), year__in=scope.years)
         .annotate(bucket=scope.bucket_expression())
         .order_by()
         .values("bucket")

@@ -148,7 +148,9 @@ def _title_block(ws, report: dict, title: str) -> None:
 def _report_title(report: dict) -> str:
     return _("Directive 05-CT/TW report — %(organization)s — %(year)s") % {
         "organization": report["organization"]["name"],
-        "year": report["year"],
+        # The period's label ("năm 2026", "quý III năm 2026", "giai đoạn 2021–2025"); a
+        # report kept from before periods had only its year.
+        "year": report["period"].get("label") or report["year"],
     }
 
 

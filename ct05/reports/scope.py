@@ -23,7 +23,6 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from ct05.core.models import counting_day
 from ct05.organizations.models import (
     CELL_KINDS,
     PARTY_KINDS,
@@ -34,6 +33,8 @@ from ct05.organizations.models import (
     path_on,
     setting_resolver,
 )
+
+from .periods import Period
 
 OWN = "own"  # bucket of the rows filed with the root itself
 AS_WAS, TODAY = "as_was", "today"  # which tree a report follows
@@ -62,13 +63,13 @@ class ReportScope:
     """
 
     root: Organization
-    year: int
-    start: datetime.date
-    end: datetime.date
+    period: Period
     children: list[OrgRow]
     # (id, path, valid_from, valid_to, current path): ``path`` places the cell in the report's
     # tree, the current path finds the settings in force for it now.
     cells: list[tuple]
+    # Party organizations per child, once for every year of the period each existed in (the
+    # yearly records, plans and ratings, are counted per year: so are those who owe them).
     party_by_bucket: dict[str, int]
     settings_set: dict[str, dict[str, object]]  # {setting: {path: value}} where one is set
     cache: dict = field(default_factory=dict, repr=False)  # figures several sections share
@@ -79,9 +80,12 @@ class ReportScope:
     root_name: str = ""
 
     @classmethod
-    def load(cls, root: Organization, year: int, tree: str = AS_WAS) -> ReportScope:
-        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        day = counting_day(year)
+    def load(cls, root: Organization, period: Period | int, tree: str = AS_WAS) -> ReportScope:
+        if isinstance(period, int):
+            period = Period.of_year(period)
+        start, end, day = period.start, period.end, period.day
+        # The day of each year of the period: its part's end, or today while it runs.
+        part_days = [min(period.years_of(year)[1], day) for year in period.years]
         past_path = _past_path(root, day) if tree == AS_WAS else None
         existed = Q(valid_from__lte=end) & (Q(valid_to__isnull=True) | Q(valid_to__gte=start))
         if past_path is None:
@@ -118,11 +122,16 @@ class ReportScope:
             in_year = row[4] <= end and (row[5] is None or row[5] >= start)
             if kind in CELL_KINDS and in_year:
                 cells.append((row[0], path, row[4], row[5], row[6]))
-            # Party organizations are rated (and plan) at the year's end: those that ended
-            # during it (merged, dissolved) are not among them.
-            on_day = row[4] <= day and (row[5] is None or row[5] >= day)
-            if kind in PARTY_KINDS and on_day:
-                party_by_bucket[path[:child_len] if len(path) >= child_len else OWN] += 1
+            # Party organizations are rated (and plan) at each year's end, once for every year
+            # the period touches: those that ended during a year (merged, dissolved) are not
+            # among that year's.
+            if kind in PARTY_KINDS and in_year:
+                years = sum(
+                    1
+                    for part_day in part_days
+                    if row[4] <= part_day and (row[5] is None or row[5] >= part_day)
+                )
+                party_by_bucket[path[:child_len] if len(path) >= child_len else OWN] += years
             if len(path) == child_len:
                 children.append(OrgRow(*row[:6]))
         children.sort(key=lambda o: o.path)
@@ -134,9 +143,7 @@ class ReportScope:
             root_name = names.get(root.pk, root.name)
         return cls(
             root,
-            year,
-            start,
-            end,
+            period,
             children,
             cells,
             dict(party_by_bucket),
@@ -162,9 +169,32 @@ class ReportScope:
         return [OWN, *(c.path for c in self.children)]
 
     @property
+    def start(self) -> datetime.date:
+        return self.period.start
+
+    @property
+    def end(self) -> datetime.date:
+        return self.period.end
+
+    @property
+    def year(self) -> int:
+        """The year the period ends in (the topic's year, the members' year)."""
+        return self.period.end.year
+
+    @property
+    def years(self) -> list[int]:
+        """The years whose yearly records count (every year the period touches)."""
+        return self.period.years
+
+    @property
+    def year_end(self) -> datetime.date:
+        """The end of the period's last year: the day the yearly tallies count members on."""
+        return datetime.date(self.period.end.year, 12, 31)
+
+    @property
     def day(self) -> datetime.date:
-        """The day membership is counted on (``counting_day``)."""
-        return counting_day(self.year)
+        """The day membership is counted on: the period's end, or today while it runs."""
+        return self.period.day
 
     @property
     def begun(self) -> bool:

@@ -20,18 +20,20 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from ct05.commitments.models import Commitment
 from ct05.core.models import active_on
 from ct05.inspections.models import Finding, Inspection, Remediation, RemediationStatus
+from ct05.meetings.models import Meeting, MeetingKind
 from ct05.meetings.selectors import ABSENCE_LIMIT, unexcused_regular_absences
 from ct05.meetings.services import expected_between
 from ct05.organizations.models import Organization
 from ct05.people.models import Membership
 from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus, PressingIssue
 from ct05.ratings.models import Level, PeriodKind, Rating, RatingStatus
-from ct05.study.models import SessionAttendance
+from ct05.study.models import Reflection, SessionAttendance, StudySession
 from ct05.study.services import topic_for
 from ct05.tasks.models import Category, Task, TaskStatus
 
@@ -49,44 +51,66 @@ def _people_by_bucket(scope: ReportScope) -> tuple[dict[str, int], int]:
 
     A membership ends the day before the next one starts (``transfer_person``), so a person
     has one membership on a day and counting memberships counts each person once, in one place.
-    The members on the period's last day come from the membership tallies (a few rows per
-    organization); on an earlier day (today, while the year runs) the memberships that begin
-    or end between that day and the year's end are put right, a handful read by their dates.
+    The members at the end of each year come from the membership tallies (a few rows per
+    organization and year); on an earlier day (the period's end within its last year, or today
+    while it runs) the memberships that begin or end between that day and the year's end are
+    put right, a handful read by their dates. Also kept: the member-years of the period
+    (``_member_years``), from the same rows.
     """
     if "people" not in scope.cache:
         result: dict[str, int] = {}
-
-        def add(rows) -> None:
-            for row in rows:
-                bucket = scope.bucket_of_path(row["bucket"])
-                result[bucket] = result.get(bucket, 0) + (row["n"] or 0)
-
-        add(
-            MembershipTally.objects.filter(scope.in_subtree(), year__lte=scope.end.year)
+        per_year: dict[str, dict[int, int]] = {}
+        for row in (
+            MembershipTally.objects.filter(scope.in_subtree(), year__lte=scope.year)
             .annotate(bucket=scope.bucket_expression())
             .order_by()
-            .values("bucket")
+            .values("bucket", "year")
             .annotate(n=Sum(F("starts") - F("ends")))
-        )
-        day, end = scope.day, scope.end
-        if day < end:
+        ):
+            bucket = scope.bucket_of_path(row["bucket"])
+            result[bucket] = result.get(bucket, 0) + (row["n"] or 0)
+            years = per_year.setdefault(bucket, {})
+            years[row["year"]] = years.get(row["year"], 0) + (row["n"] or 0)
+        if scope.day < scope.year_end:
             only_on_day, only_at_end = _changing_after(scope)
-            add(
+            for row in (
                 Membership.objects.filter(scope.in_subtree())
                 .filter(only_on_day | only_at_end)
                 .annotate(bucket=scope.bucket_expression())
                 .order_by()
                 .values("bucket")
                 .annotate(n=Sum(Case(When(only_on_day, then=Value(1)), default=Value(-1))))
-            )
+            ):
+                bucket = scope.bucket_of_path(row["bucket"])
+                result[bucket] = result.get(bucket, 0) + (row["n"] or 0)
+        # Members at the end of each earlier year of the period, then those on the day.
+        earlier = scope.years[:-1]
+        member_years = dict(result)
+        for bucket, years in per_year.items():
+            running, counted = 0, 0
+            for year in range(min(years), scope.year):
+                running += years.get(year, 0)
+                if year in earlier:
+                    counted += running
+            if counted:
+                member_years[bucket] = member_years.get(bucket, 0) + counted
+        scope.cache["member_years"] = member_years
         scope.cache["people"] = result, sum(result.values())
     return scope.cache["people"]
 
 
+def _member_years(scope: ReportScope) -> dict[str, int]:
+    """Members counted once for every year of the period: at the end of each earlier year and
+    on the report's day for the last. The whole a yearly record's share is taken of (a member
+    writes a commitment and is rated every year); for one year, the members on the day."""
+    _people_by_bucket(scope)
+    return scope.cache["member_years"]
+
+
 def _changing_after(scope: ReportScope) -> tuple[Q, Q]:
-    """Memberships that count on the report's day but not at the year's end, and the reverse
+    """Memberships that count on the report's day but not at its year's end, and the reverse
     (those that begin or end between the two days: a handful)."""
-    day, end = scope.day, scope.end
+    day, end = scope.day, scope.year_end
     only_on_day = Q(valid_from__lte=day, valid_to__gte=day, valid_to__lt=end)
     only_at_end = Q(valid_from__gt=day, valid_from__lte=end) & (
         Q(valid_to__isnull=True) | Q(valid_to__gte=end)
@@ -141,13 +165,14 @@ def _commitments_moving_after(scope: ReportScope, figures: Totals) -> None:
 
 
 COMMITMENT_FIGURES = [
-    "people", "committed", "committed_pct", "deeds_registered", "deeds_evaluated",
+    "people", "member_years", "committed", "committed_pct", "deeds_registered", "deeds_evaluated",
     "deeds_achieved", "meeting_minimum",
 ]  # fmt: skip
 
 
 def commitments(scope: ReportScope) -> dict:
-    """Commitments of the year, their deeds, and those meeting the minimum in force now.
+    """Commitments of the period's years (summed: "lượt"), their deeds, and those meeting the
+    minimum in force now. Their share is of the member-years (``_member_years``).
 
     A commitment counts in the organization its person belongs to on the report's day (it
     follows them on a transfer), so no row shows more commitments than members. Read from the commitment tallies (one row per organization, year and number of deeds; see
@@ -168,7 +193,7 @@ def commitments(scope: ReportScope) -> dict:
         else default
     )
     rows = (
-        CommitmentTally.objects.filter(scope.in_subtree(), year=scope.year)
+        CommitmentTally.objects.filter(scope.in_subtree(), year__in=scope.years)
         .annotate(bucket=scope.bucket_expression())
         .order_by()
         .values("bucket")
@@ -184,15 +209,17 @@ def commitments(scope: ReportScope) -> dict:
         bucket = scope.bucket_of_path(row["bucket"])
         for name in COMMITMENT_COUNTS:
             figures.add(bucket, name, row[name] or 0)
-    if scope.day < scope.end:
+    if scope.day < scope.year_end:
         _commitments_moving_after(scope, figures)
 
     for bucket, count in people.items():
         figures.add(bucket, "people", count)
+    for bucket, count in _member_years(scope).items():
+        figures.add(bucket, "member_years", count)
 
     def finish(values: dict) -> dict:
         values = {n: values.get(n, 0) for n in COMMITMENT_FIGURES}
-        values["committed_pct"] = percent(values["committed"], values["people"])
+        values["committed_pct"] = percent(values["committed"], values["member_years"])
         return values
 
     return by_bucket(scope, figures, COMMITMENT_FIGURES, finish)
@@ -203,12 +230,13 @@ RATING_FIGURES = [*LEVELS, "unrated"]
 
 
 def ratings(scope: ReportScope) -> dict:
-    """Decided yearly ratings by level, of members and of party organizations."""
-    people, _total = _people_by_bucket(scope)
+    """Decided yearly ratings by level, of members and of party organizations, over the years
+    of the period (summed); "unrated" is of the member-years and organization-years."""
+    people = _member_years(scope)
     members, organizations = Totals(), Totals()
     rows = (
         RatingTally.objects.filter(
-            scope.in_subtree(), period_kind=PeriodKind.YEAR, year=scope.year, quarter=0
+            scope.in_subtree(), period_kind=PeriodKind.YEAR, year__in=scope.years, quarter=0
         )
         .annotate(bucket=scope.bucket_expression())
         .order_by()
@@ -262,7 +290,7 @@ def _members_by_status(scope: ReportScope) -> dict[str, dict[str, int]]:
         Rating.objects.filter(
             scope.in_subtree(),
             period_kind=PeriodKind.YEAR,
-            year=scope.year,
+            year__in=scope.years,
             quarter=0,
             person__isnull=False,
         )
@@ -306,23 +334,65 @@ def _members_studied(scope: ReportScope, figures: Totals) -> None:
         figures.add(scope.bucket_of_path(row["bucket"]), "members_studied", row["n"])
 
 
-def study(scope: ReportScope) -> dict:
-    """The year's topic, study sessions held, attendance and reflection essays received.
+def _study_of_days(scope: ReportScope) -> list[dict]:
+    """Rows like the study tallies' over the sessions dated in the period, per bucket."""
+    sessions = StudySession.objects.filter(
+        scope.in_subtree(), date__gte=scope.start, date__lte=scope.end
+    )
+    in_period = sessions.order_by().values("pk")
+    by_session = scope.bucket_expression("session__organization__path")
+    rows: dict[str, dict] = {}
 
-    Read from the study tallies: one row per organization that held a session in the year.
+    def add(query, name: str) -> None:
+        for row in query.order_by().values("bucket").annotate(n=Count("pk")):
+            target = rows.setdefault(
+                row["bucket"],
+                {"bucket": row["bucket"], "sessions": 0, "attendances": 0, "reflections": 0},
+            )
+            target[name] += row["n"]
+
+    add(sessions.annotate(bucket=scope.bucket_expression()), "sessions")
+    add(
+        SessionAttendance.objects.filter(session__in=in_period, present=True).annotate(
+            bucket=by_session
+        ),
+        "attendances",
+    )
+    present = SessionAttendance.objects.filter(
+        session=OuterRef("session"), person=OuterRef("person"), present=True
+    )
+    add(
+        Reflection.objects.filter(Exists(present), session__in=in_period, received=True).annotate(
+            bucket=by_session
+        ),
+        "reflections",
+    )
+    return list(rows.values())
+
+
+def study(scope: ReportScope) -> dict:
+    """The topic of the period's last year, study sessions held in the period, attendance and
+    reflection essays received.
+
+    Over whole years, read from the study tallies (one row per organization that held a session
+    in a year); over a quarter or any days, from the sessions dated in the period (three
+    grouped queries, as the tallies count them).
     """
     figures = Totals()
-    rows = (
-        StudyTally.objects.filter(scope.in_subtree(), year=scope.year)
-        .annotate(bucket=scope.bucket_expression())
-        .order_by()
-        .values("bucket")
-        .annotate(
-            sessions=Sum("sessions"),
-            attendances=Sum("attendances"),
-            reflections=Sum("reflections"),
+    if scope.period.whole_years:
+        rows = (
+            StudyTally.objects.filter(scope.in_subtree(), year__in=scope.years)
+            .annotate(bucket=scope.bucket_expression())
+            .order_by()
+            .values("bucket")
+            .annotate(
+                sessions=Sum("sessions"),
+                attendances=Sum("attendances"),
+                reflections=Sum("reflections"),
+            )
         )
-    )
+    else:
+        rows = _study_of_days(scope)
     for row in rows:
         bucket = scope.bucket_of_path(row["bucket"])
         for name in ("sessions", "attendances", "reflections"):
@@ -365,20 +435,29 @@ MEETING_FIGURES = [
 
 
 def _members_absent_unexcused(scope: ReportScope, figures: Totals) -> None:
-    """Members absent without reason from ``ABSENCE_LIMIT`` regular meetings of a cell in the
-    year (Party Charter, art. 8), counted in that cell's row. One query, grouped by member and
-    cell; a member flagged in two cells (moved during the year) counts in each."""
+    """Members absent without reason from ``ABSENCE_LIMIT`` regular meetings of a cell within
+    one year (Party Charter, art. 8), of the meetings dated in the period, counted in that
+    cell's row once however many years of the period they were. One query, grouped by member,
+    cell and year; a member flagged in two cells (moved during the year) counts in each."""
     rows = (
-        unexcused_regular_absences(scope.year)
-        .filter(scope.in_subtree("meeting__organization__"))
-        .annotate(bucket=scope.bucket_expression("meeting__organization__path"))
+        unexcused_regular_absences(scope.years[0], scope.years[-1])
+        .filter(
+            scope.in_subtree("meeting__organization__"),
+            meeting__date__gte=scope.start,
+            meeting__date__lte=scope.end,
+        )
+        .annotate(
+            bucket=scope.bucket_expression("meeting__organization__path"),
+            y=ExtractYear("meeting__date"),
+        )
         .order_by()
-        .values("person_id", "meeting__organization_id", "bucket")
+        .values("person_id", "meeting__organization_id", "bucket", "y")
         .annotate(n=Count("pk"))
         .filter(n__gte=ABSENCE_LIMIT)
     )
-    for row in rows:
-        figures.add(scope.bucket_of_path(row["bucket"]), "members_absent_unexcused", 1)
+    flagged = {(r["person_id"], r["meeting__organization_id"]): r["bucket"] for r in rows}
+    for bucket in flagged.values():
+        figures.add(scope.bucket_of_path(bucket), "members_absent_unexcused", 1)
 
 
 @lru_cache(maxsize=1024)
@@ -388,21 +467,37 @@ def _due(start, end, regular_norm: int, thematic_norm: int) -> tuple[int, int]:
 
 
 def meetings(scope: ReportScope) -> dict:
-    """Cell meetings held in the period and the cells that met the yearly norms.
+    """Cell meetings held in the period and the cells that met the norms due in it.
 
-    Read from the meeting tallies: one row per cell that met in the year.
+    Over whole years, read from the meeting tallies (one row per cell and year it met); over a
+    quarter or any days, from the meetings dated in the period (one grouped query). A cell's
+    meetings over several years are held against the sum of each year's due.
     """
     figures = Totals()
     per_cell: dict[int, tuple[int, int]] = {}
-    rows = (
-        MeetingTally.objects.filter(scope.in_subtree(), year=scope.year)
-        .annotate(bucket=scope.bucket_expression())
-        .order_by()
-        .values_list("organization_id", "bucket", "regular", "thematic", "with_directive05")
-    )
+    if scope.period.whole_years:
+        rows = (
+            MeetingTally.objects.filter(scope.in_subtree(), year__in=scope.years)
+            .annotate(bucket=scope.bucket_expression())
+            .order_by()
+            .values_list("organization_id", "bucket", "regular", "thematic", "with_directive05")
+        )
+    else:
+        rows = (
+            Meeting.objects.filter(scope.in_subtree(), date__gte=scope.start, date__lte=scope.end)
+            .annotate(bucket=scope.bucket_expression())
+            .order_by()
+            .values_list("organization_id", "bucket")
+            .annotate(
+                regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
+                thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
+                with_directive05=Count("pk", filter=Q(directive05=True)),
+            )
+        )
     held: dict[str, list[int]] = {}
     for organization_id, path, regular, thematic, with_directive05 in rows:
-        per_cell[organization_id] = regular, thematic
+        before = per_cell.get(organization_id, (0, 0))
+        per_cell[organization_id] = before[0] + regular, before[1] + thematic
         bucket = scope.bucket_of_path(path)
         sums = held.get(bucket)
         if sums is None:
@@ -416,18 +511,21 @@ def meetings(scope: ReportScope) -> dict:
         figures.add(bucket, "with_directive05", with_directive05)
     # Due over the part of the period each cell existed, and only up to today. A plain loop
     # over the cells (thousands in a province): counted per child, then added once.
-    first_day, last_day = scope.start, min(scope.end, timezone.localdate())
+    today = timezone.localdate()
+    parts = [(first, min(last, today)) for first, last in map(scope.period.years_of, scope.years)]
     regular_norm = scope.setting_resolver("regular_meetings_norm")
     thematic_norm = scope.setting_resolver("thematic_meetings_norm")
     counts: dict[str, list[int]] = {}
     bucket_of_path, none, begun = scope.bucket_of_path, (0, 0), scope.begun
     for cell_id, path, valid_from, valid_to, current_path in scope.cells:
         regular, thematic = per_cell.get(cell_id, none)
-        start = valid_from if valid_from > first_day else first_day
-        end = last_day if valid_to is None or valid_to > last_day else valid_to
-        regular_due, thematic_due = _due(
-            start, end, regular_norm(current_path), thematic_norm(current_path)
-        )
+        regular_due = thematic_due = 0
+        for first_day, last_day in parts:
+            start = valid_from if valid_from > first_day else first_day
+            end = last_day if valid_to is None or valid_to > last_day else valid_to
+            due = _due(start, end, regular_norm(current_path), thematic_norm(current_path))
+            regular_due += due[0]
+            thematic_due += due[1]
         tally = counts.get(bucket := bucket_of_path(path))
         if tally is None:
             tally = counts[bucket] = [0, 0, 0]
@@ -472,17 +570,17 @@ def plans(scope: ReportScope) -> dict:
     for bucket, count in scope.party_by_bucket.items():
         figures.add(bucket, "organizations", count)
     rows = (
-        CollectivePlan.objects.filter(scope.in_subtree(), year=scope.year)
+        CollectivePlan.objects.filter(scope.in_subtree(), year__in=scope.years)
         .annotate(bucket=scope.bucket_expression())
         .order_by()
         .values("bucket")
-        .annotate(n=Count("organization", distinct=True))
+        .annotate(n=Count("pk"))  # one plan per organization and year
     )
     for row in rows:
         figures.add(scope.bucket_of_path(row["bucket"]), "with_plan", row["n"])
     rows = (
         PressingIssue.objects.filter(
-            scope.in_subtree("plan__organization__"), plan__year=scope.year
+            scope.in_subtree("plan__organization__"), plan__year__in=scope.years
         )
         .annotate(bucket=scope.bucket_expression("plan__organization__path"))
         .order_by()
@@ -522,7 +620,7 @@ def tasks(scope: ReportScope) -> dict:
     completed_by_end = Q(status=TaskStatus.COMPLETED, completed_on__lte=scope.end)
     completed_by_day = Q(status=TaskStatus.COMPLETED, completed_on__lte=day)
     rows = (
-        Task.objects.in_year(scope.year)
+        Task.objects.in_years(scope.years[0], scope.years[-1])
         .filter(scope.in_subtree())
         .annotate(bucket=scope.bucket_expression())
         .order_by()
@@ -567,7 +665,9 @@ def inspections(scope: ReportScope) -> dict:
     """
     day = _followed_up_on(scope)
     figures = Totals()
-    of_year = Inspection.objects.filter(scope.in_subtree(), start_date__year=scope.year)
+    of_year = Inspection.objects.filter(
+        scope.in_subtree(), start_date__gte=scope.start, start_date__lte=scope.end
+    )
     rows = (
         of_year.annotate(bucket=scope.bucket_expression())
         .order_by()

@@ -1,4 +1,4 @@
-"""The Directive 05 report: every section over one scope and year, for all renderers."""
+"""The Directive 05 report: every section over one scope and period, for all renderers."""
 
 from __future__ import annotations
 
@@ -6,14 +6,27 @@ from django.utils import timezone
 
 from ct05.organizations.models import Organization
 
+from .periods import Period
 from .scope import AS_WAS, OWN, ReportScope
 from .sections import SECTIONS
+from .trends import by_year
 
 
-def directive05_report(*, organization: Organization, year: int, tree: str = AS_WAS) -> dict:
-    """``tree``: ``as_was`` follows the tree as it stood on the report's day (names included);
-    ``today`` regroups the same records by today's organizations."""
-    scope = ReportScope.load(organization, year, tree=tree)
+def directive05_report(
+    *,
+    organization: Organization,
+    year: int | None = None,
+    period: Period | None = None,
+    tree: str = AS_WAS,
+) -> dict:
+    """The report over ``period`` (or the whole ``year``). ``tree``: ``as_was`` follows the tree
+    as it stood on the report's day (names included); ``today`` regroups the same records by
+    today's organizations."""
+    if period is None:
+        if year is None:
+            raise TypeError("directive05_report needs a year or a period")
+        period = Period.of_year(year)
+    scope = ReportScope.load(organization, period, tree=tree)
     computed = {name: section(scope) for name, section in SECTIONS.items()}
     report = {
         "organization": {
@@ -21,11 +34,11 @@ def directive05_report(*, organization: Organization, year: int, tree: str = AS_
             "name": scope.root_name,
             "kind": organization.kind,
         },
-        "year": year,
+        # The year the period ends in (the year of a year's report).
+        "year": period.year,
         "tree": tree,
         "period": {
-            "start": scope.start.isoformat(),
-            "end": scope.end.isoformat(),
+            **period.as_dict(),
             # The day people are counted on: the period's end, or today while it runs.
             "members_on": scope.day.isoformat(),
         },
@@ -56,6 +69,13 @@ def directive05_report(*, organization: Organization, year: int, tree: str = AS_
         children.append(entry)
     report["children"] = children
     return report
+
+
+def directive05_by_year(
+    *, organization: Organization, period: Period, tree: str = AS_WAS
+) -> dict[str, list[dict]]:
+    """The organization's headline figures year by year over ``period`` (``trends.by_year``)."""
+    return by_year(ReportScope.load(organization, period, tree=tree))
 
 
 def _has_rows(figures: dict) -> bool:

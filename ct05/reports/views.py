@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -20,38 +21,48 @@ from ct05.tasks.models import Category
 
 from .community_labels import labels, rows
 from .forms import ReportForm
+from .periods import Period
 from .renderers import file_name, render_xlsx
 from .sections import LEVELS
-from .selectors import directive05_report
+from .selectors import directive05_by_year, directive05_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _report_arguments(request) -> tuple[ReportForm, Organization, int]:
-    """The query (``?organization=ID&year=YYYY``), defaulting to the user's first scope and this
-    year. An organization outside the user's scope is a 404; an unknown year stays on the form
-    as an error and this year is shown."""
+PERIOD_FIELDS = ("year", "quarter", "from_year", "to_year", "from", "to")
+
+
+def _report_arguments(request) -> tuple[ReportForm, Organization, Period]:
+    """The query (``?organization=ID`` and the period: ``year=YYYY``, ``quarter=1..4`` with the
+    year, ``from_year=&to_year=``, or ``from=YYYY-MM-DD&to=YYYY-MM-DD``), defaulting to the
+    user's first scope and this year. An organization outside the user's scope is a 404; a
+    period CT05 cannot report on stays on the form as an error and this year is shown."""
     data = request.GET.copy()
     if not data.get("organization"):
         default = default_organization(request.user)
         if default is None:
             raise Http404
         data["organization"] = default.pk
-    if not data.get("year"):
+    if not any(data.get(name) for name in PERIOD_FIELDS):
         data["year"] = this_year()
     form = ReportForm(data, user=request.user)
     form.is_valid()
     if "organization" in form.errors:
         raise Http404
-    if "year" in form.errors:
+    if form.period is None:
         # Say so on the form, and show this year's report with this year in the picker.
-        errors = form.errors["year"]
+        errors = {
+            name: form.errors[name] for name in (*PERIOD_FIELDS, "__all__") if name in form.errors
+        }
+        for name in PERIOD_FIELDS:
+            data.pop(name, None)
         data["year"] = this_year()
         form = ReportForm(data, user=request.user)
         form.is_valid()
-        for error in errors:
-            form.add_error("year", error)
-    return form, form.cleaned_data["organization"], form.cleaned_data.get("year") or this_year()
+        for name, messages in errors.items():
+            for error in messages:
+                form.add_error(None if name == "__all__" else name, error)
+    return form, form.cleaned_data["organization"], form.period or Period.of_year(this_year())
 
 
 def _tree(form: ReportForm) -> str:
@@ -61,8 +72,8 @@ def _tree(form: ReportForm) -> str:
 
 @login_required
 def directive05(request):
-    form, organization, year = _report_arguments(request)
-    report = directive05_report(organization=organization, year=year, tree=_tree(form))
+    form, organization, period = _report_arguments(request)
+    report = directive05_report(organization=organization, period=period, tree=_tree(form))
     level_labels = [str(Level(level).label) for level in LEVELS]
     chart = {
         "locale": get_language(),
@@ -84,7 +95,11 @@ def directive05(request):
         {
             "form": form,
             "organization": organization,
-            "year": year,
+            "year": period.year,
+            "period": period,
+            "period_years": ", ".join(str(y) for y in period.years),
+            # The query that asks for this period again (links to the children, the files).
+            "period_query": urlencode(period.query()),
             "report": report,
             "levels": list(zip(LEVELS, level_labels, strict=True)),
             "period_start": datetime.date.fromisoformat(report["period"]["start"]),
@@ -102,8 +117,101 @@ def directive05(request):
             ),
             "categories": Category.choices,
             "community": _community(report),
+            "trends": _trends(organization, period, _tree(form)),
         },
     )
+
+
+def _trend_labels() -> dict[str, tuple[str, dict[str, str]]]:
+    """{section: (title, {figure: column label})} of the "over the years" tables."""
+    levels = {level: str(Level(level).label) for level in LEVELS}
+    return {
+        "commitments": (
+            _("Commitments and deeds"),
+            {
+                "people": _("Members"),
+                "committed": _("Commitments"),
+                "committed_pct": _("Members with a commitment"),
+                "deeds_registered": _("Deeds registered"),
+                "deeds_achieved": _("Deeds achieved"),
+            },
+        ),
+        "ratings": (
+            _("Annual ratings"),
+            {
+                **{
+                    f"members_{k}": _("Members: %(level)s") % {"level": v}
+                    for k, v in levels.items()
+                },
+                **{
+                    f"organizations_{k}": _("Organizations: %(level)s") % {"level": v}
+                    for k, v in levels.items()
+                },
+            },
+        ),
+        "study": (
+            _("Study of the yearly topic"),
+            {
+                "sessions": _("Sessions"),
+                "attendances": _("Attendances"),
+                "reflections": _("Essays"),
+            },
+        ),
+        "meetings": (
+            _("Cell meetings"),
+            {
+                "regular": _("Regular"),
+                "thematic": _("Thematic"),
+                "with_directive05": _("With Directive 05 on the agenda"),
+            },
+        ),
+        "plans": (_("Collective plans"), {"with_plan": _("Organizations with a plan")}),
+        "awards": (_("Awards"), {"total": _("Awards decided")}),
+        "activities": (
+            _("Community activities"),
+            {
+                "count": _("Activities"),
+                "cadre_turns": _("Cadre-turns"),
+                "resident_turns": _("Resident-turns"),
+            },
+        ),
+    }
+
+
+def _trends(organization: Organization, period: Period, tree: str) -> list[dict] | None:
+    """Over a period of several years: per section, a table of its figures year by year and
+    the data of its chart (counts only; shares stay in the table)."""
+    if len(period.years) < 2:
+        return None
+    figures = directive05_by_year(organization=organization, period=period, tree=tree)
+    result = []
+    for section, (title, columns) in _trend_labels().items():
+        rows = figures[section]
+        counted = [name for name in columns if not name.endswith("_pct")]
+        result.append(
+            {
+                "key": section,
+                "title": title,
+                "columns": list(columns.items()),
+                "rows": [
+                    {
+                        "year": row["year"],
+                        "cells": [{"value": row[n], "pct": n.endswith("_pct")} for n in columns],
+                    }
+                    for row in rows
+                ],
+                "json_id": f"years-{section}-data",
+                "chart": {
+                    "locale": get_language(),
+                    "labels": [str(row["year"]) for row in rows],
+                    "datasets": [
+                        {"label": str(columns[n]), "data": [row[n] for row in rows]}
+                        for n in counted
+                    ],
+                },
+            }
+        )
+    return result
 
 
 def _community(report: dict) -> dict:
@@ -120,11 +228,13 @@ def _community(report: dict) -> dict:
 @login_required
 def directive05_xlsx(request):
     """The same report as an Excel workbook."""
-    form, organization, year = _report_arguments(request)
+    form, organization, period = _report_arguments(request)
     if form.errors:
-        raise Http404
-    report = directive05_report(organization=organization, year=year, tree=_tree(form))
+        return HttpResponseBadRequest(
+            " ".join(e for errors in form.errors.values() for e in errors)
+        )
+    report = directive05_report(organization=organization, period=period, tree=_tree(form))
     response = HttpResponse(render_xlsx(report), content_type=XLSX)
-    name = file_name(organization.name, str(year), "xlsx")
+    name = file_name(organization.name, period.slug, "xlsx")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -66,7 +66,14 @@ class TaskQuerySet(ScopedQuerySet):
 
     def in_year(self, year: int):
         """Tasks of the year, and of the term that year belongs to."""
-        return self.filter(Q(year=year) | Q(term__start_year__lte=year, term__end_year__gte=year))
+        return self.in_years(year, year)
+
+    def in_years(self, first: int, last: int):
+        """Tasks of the years ``first`` to ``last``, and of the terms those years belong to."""
+        return self.filter(
+            Q(year__gte=first, year__lte=last)
+            | Q(term__start_year__lte=last, term__end_year__gte=first)
+        )
 
 
 class Task(TimeStamped, Versioned):

@@ -62,6 +62,7 @@ KNOWN = [
     "action", "number", "issued_on", "signer_name", "accept_flagged", "text-commitments.0",
     "tree", "effective", "sources", "name", "new_name", "new_kind", "new_parent",
     "parts", "target-1", "name-1", "kind-1", "parent-1", "target-2", "name-2",
+    "from_year", "to_year", "from", "to",
 ]  # fmt: skip
 REFUSED = (401, 403, 404, 405)
 SKIPPED = ("admin/", "i18n/", "static/")
