@@ -10,6 +10,7 @@ import datetime
 import pathlib
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from ct05.imports.importer import run_import
@@ -71,7 +72,8 @@ def test_formulas_saved_without_their_values_are_named_not_read_as_blanks(coded,
     wb.save(path)  # openpyxl saves each formula without a value
 
     before = Person.objects.count()
-    result = run_import(path, user=coded.tuyengiao)
+    with translation.override("vi"):  # the user reads the problems in Vietnamese
+        result = run_import(path, user=coded.tuyengiao)
     assert Person.objects.count() == before and result.written == 0
     named = {(p.row, p.column) for p in result.problems}
     assert (2, "Họ và tên") in named
@@ -79,4 +81,4 @@ def test_formulas_saved_without_their_values_are_named_not_read_as_blanks(coded,
     assert not [p for p in result.problems if p.row == 4]  # the third row is right
     first = next(p for p in result.problems if (p.row, p.column) == (2, "Họ và tên"))
     assert first.value == '="Nguyễn Văn "&"A"'
-    assert "save it again" in first.message
+    assert "hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại" in first.message
