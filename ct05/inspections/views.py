@@ -177,35 +177,44 @@ def inspection_edit(request, pk: int):
 @login_required
 @post_or_go_to("inspection-detail")
 def finding_add(request, pk: int):
-    inspection = _inspection(request, pk)
-    require_change_of_visible(request.user, inspection.inspecting_body)
-    form = FindingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_finding(user=request.user, inspection=inspection, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The shortcoming is added."))
-            return redirect("inspection-detail", pk=pk)
-    return inspection_detail(request, pk, finding_form=form)
+    return _add_item(
+        request,
+        pk,
+        FindingForm,
+        services.add_finding,
+        _("The shortcoming is added."),
+        "finding_form",
+    )
 
 
 @login_required
 @post_or_go_to("inspection-detail")
 def remediation_add(request, pk: int):
+    return _add_item(
+        request,
+        pk,
+        RemediationForm,
+        services.add_remediation,
+        _("The remediation item is added."),
+        "remediation_form",
+    )
+
+
+def _add_item(request, pk: int, form_class, add, done: str, form_name: str):
+    """A finding or a remediation item added to an inspection by its inspecting body; a refused
+    one shows the inspection's page with the form and its message."""
     inspection = _inspection(request, pk)
     require_change_of_visible(request.user, inspection.inspecting_body)
-    form = RemediationForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.add_remediation(user=request.user, inspection=inspection, **form.cleaned_data)
+            add(user=request.user, inspection=inspection, **form.cleaned_data)
         except ValidationError as error:
             apply_service_error(form, error)
         else:
-            messages.success(request, _("The remediation item is added."))
+            messages.success(request, done)
             return redirect("inspection-detail", pk=pk)
-    return inspection_detail(request, pk, remediation_form=form)
+    return inspection_detail(request, pk, **{form_name: form})
 
 
 @login_required
