@@ -30,6 +30,9 @@ class Records(StrEnum):
     RATINGS = "ratings"  # ratings (the decided ones count)
     MEMBERSHIPS = "memberships"  # a person joined, left or moved (every year of the unit)
     STUDY = "study"  # study sessions, attendance, reflections (by the session's year)
+    # whether members studied: announced for the organizations the attendees whose attendance
+    # at a session of a yearly topic changed belong to at the end of the session's year
+    STUDIED = "studied"
     MEETINGS = "meetings"  # cell meetings (by the meeting's year)
 
 

@@ -370,6 +370,8 @@ def self_assess(
     rating.note = note.strip()
     rating.save()
     _record(rating, user, "self_assess", level, note)
+    # The report says how far the year's rating has come (its tallies count every step).
+    changes.announce(Records.RATINGS, organization_id=rating.organization_id, year=rating.year)
     return rating
 
 
@@ -405,6 +407,7 @@ def propose(
     rating.proposed_by, rating.proposed_at = user, timezone.now()
     rating.save()
     _record(rating, user, "propose", level, note)
+    changes.announce(Records.RATINGS, organization_id=rating.organization_id, year=rating.year)
     return rating
 
 

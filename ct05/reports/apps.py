@@ -16,5 +16,7 @@ class ReportsConfig(AppConfig):
         changes.subscribe(Records.COMMITMENTS, tallies.refresh_commitments)
         changes.subscribe(Records.RATINGS, tallies.refresh_ratings)
         changes.subscribe(Records.MEMBERSHIPS, tallies.refresh_memberships)
+        changes.subscribe(Records.MEMBERSHIPS, tallies.refresh_studied_years)
         changes.subscribe(Records.STUDY, tallies.refresh_study)
+        changes.subscribe(Records.STUDIED, tallies.refresh_studied)
         changes.subscribe(Records.MEETINGS, tallies.refresh_meetings)

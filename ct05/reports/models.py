@@ -1,6 +1,7 @@
 """Per-organization yearly tallies the report reads instead of every record it counts.
 
-Commitments, decided ratings, memberships, study sessions and cell meetings: a province has
+Commitments, ratings, memberships, study sessions (and the members who studied) and cell
+meetings: a province has
 hundreds of thousands of each, the tallies a few rows per organization and year. They are
 computed from the records, never typed: the services recount an organization's year whenever
 one of its records changes (``ct05.reports.tallies``), and
@@ -32,7 +33,9 @@ class CommitmentTally(models.Model):
 
 
 class RatingTally(models.Model):
-    """Decided ratings of one organization and period by level, of members or organizations."""
+    """Ratings of one organization and period by step of the flow and level, of members or of
+    organizations. The report counts the decided ones by level, and the members' by step
+    (self-assessed, proposed, decided, reopened) to say how far the year's rating has come."""
 
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+"
@@ -41,16 +44,20 @@ class RatingTally(models.Model):
     period_kind = models.CharField(max_length=10)
     quarter = models.PositiveSmallIntegerField()
     of_members = models.BooleanField()
+    status = models.CharField(max_length=15, default="decided")
     level = models.CharField(max_length=15)
     ratings = models.PositiveIntegerField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "year", "period_kind", "quarter", "of_members", "level"],
-                name="one_rating_tally",
+                fields=[
+                    "organization", "year", "period_kind", "quarter", "of_members", "status",
+                    "level",
+                ],
+                name="one_rating_tally_by_status",
             )
-        ]
+        ]  # fmt: skip
         indexes = [models.Index(fields=["period_kind", "year", "organization"])]
 
 
@@ -97,6 +104,31 @@ class StudyTally(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organization", "year"], name="one_study_tally")
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]
+
+
+class StudiedTally(models.Model):
+    """Members of one organization on 31 December of ``year`` who were present at a session of
+    a yearly topic held in that year, wherever it was held (a cell's member at the commune's
+    conference studied: the cell counts them).
+
+    Counted where the person belongs at the year's end, as the members are; on another day of
+    the year the report puts right the few whose membership changes between that day and the
+    year's end. Recounted when a session's attendance changes (for the organizations the
+    attendees belong to at the year's end) and when an organization's memberships change (every
+    year of it).
+    """
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    members = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="one_studied_tally")
         ]
         indexes = [models.Index(fields=["year", "organization"])]
 

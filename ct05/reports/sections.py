@@ -32,13 +32,20 @@ from ct05.meetings.services import expected_between
 from ct05.organizations.models import Organization
 from ct05.people.models import Membership
 from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus, PressingIssue
-from ct05.ratings.models import Level, PeriodKind, Rating, RatingStatus
+from ct05.ratings.models import Level, PeriodKind, RatingStatus
 from ct05.study.models import Reflection, SessionAttendance, StudySession
 from ct05.study.services import topic_for
 from ct05.tasks.models import Category, Task, TaskStatus
 
 from .community import COMMUNITY_SECTIONS
-from .models import CommitmentTally, MeetingTally, MembershipTally, RatingTally, StudyTally
+from .models import (
+    CommitmentTally,
+    MeetingTally,
+    MembershipTally,
+    RatingTally,
+    StudiedTally,
+    StudyTally,
+)
 from .scope import ReportScope, Totals
 
 
@@ -233,19 +240,26 @@ def ratings(scope: ReportScope) -> dict:
     """Decided yearly ratings by level, of members and of party organizations, over the years
     of the period (summed); "unrated" is of the member-years and organization-years."""
     people = _member_years(scope)
-    members, organizations = Totals(), Totals()
+    members, organizations, by_status = Totals(), Totals(), Totals()
+    # One read of the tallies: the decided ratings by level, and the members' by step of the
+    # flow, so that before any is decided the report says how far the year's rating has come
+    # instead of zeros. Counted where the rating was made.
     rows = (
         RatingTally.objects.filter(
             scope.in_subtree(), period_kind=PeriodKind.YEAR, year__in=scope.years, quarter=0
         )
         .annotate(bucket=scope.bucket_expression())
         .order_by()
-        .values("bucket", "level", "of_members")
+        .values("bucket", "status", "level", "of_members")
         .annotate(k=Sum("ratings"))
     )
     for row in rows:
-        target = members if row["of_members"] else organizations
-        target.add(scope.bucket_of_path(row["bucket"]), row["level"], row["k"])
+        bucket = scope.bucket_of_path(row["bucket"])
+        if row["status"] == RatingStatus.DECIDED:
+            target = members if row["of_members"] else organizations
+            target.add(bucket, row["level"], row["k"])
+        if row["of_members"]:
+            by_status.add(bucket, row["status"], row["k"])
     party = scope.party_by_bucket
 
     def finish(level_counts: dict, population: int) -> dict:
@@ -268,7 +282,6 @@ def ratings(scope: ReportScope) -> dict:
         }
         for group in ("members", "organizations")
     }
-    by_status = _members_by_status(scope)
     for bucket in scope.buckets():
         found = by_status.get(bucket, {})
         result[bucket]["members_by_status"] = {
@@ -281,57 +294,61 @@ def ratings(scope: ReportScope) -> dict:
     return result
 
 
-def _members_by_status(scope: ReportScope) -> dict[str, dict[str, int]]:
-    """Members' yearly ratings by step of the flow, per child (one query), so that before any
-    is decided the report says how far the year's rating has come instead of zeros. Counted
-    where the rating was made, as the decided ones are."""
-    counts: dict[str, dict[str, int]] = {}
-    rows = (
-        Rating.objects.filter(
-            scope.in_subtree(),
-            period_kind=PeriodKind.YEAR,
-            year__in=scope.years,
-            quarter=0,
-            person__isnull=False,
-        )
-        .annotate(bucket=scope.bucket_expression())
-        .order_by()
-        .values("bucket", "status")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        bucket = scope.bucket_of_path(row["bucket"])
-        counts.setdefault(bucket, {})
-        counts[bucket][row["status"]] = counts[bucket].get(row["status"], 0) + row["n"]
-    return counts
-
-
 STUDY_FIGURES = ["sessions", "attendances", "reflections", "members_studied"]
 
 
 def _members_studied(scope: ReportScope, figures: Totals) -> None:
     """Members on the report's day who were present at a session of a yearly topic held in the
-    year, anywhere (a cell's member at the commune's conference studied: the cell counts them).
+    period, anywhere (a cell's member at the commune's conference studied: the cell counts them).
 
-    One query: the memberships on the day, each kept if its person attended such a session.
+    Over one whole year, from the tallies of members who studied (one row per organization and
+    year, counted where they belong at the year's end), put right on an earlier day (today, while
+    the year runs) for the few whose membership changes between that day and the year's end.
+    Over other periods, one query: the memberships on the day, each kept if its person attended
+    such a session in the period.
     """
-    attended = SessionAttendance.objects.filter(
-        person_id=OuterRef("person_id"),
-        present=True,
-        session__date__gte=scope.start,
-        session__date__lte=scope.end,
-        session__topic__isnull=False,
-    )
-    rows = (
-        Membership.objects.filter(scope.in_subtree(), active_on(scope.day))
-        .filter(Exists(attended))
+
+    def attended():
+        return SessionAttendance.objects.filter(
+            person_id=OuterRef("person_id"),
+            present=True,
+            session__date__gte=scope.start,
+            session__date__lte=scope.end,
+            session__topic__isnull=False,
+        )
+
+    def add(rows) -> None:
+        for row in rows:
+            figures.add(scope.bucket_of_path(row["bucket"]), "members_studied", row["n"] or 0)
+
+    if not (scope.period.whole_years and len(scope.years) == 1):
+        add(
+            Membership.objects.filter(scope.in_subtree(), active_on(scope.day))
+            .filter(Exists(attended()))
+            .annotate(bucket=scope.bucket_expression())
+            .order_by()
+            .values("bucket")
+            .annotate(n=Count("pk"))
+        )
+        return
+    add(
+        StudiedTally.objects.filter(scope.in_subtree(), year=scope.year)
         .annotate(bucket=scope.bucket_expression())
         .order_by()
         .values("bucket")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("members"))
     )
-    for row in rows:
-        figures.add(scope.bucket_of_path(row["bucket"]), "members_studied", row["n"])
+    if scope.day < scope.year_end:
+        only_on_day, only_at_end = _changing_after(scope)
+        add(
+            Membership.objects.filter(scope.in_subtree())
+            .filter(only_on_day | only_at_end)
+            .filter(Exists(attended()))
+            .annotate(bucket=scope.bucket_expression())
+            .order_by()
+            .values("bucket")
+            .annotate(n=Sum(Case(When(only_on_day, then=Value(1)), default=Value(-1))))
+        )
 
 
 def _study_of_days(scope: ReportScope) -> list[dict]:

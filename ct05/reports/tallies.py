@@ -27,13 +27,21 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 
 from ct05.commitments.models import Commitment
+from ct05.core.models import active_on
 from ct05.meetings.models import Meeting, MeetingKind
 from ct05.organizations.models import Organization
 from ct05.people.models import Membership
-from ct05.ratings.models import Rating, RatingStatus
+from ct05.ratings.models import Rating
 from ct05.study.models import Reflection, SessionAttendance, StudySession
 
-from .models import CommitmentTally, MeetingTally, MembershipTally, RatingTally, StudyTally
+from .models import (
+    CommitmentTally,
+    MeetingTally,
+    MembershipTally,
+    RatingTally,
+    StudiedTally,
+    StudyTally,
+)
 
 
 def _commitment_rows(commitments):
@@ -50,13 +58,13 @@ def _commitment_rows(commitments):
 
 def _rating_rows(ratings):
     return (
-        ratings.filter(status=RatingStatus.DECIDED)
-        .order_by()
+        ratings.order_by()
         .values(
             "organization_id",
             "year",
             "period_kind",
             "quarter",
+            "status",
             "level",
             of_members=ExpressionWrapper(Q(person__isnull=False), output_field=BooleanField()),
         )
@@ -128,6 +136,38 @@ def _study_rows(sessions) -> list[dict]:
     ]
 
 
+def _topic_years() -> list[int]:
+    """The years in which a session of a yearly topic was held (a few)."""
+    return [
+        day.year for day in StudySession.objects.filter(topic__isnull=False).dates("date", "year")
+    ]
+
+
+def _studied_rows(memberships, years) -> list[dict]:
+    """Per organization and year: its members on 31 December who were present at a session of
+    a yearly topic held in the year, anywhere. One query per year; a person has one membership
+    on a day, so memberships count people."""
+    rows = []
+    for year in years:
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        attended = SessionAttendance.objects.filter(
+            person_id=OuterRef("person_id"),
+            present=True,
+            session__topic__isnull=False,
+            session__date__gte=start,
+            session__date__lte=end,
+        )
+        counted = (
+            memberships.filter(active_on(end))
+            .filter(Exists(attended))
+            .order_by()
+            .values("organization_id")
+            .annotate(members=Count("pk"))
+        )
+        rows += [{"year": year, **row} for row in counted]
+    return sorted(rows, key=lambda row: (row["organization_id"], row["year"]))
+
+
 def _meeting_rows(meetings):
     return (
         meetings.order_by()
@@ -183,6 +223,26 @@ def refresh_study(organization_id: int, year: int) -> None:
 
 
 @transaction.atomic
+def refresh_studied(organization_id: int, year: int) -> None:
+    """The members of the organization at the year's end who studied in the year (an
+    attendance at a session of a yearly topic changed)."""
+    _lock(organization_id)
+    StudiedTally.objects.filter(organization_id=organization_id, year=year).delete()
+    rows = _studied_rows(Membership.objects.filter(organization_id=organization_id), [year])
+    StudiedTally.objects.bulk_create([StudiedTally(**row) for row in rows])
+
+
+@transaction.atomic
+def refresh_studied_years(organization_id: int) -> None:
+    """Every year's members who studied of an organization whose memberships changed (a person
+    joined, left or moved: where they belong at a year's end may have changed)."""
+    _lock(organization_id)
+    StudiedTally.objects.filter(organization_id=organization_id).delete()
+    rows = _studied_rows(Membership.objects.filter(organization_id=organization_id), _topic_years())
+    StudiedTally.objects.bulk_create([StudiedTally(**row) for row in rows])
+
+
+@transaction.atomic
 def refresh_meetings(organization_id: int, year: int) -> None:
     """The year's meeting tally of a cell."""
     _lock(organization_id)
@@ -198,6 +258,7 @@ def rebuild(batch_size: int = 5000) -> None:
     RatingTally.objects.all().delete()
     MembershipTally.objects.all().delete()
     StudyTally.objects.all().delete()
+    StudiedTally.objects.all().delete()
     MeetingTally.objects.all().delete()
     CommitmentTally.objects.bulk_create(
         [CommitmentTally(**row) for row in _commitment_rows(Commitment.objects.all())],
@@ -212,6 +273,10 @@ def rebuild(batch_size: int = 5000) -> None:
     )
     StudyTally.objects.bulk_create(
         [StudyTally(**row) for row in _study_rows(StudySession.objects.all())],
+        batch_size=batch_size,
+    )
+    StudiedTally.objects.bulk_create(
+        [StudiedTally(**row) for row in _studied_rows(Membership.objects.all(), _topic_years())],
         batch_size=batch_size,
     )
     MeetingTally.objects.bulk_create(
@@ -239,7 +304,16 @@ def differences() -> list[str]:
         (
             RatingTally,
             _rating_rows(Rating.objects.all()),
-            ["organization_id", "year", "period_kind", "quarter", "of_members", "level", "ratings"],
+            [
+                "organization_id",
+                "year",
+                "period_kind",
+                "quarter",
+                "of_members",
+                "status",
+                "level",
+                "ratings",
+            ],  # fmt: skip
         ),
         (
             MembershipTally,
@@ -250,6 +324,11 @@ def differences() -> list[str]:
             StudyTally,
             _study_rows(StudySession.objects.all()),
             ["organization_id", "year", "sessions", "attendances", "reflections"],
+        ),
+        (
+            StudiedTally,
+            _studied_rows(Membership.objects.all(), _topic_years()),
+            ["organization_id", "year", "members"],
         ),
         (
             MeetingTally,
@@ -273,14 +352,19 @@ def refresh_many(
     ratings: dict[int, set[int]] | None = None,
 ) -> None:
     """Recount many organizations at once, set-based (an import): the membership tallies of
-    ``memberships`` (organization ids), the commitment and rating tallies of ``{year: ids}``."""
+    ``memberships`` (organization ids) and their members who studied, the commitment and rating
+    tallies of ``{year: ids}``."""
     ids = sorted(memberships)
+    years = _topic_years() if ids else []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         list(Organization.objects.select_for_update().filter(pk__in=chunk).values("pk"))
         MembershipTally.objects.filter(organization_id__in=chunk).delete()
         rows = _membership_rows(Membership.objects.filter(organization_id__in=chunk))
         MembershipTally.objects.bulk_create([MembershipTally(**row) for row in rows])
+        StudiedTally.objects.filter(organization_id__in=chunk).delete()
+        rows = _studied_rows(Membership.objects.filter(organization_id__in=chunk), years)
+        StudiedTally.objects.bulk_create([StudiedTally(**row) for row in rows])
     for model, source, rows_of, by_year in (
         (CommitmentTally, Commitment, _commitment_rows, commitments or {}),
         (RatingTally, Rating, _rating_rows, ratings or {}),

@@ -16,7 +16,7 @@ from django.db.models.functions import ExtractYear
 
 from ct05.activities.models import Activity
 from ct05.plans.models import CollectivePlan
-from ct05.ratings.models import PeriodKind
+from ct05.ratings.models import PeriodKind, RatingStatus
 from ct05.recognition.models import Award
 
 from .models import CommitmentTally, MeetingTally, MembershipTally, RatingTally, StudyTally
@@ -85,7 +85,13 @@ def by_year(scope: ReportScope) -> dict[str, list[dict]]:
         values["committed_pct"] = percent(values["committed"], values["people"])
 
     for row in (
-        RatingTally.objects.filter(subtree, period_kind=PeriodKind.YEAR, year__in=years, quarter=0)
+        RatingTally.objects.filter(
+            subtree,
+            period_kind=PeriodKind.YEAR,
+            year__in=years,
+            quarter=0,
+            status=RatingStatus.DECIDED,
+        )
         .order_by()
         .values("year", "level", "of_members")
         .annotate(n=Sum("ratings"))

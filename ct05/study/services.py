@@ -108,8 +108,29 @@ def _save_attendance(session: StudySession, attendance: list[dict], user) -> Non
     )
     for row in rows:
         row["member_organization_id"] = belongs.get(row["person_id"])
+    before = dict(session.attendance.values_list("person_id", "present"))
     save_attendance(session.attendance, SessionAttendance, {"session": session}, rows, user)
     _recount(session)
+    if session.topic_id is not None:
+        after = {row["person_id"]: row["present"] for row in rows}
+        changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+        _announce_studied(changed, session.date.year)
+
+
+def _announce_studied(person_ids: set[int], year: int) -> None:
+    """Whether these people studied in ``year`` may have changed: the organizations they belong
+    to at the year's end recount their members who studied (the report counts them there)."""
+    if not person_ids:
+        return
+    year_end = datetime.date(year, 12, 31)
+    organizations = (
+        Membership.objects.filter(active_on(year_end), person_id__in=person_ids)
+        .order_by("organization_id")
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
+    for organization_id in organizations:
+        changes.announce(Records.STUDIED, organization_id=organization_id, year=year)
 
 
 def _recount(session: StudySession) -> None:

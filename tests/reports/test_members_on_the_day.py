@@ -88,3 +88,88 @@ def test_a_transfer_dated_next_month_moves_the_member_only_then(world):
     }
     # Next year's report read today counts today's members.
     assert people_by_child(world, 2027, today) == this_year
+
+
+def studied_by_commune(world, year: int, today: datetime.date) -> dict[str, int]:
+    with mock.patch("django.utils.timezone.localdate", return_value=today):
+        report = directive05_report(organization=world.province, year=year)
+    return {
+        row["organization"]["name"]: row["study"]["members_studied"]
+        for row in report["children"]
+        if not row["organization"]["own"]
+    }
+
+
+def studied_from_records(world, year: int, day: datetime.date) -> dict[str, int]:
+    from ct05.study.models import SessionAttendance
+
+    attended = SessionAttendance.objects.filter(
+        present=True, session__topic__isnull=False, session__date__year=year
+    ).values("person_id")
+    return {
+        commune.name: Membership.objects.filter(
+            active_on(day), organization__path__startswith=commune.path, person__in=attended
+        ).count()
+        for commune in (world.commune_a, world.commune_b)
+    }
+
+
+SESSION_DAYS = st.dates(min_value=datetime.date(2021, 1, 1), max_value=datetime.date(2026, 11, 1))
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    joined=DAYS,
+    moves=st.lists(DAYS, max_size=3, unique=True),
+    sessions=st.lists(st.tuples(SESSION_DAYS, st.booleans()), max_size=4),
+    data=st.data(),
+)
+def test_members_who_studied_are_counted_where_they_belong_on_the_reports_day(
+    world, joined, moves, sessions, data
+):
+    """A member who studied in the year and moved before or after the report's day (or after
+    the year's end) is counted where they belong on that day, once; an attendance corrected to
+    absent no longer counts."""
+    from ct05.study.services import record_session, set_topic, update_attendance
+
+    for year in YEARS:
+        set_topic(
+            user=world.admin, organization=world.province, year=year, title=f"Chuyên đề {year}"
+        )
+    person = create_person(
+        full_name="Lò Văn Học", gender="male", organization=world.cell_a1, valid_from=joined
+    )
+    cells = [world.cell_b1, world.cell_a1]
+    moves = sorted(d for d in moves if d > joined)
+    for n, day in enumerate(moves):
+        transfer_person(person=person, to=cells[n % 2], day=day)
+    for day, corrected in sessions:
+        membership = person.memberships.filter(active_on(day)).select_related("organization")
+        if not membership:
+            continue
+        session = record_session(
+            user=world.admin,
+            organization=membership[0].organization,
+            date=day,
+            kind="study",
+            attendance=[{"person": person.pk}],
+        )
+        if corrected:
+            update_attendance(
+                user=world.admin,
+                session=session,
+                attendance=[{"person": person.pk, "present": False}],
+            )
+    assert tallies.differences() == []
+    one = datetime.timedelta(days=1)
+    near = [d + k * one for d in (joined, *moves) for k in (-1, 0, 1)]
+    today = data.draw(st.one_of(DAYS, st.sampled_from(near)), label="today")
+
+    for year in YEARS:
+        day = min(today, datetime.date(year, 12, 31))
+        expected = studied_from_records(world, year, day)
+        assert studied_by_commune(world, year, today) == expected, (year, day)
