@@ -65,8 +65,18 @@ class StudyFigures(serializers.Serializer):
     members_studied_pct = _pct(_("members who studied / members, in percent"))
 
 
+class TopicOfYear(serializers.Serializer):
+    year = Int()
+    title = serializers.CharField()
+
+
 class StudyTotal(StudyFigures):
-    topic = serializers.CharField(allow_null=True, help_text=_("the year's topic in force"))
+    topic = serializers.CharField(
+        allow_null=True, help_text=_("the topic in force in the period's last year")
+    )
+    topics = TopicOfYear(
+        many=True, help_text=_("the topic in force in each year of the period that has one")
+    )
 
 
 class MeetingFigures(serializers.Serializer):

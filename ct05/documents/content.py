@@ -78,7 +78,7 @@ def _cell(value, kind: str) -> str:
 
 def _has_data(figures) -> bool:
     if isinstance(figures, dict):
-        return any(_has_data(v) for k, v in figures.items() if k != "topic")
+        return any(_has_data(v) for k, v in figures.items() if k not in ("topic", "topics"))
     return bool(figures) and not isinstance(figures, str)
 
 

@@ -134,10 +134,13 @@ REFERENCE_NAMES = "reference_names"
     ),
 )
 def study(figures: dict, report: dict) -> list[str]:
-    topic, sessions = figures.get("topic"), figures["sessions"]
+    topics, sessions = figures.get("topics") or [], figures["sessions"]
     paragraphs = []
-    if topic:
-        paragraphs.append(f"Chuyên đề năm {report['year']}: “{topic}”.")
+    if len(topics) > 1:  # a period of several years: each year's topic
+        named = "; ".join(f"năm {t['year']} “{t['title']}”" for t in topics)
+        paragraphs.append(f"Chuyên đề các năm: {named}.")
+    elif topics:
+        paragraphs.append(f"Chuyên đề năm {topics[0]['year']}: “{topics[0]['title']}”.")
     if not sessions:
         paragraphs.append("Chưa ghi nhận buổi học tập, quán triệt chuyên đề nào trong kỳ.")
         return paragraphs

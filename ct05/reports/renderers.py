@@ -179,7 +179,11 @@ def render_xlsx(report: dict) -> bytes:
     write_cell(ws, 1, 1, _report_title(report)).font = Font(bold=True, size=13)
     write_cell(ws, 2, 1, _period_line(report))
     row = 3
-    if report.get("study", {}).get("topic"):
+    topics = report.get("study", {}).get("topics") or []
+    if len(topics) > 1:
+        named = "; ".join(f"{t['year']}: {t['title']}" for t in topics)
+        write_cell(ws, row, 1, _("Topics of the years: %(topics)s") % {"topics": named})
+    elif report.get("study", {}).get("topic"):
         write_cell(
             ws, row, 1, _("Topic of the year: %(topic)s") % {"topic": report["study"]["topic"]}
         )

@@ -34,7 +34,7 @@ from ct05.people.models import Membership
 from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus, PressingIssue
 from ct05.ratings.models import Level, PeriodKind, RatingStatus
 from ct05.study.models import Reflection, SessionAttendance, StudySession
-from ct05.study.services import topic_for
+from ct05.study.services import topics_for
 from ct05.tasks.models import Category, Task, TaskStatus
 
 from .community import COMMUNITY_SECTIONS
@@ -418,7 +418,8 @@ def study(scope: ReportScope) -> dict:
     people, _total = _people_by_bucket(scope)
     for bucket, count in people.items():
         figures.add(bucket, "people", count)
-    topic = topic_for(scope.root, scope.year)
+    topics = topics_for(scope.root, scope.years)
+    topic = topics.get(scope.year)
 
     def finish(values: dict) -> dict:
         members = values.get("people", 0)
@@ -428,7 +429,12 @@ def study(scope: ReportScope) -> dict:
         return values
 
     result = by_bucket(scope, figures, [*STUDY_FIGURES, "people"], finish)
-    result["total"] = {"topic": topic.title if topic else None, **result["total"]}
+    # ``topic``: the period's last year's; ``topics``: every year's of the period that has one.
+    result["total"] = {
+        "topic": topic.title if topic else None,
+        "topics": [{"year": year, "title": t.title} for year, t in topics.items()],
+        **result["total"],
+    }
     return result
 
 

@@ -25,16 +25,21 @@ from .models import Reflection, SessionAttendance, StudySession, Topic
 
 def topic_for(organization: Organization, year: int) -> Topic | None:
     """The topic in force for ``organization``: its own, or the nearest committee's above."""
-    topics = {
-        t.organization.path: t
-        for t in Topic.objects.filter(
-            year=year, organization__path__in=organization.ancestor_paths()
-        ).select_related("organization")
-    }
-    for path in reversed(organization.ancestor_paths()):
-        if path in topics:
-            return topics[path]
-    return None
+    return topics_for(organization, [year]).get(year)
+
+
+def topics_for(organization: Organization, years) -> dict[int, Topic]:
+    """The topic in force for ``organization`` in each of ``years`` that has one (one query)."""
+    paths = organization.ancestor_paths()
+    depth = {path: n for n, path in enumerate(paths)}
+    found: dict[int, Topic] = {}
+    for topic in Topic.objects.filter(
+        year__in=list(years), organization__path__in=paths
+    ).select_related("organization"):
+        held = found.get(topic.year)
+        if held is None or depth[topic.organization.path] > depth[held.organization.path]:
+            found[topic.year] = topic
+    return dict(sorted(found.items()))
 
 
 @transaction.atomic

@@ -106,6 +106,7 @@ def test_meetings_of_a_year_not_begun_give_no_share():
 def test_study_names_the_topic_and_the_sessions():
     figures = {
         "topic": "Học tập và làm theo Bác",
+        "topics": [{"year": 2025, "title": "Học tập và làm theo Bác"}],
         "sessions": 12,
         "attendances": 300,
         "reflections": 150,
@@ -115,10 +116,31 @@ def test_study_names_the_topic_and_the_sessions():
     assert "Chuyên đề năm 2025: “Học tập và làm theo Bác”." in text
     assert "12 buổi học tập, quán triệt chuyên đề với 300 lượt" in text
     assert "150 bài thu hoạch đã được nộp, bằng 50% số lượt tham gia" in text
-    nothing = {**figures, "topic": None, "sessions": 0, "attendances": 0, "reflections": 0}
+    nothing = {
+        **figures,
+        "topic": None,
+        "topics": [],
+        "sessions": 0,
+        "attendances": 0,
+        "reflections": 0,
+    }
     assert narrative.study(nothing, report()) == [
         "Chưa ghi nhận buổi học tập, quán triệt chuyên đề nào trong kỳ."
     ]
+
+
+def test_a_period_of_several_years_names_each_years_topic():
+    figures = {
+        "topic": "Chuyên đề B",
+        "topics": [{"year": 2024, "title": "Chuyên đề A"}, {"year": 2025, "title": "Chuyên đề B"}],
+        "sessions": 3,
+        "attendances": 30,
+        "reflections": 0,
+        "reflected_pct": None,
+    }
+    text = " ".join(narrative.study(figures, report()))
+    assert "Chuyên đề các năm: năm 2024 “Chuyên đề A”; năm 2025 “Chuyên đề B”." in text
+    assert "Chuyên đề năm 2025" not in text
 
 
 def test_ratings_by_level_or_none_decided():

@@ -279,3 +279,26 @@ def test_the_api_gives_the_years_side_by_side_in_scope(world):
     assert world.api(world.bithu2).get(f"{API}years/", query).status_code == 404
     bad = world.api(world.tuyengiao).get(f"{API}years/", {**query, "to_year": LAST - 3})
     assert bad.status_code == 400 and "to_year" in bad.json()
+
+
+def test_a_range_of_years_names_each_years_topic(world, client):
+    from ct05.study.services import set_topic
+
+    set_topic(user=world.admin, organization=world.province, year=LAST - 1, title="Chủ đề A")
+    set_topic(user=world.admin, organization=world.province, year=LAST, title="Chủ đề B")
+    # A committee's own topic stands before the province's for its subtree.
+    set_topic(user=world.admin, organization=world.commune_a, year=LAST, title="Chủ đề xã")
+    period = Period.of_years(LAST - 2, LAST)
+    study = directive05_report(organization=world.province, period=period)["study"]
+    assert study["topics"] == [
+        {"year": LAST - 1, "title": "Chủ đề A"},
+        {"year": LAST, "title": "Chủ đề B"},
+    ]
+    commune = directive05_report(organization=world.commune_a, period=period)["study"]
+    assert [t["title"] for t in commune["topics"]] == ["Chủ đề A", "Chủ đề xã"]
+    client.force_login(world.admin)
+    page = client.get(
+        "/reports/directive05/",
+        {"organization": world.province.pk, "from_year": LAST - 2, "to_year": LAST},
+    ).content.decode()
+    assert f"<li>{LAST - 1}: Chủ đề A</li>" in page and f"<li>{LAST}: Chủ đề B</li>" in page

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape, format_html
 
 from ct05.core.history import history_of, user_name
 
@@ -28,6 +29,16 @@ def num(value):
 def who(user):
     """A user as people know them ("Vàng A Dình, Bí thư chi bộ"); "—" for nobody."""
     return user_name(user) or "—"
+
+
+@register.filter
+def keep_together(text, tail):
+    """``text`` with its ending ``tail`` (a report's period, "giai đoạn 2024–2025") kept on
+    one line: a title that wraps breaks before it, never inside it."""
+    text, tail = str(text or ""), str(tail or "")
+    if not tail or not text.endswith(tail):
+        return conditional_escape(text)
+    return format_html('{}<span class="nowrap">{}</span>', text[: -len(tail)], tail)
 
 
 @register.filter
