@@ -68,6 +68,8 @@ class RecordForm(forms.Form):
         if self.is_bound:
             pk = parse_id(self.data.get("organization"))
             selected = picker.queryset.filter(pk=pk).first() if pk else None
+        elif isinstance(self.initial.get("organization"), Organization):
+            selected = self.initial["organization"]  # a cell stays offered in a long tree
         picker.set_options(organization_options(user, selected=selected, action=Action.CHANGE))
 
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ct05.activities.registers import RecordForm, date_field, organization_field
 from ct05.core.forms import YearField, limited_text
 from ct05.core.roles import Action
+from ct05.core.years import year_choices
 from ct05.organizations.forms import OrganizationChoiceField, ScopedFilterForm
 
-from .models import CollectivePlan, IssueStatus, PressingIssue
+from .models import CollectivePlan, EthicsCode, IssueStatus, PressingIssue
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -79,4 +81,37 @@ class IssueEditForm(IssueForm):
     status = forms.ChoiceField(label=_("Status"), choices=IssueStatus.choices)
     result = limited_text(
         PressingIssue._meta.get_field("result"), label=_("Result"), required=False, rows=2
+    )
+
+
+def any_year_choices() -> list:
+    return [("", _("All years")), *year_choices()]
+
+
+class EthicsCodeFilterForm(ScopedFilterForm):
+    """Codes of the subtree; of a year when one is chosen (adopted or reviewed in it: a code
+    stands for years, so no year means all of them); those whose review is overdue."""
+
+    year = YearField(label=_("Adopted or reviewed in"), choices=any_year_choices, initial=None)
+    review = forms.ChoiceField(
+        label=_("Reviewed"),
+        required=False,
+        choices=[("", _("All")), ("overdue", _("Not reviewed for over a year"))],
+    )
+    field_order = ["organization", "year", "review"]
+
+
+class EthicsCodeForm(RecordForm):
+    """A code of ethical standards; its organization is chosen when it is recorded and stays."""
+
+    organization = organization_field()
+    title = forms.CharField(label=_("Title"), max_length=300)
+    adopted_on = date_field(_("Adopted on"), help_text=_("Day/month/year, not in the future."))
+    last_reviewed_on = date_field(
+        _("Last reviewed on"),
+        required=False,
+        help_text=_("On or after the day it was adopted, not in the future."),
+    )
+    content = limited_text(
+        EthicsCode._meta.get_field("content"), label=_("Content"), required=False, rows=8
     )

@@ -1,4 +1,6 @@
-"""Collective plans and their pressing issues, and codes of ethical standards."""
+"""Collective plans and their pressing issues, and codes of ethical standards (a register of
+their own: a list of the subtree's codes, the review overdue marked, a code's page, recording
+and changing one)."""
 
 from __future__ import annotations
 
@@ -9,16 +11,30 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
+from ct05.activities.registers import (
+    Listing,
+    RegisterPages,
+    Row,
+    may_record,
+    paginate,
+    short_date,
+)
 from ct05.core.forms import apply_service_error
+from ct05.core.params import id_param
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
 from ct05.core.views import posted_version, render_page, stale_context
+from ct05.organizations.models import Organization
 
 from . import services
 from .forms import (
+    EthicsCodeFilterForm,
+    EthicsCodeForm,
     IssueEditForm,
     IssueForm,
     IssueStatusForm,
@@ -27,6 +43,7 @@ from .forms import (
     PlanForm,
 )
 from .models import CollectivePlan, EthicsCode, IssueStatus, PressingIssue
+from .selectors import codes_with_review
 
 PAGE_SIZE = 30
 
@@ -46,9 +63,9 @@ def plan_list(request):
         )
         .order_by("organization__path")
     )
-    codes = EthicsCode.objects.visible_to(user).select_related("organization")
+    codes_url = reverse("ethics-code-list")
     if chosen["organization"] is not None:
-        codes = codes.filter(organization__path__startswith=chosen["organization"].path)
+        codes_url += f"?organization={chosen['organization'].pk}"
     return render_page(
         request,
         "plans/list.html",
@@ -56,7 +73,7 @@ def plan_list(request):
             "form": form,
             "page": Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page")),
             "year": chosen["year"],
-            "codes": codes.order_by("organization__path", "-adopted_on")[:PAGE_SIZE],
+            "codes_url": codes_url,
         },
     )
 
@@ -102,6 +119,7 @@ def plan_detail(request, pk: int):
                 return redirect("plan-detail", pk=plan.pk)
         except ValidationError as error:
             apply_service_error(issue_form, error)
+    codes = EthicsCode.objects.visible_to(request.user).filter(organization=plan.organization)
     return render_page(
         request,
         "plans/detail.html",
@@ -111,6 +129,7 @@ def plan_detail(request, pk: int):
             "may_change": may_change,
             "issue_form": issue_form,
             "statuses": IssueStatus.choices,
+            "codes": codes_with_review(codes, timezone.localdate()).order_by("-adopted_on"),
         },
     )
 
@@ -179,5 +198,139 @@ def issue_edit(request, pk: int, issue: int):
             "parent_url": reverse("plan-detail", args=[pk]),
             "list_url": reverse("plan-list"),
             "list_title": _("Collective plans"),
+        },
+    )
+
+
+# -- codes of ethical standards -----------------------------------------------------------------
+
+
+def _code(request, pk: int) -> EthicsCode:
+    codes = EthicsCode.objects.visible_to(request.user).select_related("organization")
+    return get_object_or_404(codes_with_review(codes, timezone.localdate()), pk=pk)
+
+
+def review_flag(code) -> str:
+    return _("Not reviewed for over a year") if code.review_overdue else ""
+
+
+@login_required
+def ethics_code_list(request):
+    """The subtree's codes, adopted or reviewed in the chosen year (all years when none), those
+    not reviewed for over a year marked (and listed alone on request)."""
+    user = request.user
+    form = EthicsCodeFilterForm(request.GET or None, user=user)
+    codes = codes_with_review(EthicsCode.objects.visible_to(user), timezone.localdate())
+    organization = None
+    if form.is_bound and not form.is_valid():
+        codes = codes.none()
+    elif form.is_bound:
+        organization, year = form.cleaned_data["organization"], form.cleaned_data["year"]
+        if organization is not None:
+            codes = codes.filter(organization__path__startswith=organization.path)
+        if year:
+            codes = codes.filter(Q(adopted_on__year=year) | Q(last_reviewed_on__year=year))
+        if form.cleaned_data["review"] == "overdue":
+            codes = codes.filter(review_overdue=True)
+    page = paginate(request, codes.select_related("organization"))
+    create_url = ""
+    if may_record(user):
+        create_url = reverse("ethics-code-create")
+        if organization is not None and can(user, Action.CHANGE, organization):
+            create_url += f"?organization={organization.pk}"
+    listing = Listing(
+        title=_("Codes of ethical standards"),
+        form=form,
+        columns=[_("Title"), _("Organization"), _("Adopted on"), _("Last reviewed on")],
+        page=page,
+        create_url=create_url,
+        create_label=_("Record a code"),
+        links=[(_("Collective plans"), reverse("plan-list"))],
+    )
+    for code in page.object_list:
+        listing.rows.append(
+            Row(
+                url=reverse("ethics-code-detail", args=[code.pk]),
+                cells=[
+                    code.title,
+                    code.organization.name,
+                    short_date(code.adopted_on),
+                    short_date(code.last_reviewed_on) or "—",
+                ],
+                flag=review_flag(code),
+                classes="overdue" if code.review_overdue else "",
+            )
+        )
+    return render_page(request, "registers/list.html", {"listing": listing})
+
+
+ETHICS_CODES = RegisterPages(
+    list_name="ethics-code-list",
+    list_title=_l("Codes of ethical standards"),
+    detail="ethics-code-detail",
+    form_class=EthicsCodeForm,
+    create_service=services.create_ethics_code,
+    update_service=services.update_ethics_code,
+    record_name="code",
+    fields=["title", "adopted_on", "last_reviewed_on", "content"],
+    create_title=_l("Record a code of ethical standards"),
+    edit_title=_l("Change the code of ethical standards"),
+    created=_l("The code of ethical standards is recorded."),
+    saved=_l("The code of ethical standards is saved."),
+    refused=_l("You may not record codes of ethical standards of any organization."),
+)
+
+
+@login_required
+def ethics_code_create(request):
+    """A code; from a plan's page (``?organization=``), of the plan's organization."""
+    initial = {}
+    if pk := id_param(request.GET, "organization"):
+        changeable = Organization.objects.visible_to(request.user, Action.CHANGE)
+        if (organization := changeable.filter(pk=pk).first()) is not None:
+            initial = {"organization": organization}
+    return ETHICS_CODES.create(request, initial=initial)
+
+
+@login_required
+def ethics_code_edit(request, pk: int):
+    return ETHICS_CODES.edit(request, _code(request, pk))
+
+
+@login_required
+def ethics_code_detail(request, pk: int):
+    code = _code(request, pk)
+    facts = [
+        (_("Organization"), code.organization.name),
+        (_("Adopted on"), short_date(code.adopted_on)),
+        (_("Last reviewed on"), short_date(code.last_reviewed_on)),
+        (
+            _("Status"),
+            _("Replaced by a later code") if code.superseded else _("In force"),
+        ),
+        (_("Content"), code.content),
+    ]
+    plan = (
+        CollectivePlan.objects.visible_to(request.user)
+        .filter(organization=code.organization)
+        .order_by("-year")
+        .first()
+    )
+    return render_page(
+        request,
+        "registers/detail.html",
+        {
+            "title": code.title,
+            "flag": review_flag(code),
+            "record": code,
+            "facts": facts,
+            "list_url": reverse("ethics-code-list"),
+            "list_title": _("Codes of ethical standards"),
+            "edit_url": reverse("ethics-code-edit", args=[pk])
+            if can(request.user, Action.CHANGE, code.organization)
+            else "",
+            "evidence": None,
+            "extra_template": "plans/_code_plan.html" if plan else "",
+            "plan": plan,
         },
     )

@@ -22,6 +22,7 @@ PAGES = [
     "/study/",
     "/tasks/",
     "/plans/",
+    "/plans/ethics-codes/",
     "/inspections/",
     "/organizations/",
     "/people/",

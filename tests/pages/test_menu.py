@@ -30,8 +30,8 @@ def test_the_registers_are_grouped_in_one_foldable_entry_open_on_their_pages(cli
     home = text(client.get("/"))
     group = home.split('<details id="menu-registers"')[1].split("</details>")[0]
     assert "<summary>Sổ theo dõi</summary>" in group
-    for href in ("/tasks/", "/plans/", "/inspections/", "/activities/", "/models/",
-                 "/dialogues/petitions/", "/indicators/"):  # fmt: skip
+    for href in ("/tasks/", "/plans/", "/plans/ethics-codes/", "/inspections/", "/activities/",
+                 "/models/", "/dialogues/petitions/", "/indicators/"):  # fmt: skip
         assert f'href="{href}"' in group
     assert group.startswith(">")  # folded on the home page
     on_tasks = text(client.get("/tasks/"))
