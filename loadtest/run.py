@@ -228,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument(
-        "--spawn-rate", type=float, default=2, help="users that come in each second (default 2)"
+        "--spawn-rate", type=float, default=1, help="users that come in each second (default 1)"
     )
     parser.add_argument("--workers", type=int, help="ct05 serve --workers (default its own)")
     parser.add_argument("--threads", type=int, help="ct05 serve --threads")
@@ -332,7 +332,9 @@ def main(argv: list[str] | None = None) -> int:
     cpu_ms = (summary["cpu_web_s"] + summary["cpu_database_s"]) * 1000
     per_request = f"{cpu_ms / total['requests']:.0f} ms" if total["requests"] else "–"
     summary["cpu_ms_per_request"] = cpu_ms / total["requests"] if total["requests"] else None
-    served = f"{args.workers or 'default'} workers x {args.threads or 'default'} threads"
+    workers = args.workers or int(env.get("CT05_WEB_WORKERS") or (os.cpu_count() or 1) + 1)
+    threads = args.threads or int(env.get("CT05_WEB_THREADS") or 4)
+    served = f"{workers} workers x {threads} threads"
     block = [
         f"`make load` ({summary['machine']}; `ct05 serve` {served}): {args.users} users over "
         f"{args.members:,} members, come in at {args.spawn_rate:g} a second, then "
