@@ -40,7 +40,7 @@ def test_healthz_is_503_with_a_migration_missing(client, monkeypatch):
 def test_the_serve_command_chooses_workers_from_the_cores(capsys, monkeypatch):
     from django.core.management import call_command
 
-    # One worker per core and one more (on 2 cores: 3, which served more than 5 under load).
+    # One worker per core and one more (on 2 cores: 3, which served as much as 5 under load).
     monkeypatch.delenv("CT05_WEB_WORKERS", raising=False)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     call_command("serve", "--dry-run")

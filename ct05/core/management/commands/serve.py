@@ -18,8 +18,9 @@ from django.db import connections
 def default_workers() -> int:
     """One process per core and one more: a worker's Python runs on one core at a time, and its
     threads already overlap the waits on the database, which shares the machine. gunicorn's
-    "2 x cores + 1" is for workers that block on every wait; measured under load on 2 cores
-    (docs/performance.md), 5 workers served fewer requests than 3."""
+    "2 x cores + 1" is for workers that block on every wait. Measured in turns under load on
+    2 cores (docs/performance.md): 3 workers served as much as 5 at less CPU a request, 2 far
+    less (four threads of one process take turns on its interpreter lock)."""
     return (os.cpu_count() or 1) + 1
 
 
