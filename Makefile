@@ -95,17 +95,20 @@ bench: install
 	$(CT05) bench_import --rows $(BENCH_MEMBERS)
 
 # The load test: `ct05 serve` on 127.0.0.1 over the synthetic province on PostgreSQL, driven by
-# locust (LOAD_USERS for LOAD_SECONDS); figures printed and written to docs/performance.md.
+# locust (LOAD_USERS coming in at LOAD_SPAWN_RATE a second, then LOAD_SECONDS of steady state);
+# figures printed and written to docs/performance.md. The province and the logins are built
+# once per database: a second run starts at once.
 LOAD_DATABASE ?= postgres://postgres@127.0.0.1:5432/ct05_load
 LOAD_MEMBERS ?= 100000
 LOAD_USERS ?= 100
+LOAD_SPAWN_RATE ?= 1
 LOAD_SECONDS ?= 60
 load: install-test
 	@psql "$(LOAD_DATABASE)" -c 'select 1' >/dev/null 2>&1 || \
 	  psql "$(dir $(LOAD_DATABASE))postgres" -qc 'create database $(notdir $(LOAD_DATABASE))'
 	DATABASE_URL=$(LOAD_DATABASE) CT05_DATA_DIR=$${CT05_DATA_DIR:-var/load} \
 	  $(BIN)/python -m loadtest.run --members $(LOAD_MEMBERS) --users $(LOAD_USERS) \
-	  --seconds $(LOAD_SECONDS) --write-docs docs/performance.md
+	  --spawn-rate $(LOAD_SPAWN_RATE) --seconds $(LOAD_SECONDS) --write-docs docs/performance.md
 
 clean:
 	rm -rf $(VENV) node_modules var

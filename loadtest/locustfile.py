@@ -3,6 +3,11 @@
 Each simulated user logs in once with its own account (``ct05 loadusers`` made them; the JSON
 file is named by CT05_LOAD_USERS), keeps its session, and sends the CSRF token from the cookie.
 Requests are named by kind, so the figures come out per kind.
+
+The users are ramped in (locust's ``--spawn-rate``) and the run's own figures are reset once
+they all run (``--reset-stats``): those are the steady state. What happened while they came in
+(the logins above all) is kept apart in a second table, written as JSON to the file that
+CT05_LOAD_RAMP names, so no request of the run goes unreported.
 """
 
 from __future__ import annotations
@@ -13,12 +18,55 @@ import os
 import pathlib
 import random
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
+from locust.stats import RequestStats
 
 DATA = json.loads(pathlib.Path(os.environ["CT05_LOAD_USERS"]).read_text(encoding="utf-8"))
 KINDS = ("members", "secretaries", "officers", "api")
 _next = {kind: itertools.count() for kind in KINDS}
 _day = itertools.count()
+
+# The requests sent while the users are still coming in (their logins): reported apart.
+ramp = RequestStats()
+_ramping = [True]
+
+
+@events.request.add_listener
+def _during_ramp(request_type, name, response_time, response_length, exception=None, **_):
+    if _ramping[0]:
+        ramp.log_request(request_type, name, response_time, response_length)
+        if exception:
+            ramp.log_error(request_type, name, exception)
+
+
+@events.spawning_complete.add_listener
+def _ramp_done(user_count, **_):
+    _ramping[0] = False
+
+
+@events.quitting.add_listener
+def _write_ramp(environment, **_):
+    path = os.environ.get("CT05_LOAD_RAMP")
+    if not path:
+        return
+    rows = []
+    for entry in [*ramp.entries.values(), ramp.total]:
+        if not entry.num_requests:
+            continue
+        rows.append(
+            {
+                "name": entry.name,
+                "requests": entry.num_requests,
+                "failures": entry.num_failures,
+                "rps": entry.total_rps,
+                "p50": entry.get_response_time_percentile(0.5) or 0,
+                "p95": entry.get_response_time_percentile(0.95) or 0,
+                "p99": entry.get_response_time_percentile(0.99) or 0,
+                "max": entry.max_response_time or 0,
+            }
+        )
+    rows.sort(key=lambda row: (row["name"] == "Aggregated", row["name"]))
+    pathlib.Path(path).write_text(json.dumps(rows), encoding="utf-8")
 
 
 def _pick(kind: str):

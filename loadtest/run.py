@@ -7,6 +7,13 @@ locust (headless, bounded in users and seconds), stops it, runs ``ct05 recount -
 requests per second, p50/p95/p99 per kind and the errors, and (``--write-docs``) puts them in
 docs/performance.md between its load-test markers. Exits 1 on any error or tally drift.
 
+The users come in at ``--spawn-rate`` a second (each logs in as it comes); ``--seconds`` is the
+steady state after the last one came, which the main table reports (locust's ``--reset-stats``).
+The ramp (the logins) has a table of its own, and its errors count. The province and the logins
+are built once per database (``ct05 synth`` and ``ct05 loadusers`` find them again), so a second
+run starts at once. The machine's load average (``os.getloadavg``) is sampled through the
+steady state: the machine may be shared, and the figures mean little without it.
+
 For the load only, the API's per-user rate limit is raised (``CT05_API_RATE_USER``): the API
 clients would otherwise measure the limit, not the server.
 """
@@ -24,6 +31,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -124,6 +132,73 @@ _VERSION = (
 )
 
 
+class Sampler(threading.Thread):
+    """Through the steady state, every few seconds: the 1-minute load average, and the CPU time
+    of the web server's processes and of the database's backends serving its database (psutil),
+    so the figures can be read against what else the machine was doing."""
+
+    def __init__(self, server_pid: int, database: str, start_after: float, every: float = 5):
+        super().__init__(daemon=True)
+        self.server_pid, self.database = server_pid, database
+        self.start_after, self.every = start_after, every
+        self.samples: list[float] = []
+        self.first: dict[tuple[str, int], float] = {}
+        self.last: dict[tuple[str, int], float] = {}
+        self.done = threading.Event()
+
+    def _cpu(self) -> None:
+        import psutil
+
+        found: list[tuple[str, psutil.Process]] = []
+        try:
+            server = psutil.Process(self.server_pid)
+            found += [("web", p) for p in [server, *server.children(recursive=True)]]
+        except psutil.Error:
+            pass
+        if self.database:
+            for p in psutil.process_iter(["name", "cmdline"]):
+                line = " ".join(p.info["cmdline"] or [])
+                if line.startswith("postgres: ") and f" {self.database} " in line:
+                    found.append(("database", p))
+        for kind, process in found:
+            try:
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            key = (kind, process.pid)
+            self.first.setdefault(key, 0.0 if self.samples else times.user + times.system)
+            self.last[key] = times.user + times.system
+
+    def run(self):
+        if self.done.wait(self.start_after):
+            return
+        self._cpu()
+        self.samples.append(os.getloadavg()[0])
+        while not self.done.wait(self.every):
+            self._cpu()
+            self.samples.append(os.getloadavg()[0])
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join(timeout=10)
+        if self.samples:
+            self._cpu()
+
+    def cpu_seconds(self, kind: str) -> float:
+        return sum(self.last[k] - self.first[k] for k in self.last if k[0] == kind)
+
+    def text(self) -> str:
+        if not self.samples:
+            return "not sampled"
+        low, high = min(self.samples), max(self.samples)
+        return f"{low:.1f}–{high:.1f} (1-minute, every {self.every:.0f} s)"
+
+
+def uptime() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
 def table(stats: list[dict]) -> list[str]:
     lines = [
         "| kind | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |",
@@ -152,7 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument(
+        "--spawn-rate", type=float, default=1, help="users that come in each second (default 1)"
+    )
     parser.add_argument("--workers", type=int, help="ct05 serve --workers (default its own)")
     parser.add_argument("--threads", type=int, help="ct05 serve --threads")
     parser.add_argument("--write-docs", type=pathlib.Path, help="docs/performance.md to update")
@@ -201,14 +278,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ct05 serve on {base}: /healthz 200, login ok; locust {args.users} users "
               f"for {args.seconds} s", flush=True)  # fmt: skip
         prefix = data_dir / "locust"
-        locust_env = {**env, "CT05_LOAD_USERS": str(users_file)}
+        ramp_file = data_dir / "locust_ramp.json"
+        ramp_file.unlink(missing_ok=True)
+        ramp_seconds = -(-args.users // max(args.spawn_rate, 0.01))
+        locust_env = {**env, "CT05_LOAD_USERS": str(users_file), "CT05_LOAD_RAMP": str(ramp_file)}
+        database = ""
+        if env.get("DATABASE_URL", "").startswith("postgres"):
+            database = urllib.parse.urlparse(env["DATABASE_URL"]).path.lstrip("/")
+        load = Sampler(server.pid, database, start_after=ramp_seconds)
+        load.start()
         subprocess.run(
             [str(BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless",
-             "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.seconds}s",
+             "-u", str(args.users), "-r", str(args.spawn_rate),
+             "-t", f"{int(ramp_seconds) + args.seconds}s", "--reset-stats",
              "--host", base, "--csv", str(prefix), "--only-summary", "--stop-timeout", "10",
              "--loglevel", "WARNING"],
             env=locust_env, check=False,
         )  # fmt: skip
+        load.stop()
+        load_after = uptime()
     finally:
         server.terminate()
         try:
@@ -216,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
         except subprocess.TimeoutExpired:
             server.kill()
     stats = read_stats(prefix)
+    ramp = json.loads(ramp_file.read_text(encoding="utf-8")) if ramp_file.exists() else []
+    ramp_total = next((s for s in ramp if s["name"] == "Aggregated"), {"failures": 0})
     errors_5xx = server_errors(access_log)
     recount = ct05("recount", "--check", env=env, capture=True)
     total = next(s for s in stats if s["name"] == "Aggregated")
@@ -226,19 +316,43 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": args.seconds,
         "rps": total["rps"],
         "requests": total["requests"],
-        "errors": total["failures"],
+        "errors": total["failures"] + ramp_total["failures"],
         "server_5xx": errors_5xx,
+        "spawn_rate": args.spawn_rate,
+        "workers": args.workers,
+        "threads": args.threads,
+        "load_average": load.text(),
+        "uptime_after": load_after,
+        "cpu_web_s": load.cpu_seconds("web"),
+        "cpu_database_s": load.cpu_seconds("database"),
         "recount_clean": recount.returncode == 0,
         "stats": stats,
+        "ramp": ramp,
     }
+    cpu_ms = (summary["cpu_web_s"] + summary["cpu_database_s"]) * 1000
+    per_request = f"{cpu_ms / total['requests']:.0f} ms" if total["requests"] else "–"
+    summary["cpu_ms_per_request"] = cpu_ms / total["requests"] if total["requests"] else None
+    workers = args.workers or int(env.get("CT05_WEB_WORKERS") or (os.cpu_count() or 1) + 1)
+    threads = args.threads or int(env.get("CT05_WEB_THREADS") or 4)
+    served = f"{workers} workers x {threads} threads"
     block = [
-        f"`make load` ({summary['machine']}): {args.users} users for {args.seconds} s over "
-        f"{args.members:,} members; {total['requests']} requests, "
-        f"**{total['rps']:.1f} requests/s**, **{total['failures']} errors** "
+        f"`make load` ({summary['machine']}; `ct05 serve` {served}): {args.users} users over "
+        f"{args.members:,} members, come in at {args.spawn_rate:g} a second, then "
+        f"{args.seconds} s of steady state: {total['requests']} requests, "
+        f"**{total['rps']:.1f} requests/s**, **{summary['errors']} errors** in all "
         f"({errors_5xx} answers 5xx in the access log); `ct05 recount --check` after: "
-        f"**{'clean' if summary['recount_clean'] else 'DRIFT'}**.",
+        f"**{'clean' if summary['recount_clean'] else 'DRIFT'}**. Load average through the "
+        f"steady state {summary['load_average']}; `uptime` at its end: {load_after}. "
+        f"CPU in the steady state: web server {summary['cpu_web_s']:.1f} s, database "
+        f"{summary['cpu_database_s']:.1f} s, {per_request} per request.",
+        "",
+        "Steady state (all users in, each logged in once):",
         "",
         *table(stats),
+        "",
+        f"While the users came in ({ramp_seconds:.0f} s; each logs in once):",
+        "",
+        *table(ramp),
     ]
     print("\n".join(block))
     if recount.returncode:

@@ -204,3 +204,38 @@ def test_a_code_with_a_nul_byte_is_an_unknown_code_not_a_500(world):
     )
     assert response.status_code == 400
     assert "ethnic_group" in response.json()
+
+
+def _counts(queries) -> int:
+    return sum(1 for q in queries if q["sql"].startswith('SELECT COUNT(*) AS "__count"'))
+
+
+def test_a_large_list_is_counted_once_for_its_pages_and_a_small_one_on_every_page(
+    world, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ct05.api import pagination
+
+    # The province (9 people here) stands for a large list, a cell (4) for a small one.
+    monkeypatch.setattr(pagination, "LARGE_COUNT", 5)
+    province = world.api(world.tuyengiao)
+    with CaptureQueriesContext(connection) as first:
+        one = province.get("/api/people/?page_size=4").json()
+    with CaptureQueriesContext(connection) as second:
+        two = province.get("/api/people/?page_size=4&page=2").json()
+    with CaptureQueriesContext(connection) as third:
+        three = province.get("/api/people/?page_size=4&page=3").json()
+    assert one["count"] == two["count"] == three["count"] == 9
+    assert (_counts(first), _counts(second), _counts(third)) == (1, 0, 0)
+    assert len({p["id"] for p in one["results"] + two["results"] + three["results"]}) == 9
+    assert len(second) == len(third)  # the later pages cost the same
+
+    # Another scope counts its own list, and a small list is counted every time: exact at once.
+    cell = world.api(world.bithu1)
+    assert cell.get("/api/people/").json()["count"] == 4
+    PersonFactory(organization=world.cell_a1, full_name="Người Mới Vào")
+    with CaptureQueriesContext(connection) as again:
+        assert cell.get("/api/people/").json()["count"] == 5
+    assert _counts(again) == 1

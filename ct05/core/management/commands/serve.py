@@ -1,7 +1,7 @@
 """``ct05 serve``: the production web server (gunicorn), in front of nothing but the proxy.
 
 Pre-forked worker processes, each with threads (gunicorn's ``gthread`` worker); by default
-2 x cores + 1 workers of 4 threads. Static files are served by WhiteNoise from
+cores + 1 workers of 4 threads. Static files are served by WhiteNoise from
 ``CT05_DATA_DIR/static`` (run ``ct05 collectstatic`` first). One JSON line per request goes to
 stdout (``ct05.access``: route, status, ms, user id); gunicorn's own messages to stderr.
 """
@@ -16,7 +16,12 @@ from django.db import connections
 
 
 def default_workers() -> int:
-    return 2 * (os.cpu_count() or 1) + 1
+    """One process per core and one more: a worker's Python runs on one core at a time, and its
+    threads already overlap the waits on the database, which shares the machine. gunicorn's
+    "2 x cores + 1" is for workers that block on every wait. Measured in turns under load on
+    2 cores (docs/performance.md): 3 workers served as much as 5 at less CPU a request, 2 far
+    less (four threads of one process take turns on its interpreter lock)."""
+    return (os.cpu_count() or 1) + 1
 
 
 def _env_int(name: str, default: int) -> int:
@@ -43,7 +48,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=_env_int("CT05_WEB_WORKERS", default_workers()),
-            help="worker processes (default CT05_WEB_WORKERS or 2 x cores + 1)",
+            help="worker processes (default CT05_WEB_WORKERS or cores + 1)",
         )
         parser.add_argument(
             "--threads",
