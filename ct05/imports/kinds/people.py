@@ -8,6 +8,7 @@ as the forms: ``Person.clean`` (dates a person can have), memberships that do no
 from __future__ import annotations
 
 import datetime
+import json
 from types import SimpleNamespace
 
 from django.db import connection
@@ -56,8 +57,10 @@ CHUNK = 900  # keys per query (SQLite's limit on parameters)
 def people_with(field: str, keys: list[str]) -> list[Person]:
     """The people whose ``field`` (party card number, citizen ID) is one of ``keys``.
 
-    On PostgreSQL one array parameter (``= ANY(%s)``) instead of 100,000 prepared ones; the
-    condition ``<> ''`` is the unique index's, so the index is used. SQLite: chunks of keys."""
+    On PostgreSQL one parameter instead of 100,000 prepared ones: the keys as one JSON text
+    (encoded in C; psycopg dumps a list parameter value by value, a third of a second for
+    100,000), unpacked by the server; the condition ``<> ''`` is the unique index's, so the
+    index is used. SQLite: chunks of keys."""
     if not keys:
         return []
     if connection.vendor == "postgresql":
@@ -65,8 +68,9 @@ def people_with(field: str, keys: list[str]) -> list[Person]:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id FROM {connection.ops.quote_name(Person._meta.db_table)} "
-                f"WHERE {column} <> '' AND {column} = ANY(%s)",
-                [list(keys)],
+                f"WHERE {column} <> '' AND {column} = ANY("
+                "ARRAY(SELECT jsonb_array_elements_text(%s::jsonb)))",
+                [json.dumps(list(keys))],
             )
             ids = [row[0] for row in cursor.fetchall()]
         return list(Person.objects.filter(pk__in=ids)) if ids else []
