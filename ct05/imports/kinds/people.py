@@ -416,12 +416,8 @@ class People(Kind):
 
     def write(self, ctx: Context) -> int:
         creates, updates, transfers = ctx.plans.get(self.name, ([], [], []))
-        people = []
-        for person, _org, _since in creates:
-            person.search_name = fold(person.full_name)
-            person.sort_key = vietnamese_sort_key(person.full_name)
-            people.append(person)
-        bulk.insert(Person, people, user=ctx.user)
+        people = [person for person, _org, _since in creates]
+        bulk.insert(Person, people, user=ctx.user, prepare=_derive)
         ctx.tick(written=len(people) // 2)
         memberships = [
             SimpleNamespace(
@@ -491,6 +487,13 @@ class People(Kind):
                 p.party_official_date,
                 m.valid_from,
             ]
+
+
+def _derive(person) -> None:
+    """The columns derived of the name (``Person.save`` sets them): computed as the rows stream
+    to the database."""
+    person.search_name = fold(person.full_name)
+    person.sort_key = vietnamese_sort_key(person.full_name)
 
 
 class Member:
