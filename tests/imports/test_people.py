@@ -1,6 +1,7 @@
 """People workbooks: all rows in, nothing twice, one bad row writes nothing."""
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from ct05.imports.importer import run_import
@@ -160,3 +161,30 @@ def test_each_person_and_membership_written_has_its_creation_in_the_history(code
         memberships.values_list(*columns)
     )
     assert {h.history_type for h in membership_history} == {"+"}
+
+
+def test_ids_taken_with_gaps_still_give_each_person_their_own_cell(coded, tmp_path):
+    """The ids of the written rows come from the tables' sequences: another session taking
+    some in between leaves gaps, and each person must still get their own membership."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the ids come from PostgreSQL's sequences")
+    with connection.cursor() as cursor:
+        for table in ("people_person", "people_membership"):
+            cursor.execute(
+                f"ALTER SEQUENCE {connection.ops.quote_name(table + '_id_seq')} INCREMENT BY 3"
+            )
+    rows = [person_row(i, code="A1" if i % 3 else "A2") for i in range(1, 31)]
+    result = run_import(write_people(tmp_path / "people.xlsx", rows), user=coded.tuyengiao)
+    assert result.problems == [] and result.written == 30
+    placed = dict(
+        Membership.objects.filter(person__party_card_number__startswith="900000").values_list(
+            "person__party_card_number", "organization__code"
+        )
+    )
+    assert placed == {f"{90000000 + i}": "A1" if i % 3 else "A2" for i in range(1, 31)}
+    people = Person.objects.filter(party_card_number__startswith="900000")
+    ids = sorted(people.values_list("pk", flat=True))
+    assert ids == list(range(ids[0], ids[0] + 3 * 30, 3))  # the gaps were there
+    assert sorted(Person.history.filter(id__in=ids).values_list("id", "full_name")) == sorted(
+        people.values_list("pk", "full_name")
+    )

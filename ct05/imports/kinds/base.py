@@ -131,9 +131,9 @@ def date_of(value) -> datetime.date | None:
         return value
     match = _DATE.match(str(value))
     if match:
-        day, month, year = (int(g) for g in match.groups())
+        day, month, year = match.groups()
         try:
-            return datetime.date(year, month, day)
+            return datetime.date(int(year), int(month), int(day))
         except ValueError:
             pass
     raise CellError(_("Not a date: write it as dd/mm/yyyy (for example 24/11/2026)."))
