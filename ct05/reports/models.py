@@ -134,7 +134,9 @@ class StudiedTally(models.Model):
 
 
 class MeetingTally(models.Model):
-    """Meetings a cell held in one year, by kind, and those with Directive 05 on the agenda."""
+    """Meetings a cell held in one year, by kind, those with Directive 05 on the agenda, and
+    the members absent without reason from three or more of its regular meetings that year
+    (Party Charter, art. 8)."""
 
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+"
@@ -143,6 +145,7 @@ class MeetingTally(models.Model):
     regular = models.PositiveIntegerField()
     thematic = models.PositiveIntegerField()
     with_directive05 = models.PositiveIntegerField()
+    absent_unexcused = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

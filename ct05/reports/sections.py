@@ -498,12 +498,22 @@ def meetings(scope: ReportScope) -> dict:
     """
     figures = Totals()
     per_cell: dict[int, tuple[int, int]] = {}
+    # One year's members absent without reason are in its tallies; over several years or days
+    # they are counted from the attendance (a member flagged in two years counts once).
+    absences_tallied = scope.period.whole_years and len(scope.years) == 1
     if scope.period.whole_years:
         rows = (
             MeetingTally.objects.filter(scope.in_subtree(), year__in=scope.years)
             .annotate(bucket=scope.bucket_expression())
             .order_by()
-            .values_list("organization_id", "bucket", "regular", "thematic", "with_directive05")
+            .values_list(
+                "organization_id",
+                "bucket",
+                "regular",
+                "thematic",
+                "with_directive05",
+                "absent_unexcused",
+            )
         )
     else:
         rows = (
@@ -515,23 +525,27 @@ def meetings(scope: ReportScope) -> dict:
                 regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
                 thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
                 with_directive05=Count("pk", filter=Q(directive05=True)),
+                absent_unexcused=Value(0),
             )
         )
     held: dict[str, list[int]] = {}
-    for organization_id, path, regular, thematic, with_directive05 in rows:
+    for organization_id, path, regular, thematic, with_directive05, absent in rows:
         before = per_cell.get(organization_id, (0, 0))
         per_cell[organization_id] = before[0] + regular, before[1] + thematic
         bucket = scope.bucket_of_path(path)
         sums = held.get(bucket)
         if sums is None:
-            sums = held[bucket] = [0, 0, 0]
+            sums = held[bucket] = [0, 0, 0, 0]
         sums[0] += regular
         sums[1] += thematic
         sums[2] += with_directive05
-    for bucket, (regular, thematic, with_directive05) in held.items():
+        sums[3] += absent
+    for bucket, (regular, thematic, with_directive05, absent) in held.items():
         figures.add(bucket, "regular", regular)
         figures.add(bucket, "thematic", thematic)
         figures.add(bucket, "with_directive05", with_directive05)
+        if absences_tallied:
+            figures.add(bucket, "members_absent_unexcused", absent)
     # Due over the part of the period each cell existed, and only up to today. A plain loop
     # over the cells (thousands in a province): counted per child, then added once.
     today = timezone.localdate()
@@ -561,7 +575,8 @@ def meetings(scope: ReportScope) -> dict:
         figures.add(bucket, "cells_regular_norm", regular_ok)
         figures.add(bucket, "cells_thematic_norm", thematic_ok)
 
-    _members_absent_unexcused(scope, figures)
+    if not absences_tallied:
+        _members_absent_unexcused(scope, figures)
 
     def finish(values: dict) -> dict:
         values = {n: values.get(n, 0) for n in MEETING_FIGURES}

@@ -28,7 +28,8 @@ from django.db.models.functions import ExtractYear
 
 from ct05.commitments.models import Commitment
 from ct05.core.models import active_on
-from ct05.meetings.models import Meeting, MeetingKind
+from ct05.meetings.models import UNEXCUSED, Meeting, MeetingAttendance, MeetingKind
+from ct05.meetings.selectors import ABSENCE_LIMIT
 from ct05.organizations.models import Organization
 from ct05.people.models import Membership
 from ct05.ratings.models import Rating
@@ -168,16 +169,31 @@ def _studied_rows(memberships, years) -> list[dict]:
     return sorted(rows, key=lambda row: (row["organization_id"], row["year"]))
 
 
-def _meeting_rows(meetings):
-    return (
-        meetings.order_by()
-        .values("organization_id", year=ExtractYear("date"))
-        .annotate(
+def _meeting_rows(meetings) -> list[dict]:
+    """Per cell and year: meetings held by kind, those with Directive 05 on the agenda, and the
+    members absent without reason from ``ABSENCE_LIMIT`` or more of its regular meetings."""
+    meetings = meetings.order_by()
+    rows = {
+        (row["organization_id"], row["year"]): {**row, "absent_unexcused": 0}
+        for row in meetings.values("organization_id", year=ExtractYear("date")).annotate(
             regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
             thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
             with_directive05=Count("pk", filter=Q(directive05=True)),
         )
+    }
+    flagged = (
+        MeetingAttendance.objects.filter(
+            UNEXCUSED,
+            meeting__in=meetings.filter(kind=MeetingKind.REGULAR).values("pk"),
+        )
+        .order_by()
+        .values("person_id", "meeting__organization_id", y=ExtractYear("meeting__date"))
+        .annotate(n=Count("pk"))
+        .filter(n__gte=ABSENCE_LIMIT)
     )
+    for row in flagged:
+        rows[row["meeting__organization_id"], row["y"]]["absent_unexcused"] += 1
+    return [rows[key] for key in sorted(rows)]
 
 
 def _in_year(year: int) -> Q:
@@ -333,7 +349,14 @@ def differences() -> list[str]:
         (
             MeetingTally,
             _meeting_rows(Meeting.objects.all()),
-            ["organization_id", "year", "regular", "thematic", "with_directive05"],
+            [
+                "organization_id",
+                "year",
+                "regular",
+                "thematic",
+                "with_directive05",
+                "absent_unexcused",
+            ],  # fmt: skip
         ),
     ]
     for model, rows, fields in pairs:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from ct05.meetings import services as meeting_services
 from ct05.notifications.models import Notification
 from ct05.reports import tallies
+from ct05.reports.periods import Period
 from ct05.reports.selectors import directive05_report
 from ct05.study import services as study_services
 from ct05.study.models import SessionAttendance
@@ -119,6 +120,26 @@ def test_a_member_absent_without_reason_three_times_is_flagged(client, world):
     assert (
         row_of(report(world.province), world.commune_a)["meetings"]["members_absent_unexcused"] == 1
     )
+    assert tallies.differences() == []  # the year's tally holds them as the records do
+    # Over two years, counted from the attendance: the same member once.
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(YEAR + 1, 2, 1)):
+        two_years = directive05_report(
+            organization=world.province, period=Period.of_years(YEAR - 1, YEAR)
+        )
+    assert two_years["meetings"]["members_absent_unexcused"] == 1
+    # A reason given afterwards takes the member off the year's count.
+    meeting = world.cell_a1.meetings.get(date=datetime.date(YEAR, 9, 10))
+    meeting_services.update_meeting(
+        user=world.bithu1,
+        meeting=meeting,
+        attendance=[
+            {"person": p.pk, "present": p != absent}
+            | ({"absence_reason": "Ốm"} if p == absent else {})
+            for p in world.people_a1
+        ],
+    )
+    assert report(world.cell_a1)["meetings"]["members_absent_unexcused"] == 0
+    assert tallies.differences() == []
 
 
 def test_absences_with_reason_exempt_or_thematic_do_not_count(world):
