@@ -44,7 +44,10 @@ def test_meeting_flow(live_server, world_tx, phone):
         expect(boxes.nth(i)).to_be_checked()
     expect(page.locator("[data-present-count]")).to_have_text("4")
 
-    # A new date reloads the list for that day (htmx), keeping it ticked.
+    # A new date reloads the list for that day (htmx), keeping it ticked. htmx listens once the
+    # page's deferred scripts have run: on a busy machine the heading shows before they do.
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined")
     if day != today:
         with page.expect_response(re.compile(r"/meetings/attendance/")):
             page.get_by_label("Ngày", exact=True).fill(day.isoformat())
