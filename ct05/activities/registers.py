@@ -23,7 +23,7 @@ from ct05.core.forms import YearField, apply_service_error
 from ct05.core.params import parse_id
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
-from ct05.core.views import posted_version, render_page, stale_context
+from ct05.core.views import posted_version, render_page, save_posted
 from ct05.organizations.forms import OrganizationChoiceField, ScopedFilterForm, organization_options
 from ct05.organizations.models import Organization
 
@@ -211,19 +211,17 @@ class RegisterPages:
         else:
             initial = {name: getattr(record, name) for name in self.fields}
         form = self.form_class(request.POST or None, user=user, record=record, initial=initial)
-        stale = {}
-        if request.method == "POST" and form.is_valid():
-            try:
-                self.update_service(
-                    user=user,
-                    version=posted_version(request),
-                    **{self.record_name: record},
-                    **self._arguments(form),
-                )
-            except ValidationError as error:
-                apply_service_error(form, error)
-                stale = stale_context(error, request)
-            else:
-                messages.success(request, self.saved)
-                return redirect(self.detail, pk=record.pk)
-        return self.page(request, form, title=self.edit_title, record=record, stale=stale)
+        done, stale = save_posted(
+            request,
+            form,
+            lambda **_cleaned: self.update_service(  # the form's own arguments
+                user=user,
+                version=posted_version(request),
+                **{self.record_name: record},
+                **self._arguments(form),
+            ),
+            saved=self.saved,
+            then=self.detail,
+            args=[record.pk],
+        )
+        return done or self.page(request, form, title=self.edit_title, record=record, stale=stale)

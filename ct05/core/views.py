@@ -11,11 +11,14 @@ import contextlib
 import datetime
 from functools import wraps
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from ct05.core.forms import apply_service_error
 from ct05.core.params import BadParameter, parse_id
 from ct05.core.roles import ROLE_ACTIONS, Action, Role
 from ct05.core.scope import user_scopes
@@ -86,6 +89,23 @@ def stale_context(error, request) -> dict:
         if timezone.is_naive(opened_at):
             opened_at = None
     return {"stale_since": {"version": expected, "opened_at": opened_at}}
+
+
+def save_posted(request, form, save, *, saved: str, then: str, args=()):
+    """A form's POST handed to a service: ``save(**form.cleaned_data)``, then the message
+    ``saved`` and a redirect to ``then`` (with ``args``). Returns ``(response, stale)``: no
+    response when the page is to be shown (not posted, invalid, or refused: the service's
+    ``ValidationError`` is put on the form, and ``stale`` holds what changed since the form was
+    opened when the refusal was for a stale version)."""
+    if request.method != "POST" or not form.is_valid():
+        return None, {}
+    try:
+        save(**form.cleaned_data)
+    except ValidationError as error:
+        apply_service_error(form, error)
+        return None, stale_context(error, request)
+    messages.success(request, saved)
+    return redirect(then, *args), {}
 
 
 def bad_request(request, exception):

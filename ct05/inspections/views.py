@@ -16,7 +16,7 @@ from ct05.core.params import id_param
 from ct05.core.permissions import require_change_of_visible
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import post_or_go_to, posted_version, render_page, stale_context
+from ct05.core.views import post_or_go_to, posted_version, render_page, save_posted
 
 from . import services
 from .forms import (
@@ -144,22 +144,17 @@ def inspection_edit(request, pk: int):
     form = InspectionEditForm(
         request.POST or None, initial={n: getattr(inspection, n) for n in INSPECTION_FIELDS}
     )
-    stale = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_inspection(
-                user=request.user,
-                inspection=inspection,
-                version=posted_version(request),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-            stale = stale_context(error, request)
-        else:
-            messages.success(request, _("The inspection is saved."))
-            return redirect("inspection-detail", pk=pk)
-    return render_page(
+    done, stale = save_posted(
+        request,
+        form,
+        lambda **data: services.update_inspection(
+            user=request.user, inspection=inspection, version=posted_version(request), **data
+        ),
+        saved=_("The inspection is saved."),
+        then="inspection-detail",
+        args=[pk],
+    )
+    return done or render_page(
         request,
         "registers/form.html",
         {
@@ -200,20 +195,22 @@ def remediation_add(request, pk: int):
     )
 
 
-def _add_item(request, pk: int, form_class, add, done: str, form_name: str):
+def _add_item(request, pk: int, form_class, add, saved: str, form_name: str):
     """A finding or a remediation item added to an inspection by its inspecting body; a refused
     one shows the inspection's page with the form and its message."""
     inspection = _inspection(request, pk)
     require_change_of_visible(request.user, inspection.inspecting_body)
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            add(user=request.user, inspection=inspection, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("inspection-detail", pk=pk)
+    done, _stale = save_posted(
+        request,
+        form,
+        lambda **data: add(user=request.user, inspection=inspection, **data),
+        saved=saved,
+        then="inspection-detail",
+        args=[pk],
+    )
+    if done:
+        return done
     return inspection_detail(request, pk, **{form_name: form})
 
 
@@ -223,15 +220,15 @@ def finding_edit(request, pk: int, finding: int):
     require_change_of_visible(request.user, inspection.inspecting_body)
     item = get_object_or_404(Finding.objects.filter(inspection=inspection), pk=finding)
     form = FindingForm(request.POST or None, initial={"text": item.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_finding(user=request.user, finding=item, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The shortcoming is saved."))
-            return redirect("inspection-detail", pk=pk)
-    return _form_page(request, inspection, form, _("Change the shortcoming"))
+    done, _stale = save_posted(
+        request,
+        form,
+        lambda **data: services.update_finding(user=request.user, finding=item, **data),
+        saved=_("The shortcoming is saved."),
+        then="inspection-detail",
+        args=[pk],
+    )
+    return done or _form_page(request, inspection, form, _("Change the shortcoming"))
 
 
 @login_required
@@ -243,12 +240,12 @@ def remediation_edit(request, pk: int, remediation: int):
         request.POST or None,
         initial={"action": item.action, "deadline": item.deadline, "owner": item.owner},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_remediation(user=request.user, remediation=item, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The remediation item is saved."))
-            return redirect("inspection-detail", pk=pk)
-    return _form_page(request, inspection, form, _("Change the remediation item"))
+    done, _stale = save_posted(
+        request,
+        form,
+        lambda **data: services.update_remediation(user=request.user, remediation=item, **data),
+        saved=_("The remediation item is saved."),
+        then="inspection-detail",
+        args=[pk],
+    )
+    return done or _form_page(request, inspection, form, _("Change the remediation item"))

@@ -28,7 +28,7 @@ from ct05.core.params import id_param
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
-from ct05.core.views import posted_version, render_page, stale_context
+from ct05.core.views import posted_version, render_page, save_posted
 from ct05.organizations.models import Organization
 
 from . import services
@@ -143,19 +143,17 @@ def plan_edit(request, pk: int):
         request.POST or None,
         initial={"title": plan.title, "adopted_on": plan.adopted_on, "content": plan.content},
     )
-    stale = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_plan(
-                user=request.user, plan=plan, version=posted_version(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-            stale = stale_context(error, request)
-        else:
-            messages.success(request, _("The plan is saved."))
-            return redirect("plan-detail", pk=pk)
-    return render_page(
+    done, stale = save_posted(
+        request,
+        form,
+        lambda **data: services.update_plan(
+            user=request.user, plan=plan, version=posted_version(request), **data
+        ),
+        saved=_("The plan is saved."),
+        then="plan-detail",
+        args=[pk],
+    )
+    return done or render_page(
         request,
         "registers/form.html",
         {
@@ -180,15 +178,15 @@ def issue_edit(request, pk: int, issue: int):
     require_change(request.user, plan.organization)
     item = get_object_or_404(PressingIssue.objects.filter(plan=plan), pk=issue)
     form = IssueEditForm(request.POST or None, initial={n: getattr(item, n) for n in ISSUE_FIELDS})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_issue(user=request.user, issue=item, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The pressing issue is saved."))
-            return redirect("plan-detail", pk=pk)
-    return render_page(
+    done, _stale = save_posted(
+        request,
+        form,
+        lambda **data: services.update_issue(user=request.user, issue=item, **data),
+        saved=_("The pressing issue is saved."),
+        then="plan-detail",
+        args=[pk],
+    )
+    return done or render_page(
         request,
         "registers/form.html",
         {

@@ -17,7 +17,7 @@ from ct05.core.forms import apply_service_error
 from ct05.core.permissions import require_change, require_change_of_visible
 from ct05.core.roles import Action
 from ct05.core.scope import can, scope_paths
-from ct05.core.views import posted_version, render_page, stale_context
+from ct05.core.views import posted_version, render_page, save_posted
 
 from . import services
 from .forms import (
@@ -166,19 +166,17 @@ def task_edit(request, pk: int):
         task=task,
         initial={n: getattr(task, n) for n in TASK_FIELDS},
     )
-    stale = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_task(
-                user=request.user, task=task, version=posted_version(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-            stale = stale_context(error, request)
-        else:
-            messages.success(request, _("The task is saved."))
-            return redirect("task-detail", pk=task.pk)
-    return render_page(
+    done, stale = save_posted(
+        request,
+        form,
+        lambda **data: services.update_task(
+            user=request.user, task=task, version=posted_version(request), **data
+        ),
+        saved=_("The task is saved."),
+        then="task-detail",
+        args=[task.pk],
+    )
+    return done or render_page(
         request,
         "registers/form.html",
         {
@@ -203,14 +201,14 @@ def assessment_edit(request, pk: int, assessment: int):
         request.POST or None,
         initial={"progress": item.progress, "status": item.status, "note": item.note},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.correct_assessment(user=request.user, assessment=item, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The assessment is saved."))
-            return redirect("task-detail", pk=task.pk)
-    return render_page(
+    done, _stale = save_posted(
+        request,
+        form,
+        lambda **data: services.correct_assessment(user=request.user, assessment=item, **data),
+        saved=_("The assessment is saved."),
+        then="task-detail",
+        args=[task.pk],
+    )
+    return done or render_page(
         request, "tasks/assess.html", {"form": form, "task": task, "assessment": item}
     )
