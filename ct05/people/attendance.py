@@ -79,13 +79,17 @@ def clean_attendance(rows: list[dict], members, user, *, exempt: bool = False) -
     return cleaned
 
 
-def save_attendance(rows_manager, model, owner: dict, rows: list[dict], user) -> None:
+def save_attendance(rows_manager, model, owner: dict, rows: list[dict], user) -> set[int]:
     """Make the attendance list ``rows_manager`` (``meeting.attendance``) hold ``rows`` (as
     :func:`clean_attendance` returns them), changing only the rows that differ, so the list's
     history says who was added, removed or marked otherwise; ``owner`` names the list's parent
-    (``{"meeting": meeting}``) for the new rows."""
+    (``{"meeting": meeting}``) for the new rows. Returns the people whose presence changed
+    (added present, removed while present, or marked otherwise)."""
     existing = {row.person_id: row for row in rows_manager.all()}
     wanted = {row["person_id"]: row for row in rows}
+    was = {person_id: row.present for person_id, row in existing.items()}
+    now = {person_id: row.get("present") for person_id, row in wanted.items()}
+    presence_changed = {p for p in was.keys() | now.keys() if was.get(p) != now.get(p)}
     for person_id, row in existing.items():
         if person_id not in wanted:
             row.delete()
@@ -105,3 +109,4 @@ def save_attendance(rows_manager, model, owner: dict, rows: list[dict], user) ->
                     setattr(row, name, data[name])
                 row.save(update_fields=changed)
     bulk_create_with_history(new, model, default_user=user)
+    return presence_changed

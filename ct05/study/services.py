@@ -113,12 +113,11 @@ def _save_attendance(session: StudySession, attendance: list[dict], user) -> Non
     )
     for row in rows:
         row["member_organization_id"] = belongs.get(row["person_id"])
-    before = dict(session.attendance.values_list("person_id", "present"))
-    save_attendance(session.attendance, SessionAttendance, {"session": session}, rows, user)
+    changed = save_attendance(
+        session.attendance, SessionAttendance, {"session": session}, rows, user
+    )
     _recount(session)
     if session.topic_id is not None:
-        after = {row["person_id"]: row["present"] for row in rows}
-        changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
         _announce_studied(changed, session.date.year)
 
 
