@@ -125,7 +125,7 @@ def test_the_number_of_queries_does_not_grow_with_the_tree(world, django_assert_
     # three for the tree as it was (the root's paths over time, whether anything moved since,
     # the names borne on the day); the party organizations and the cells' norms grouped in the
     # database instead of the subtree read whole.
-    with django_assert_max_num_queries(37):
+    with django_assert_max_num_queries(34):
         directive05_report(organization=world.province, year=YEAR)
 
 
