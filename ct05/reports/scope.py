@@ -79,38 +79,45 @@ class ReportScope:
             period = Period.of_year(period)
         day = period.day
         past_path = _past_path(root, day) if tree == AS_WAS else None
+        # The root's children, and the root itself for the name it bore on the day.
         if past_path is None:
             existed = _existed(period)
             if tree == TODAY:  # today's organizations are rows even if they began later
                 existed |= active_today()
             rows = Organization.objects.filter(
-                existed, path__startswith=root.path, depth=root.depth + 1
+                (existed & Q(depth=root.depth + 1)) | Q(pk=root.pk), path__startswith=root.path
             )
-            fields = ("id", "name", "kind", "path", "valid_from", "valid_to")
+            fields = ["id", "name", "kind", "path", "valid_from", "valid_to"]
+            pk = "pk"
         else:
             rows = (
                 OrganizationPath.objects.filter(path_on(day), path__startswith=past_path)
                 .alias(length=Length("path"))
-                .filter(length=len(past_path) + PATH_STEP)
-                .filter(_existed(period, "organization__"))
+                .filter(
+                    (Q(length=len(past_path) + PATH_STEP) & _existed(period, "organization__"))
+                    | Q(organization=root)
+                )
             )
-            fields = (
+            fields = [
                 "organization_id",
                 "organization__name",
                 "organization__kind",
                 "path",
                 "organization__valid_from",
                 "organization__valid_to",
-            )
-        children = sorted(
-            (OrgRow(*row) for row in rows.order_by().values_list(*fields)), key=lambda o: o.path
-        )
-        root_name = root.name
-        if tree == AS_WAS:
-            names = _names_on(day, [root.pk, *(c.id for c in children)])
-            for child in children:
-                child.name = names.get(child.id, child.name)
-            root_name = names.get(root.pk, root.name)
+            ]
+            pk = "organization_id"
+        if tree == AS_WAS:  # named as they were on the day, where renamed since
+            rows = rows.annotate(name_then=_name_on(day, pk))
+            fields.append("name_then")
+        children, root_name = [], root.name
+        for row in rows.order_by().values_list(*fields):
+            name = row[6] if len(row) > 6 and row[6] else row[1]
+            if row[0] == root.pk:
+                root_name = name
+            else:
+                children.append(OrgRow(row[0], name, *row[2:6]))
+        children.sort(key=lambda o: o.path)
         return cls(
             root,
             period,
@@ -316,16 +323,14 @@ def _past_path(root: Organization, day: datetime.date) -> str | None:
     return path if moved_after.exists() else None
 
 
-def _names_on(day: datetime.date, ids: list[int]) -> dict[int, str]:
-    """{id: the name borne on ``day``} for those renamed since (one query)."""
-    names: dict[int, str] = {}
-    for pk, name in (
-        OrganizationName.objects.filter(organization_id__in=ids, valid_to__gte=day)
-        .order_by("-valid_to")
-        .values_list("organization_id", "name")
-    ):
-        names[pk] = name  # the earliest name still borne on the day wins (last in this order)
-    return names
+def _name_on(day: datetime.date, pk: str) -> Subquery:
+    """The name an organization (its id in the field ``pk``) bore on ``day``, where it was
+    renamed since: the earliest of its past names still borne on the day; else null."""
+    return Subquery(
+        OrganizationName.objects.filter(organization=OuterRef(pk), valid_to__gte=day)
+        .order_by("valid_to")
+        .values("name")[:1]
+    )
 
 
 def _settings_set(root: Organization) -> dict[str, dict[str, object]]:

@@ -122,10 +122,11 @@ def test_the_number_of_queries_does_not_grow_with_the_tree(world, django_assert_
     assert len(large.captured_queries) == len(small.captured_queries)
     # 12 before issues 9, 14 and 15; one each for the members who studied and those absent
     # without reason; seven for plans, tasks and inspections; twelve for the community sections;
-    # three for the tree as it was (the root's paths over time, whether anything moved since,
-    # the names borne on the day); the party organizations and the cells' norms grouped in the
-    # database instead of the subtree read whole.
-    with django_assert_max_num_queries(34):
+    # two for the tree as it was (the root's paths over time, whether anything moved since; the
+    # names borne on the day come with the rows); the party organizations and the cells' norms
+    # grouped in the database instead of the subtree read whole; the community sections' four
+    # reference lists in one.
+    with django_assert_max_num_queries(33):
         directive05_report(organization=world.province, year=YEAR)
 
 
