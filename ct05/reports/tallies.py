@@ -138,9 +138,20 @@ def _study_rows(sessions) -> list[dict]:
 
 
 def _topic_years() -> list[int]:
-    """The years in which a session of a yearly topic was held (a few)."""
+    """The years in which a session of a yearly topic was held (a few).
+
+    Read through the index on the sessions' dates (the first and last such session, then one
+    probe a year), never by scanning every session: a member's transfer asks for them, and the
+    nation holds millions of sessions."""
+    sessions = StudySession.objects.filter(topic__isnull=False).order_by()
+    first = sessions.order_by("date").values_list("date", flat=True).first()
+    if first is None:
+        return []
+    last = sessions.order_by("-date").values_list("date", flat=True).first()
     return [
-        day.year for day in StudySession.objects.filter(topic__isnull=False).dates("date", "year")
+        year
+        for year in range(first.year, last.year + 1)
+        if sessions.filter(_in_year(year)).exists()
     ]
 
 
