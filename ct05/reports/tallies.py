@@ -373,16 +373,26 @@ def refresh_meetings(organization_id: int, year: int) -> None:
 def rebuild() -> None:
     """Every tally from the records (after bulk loads; ``ct05 recount``): each emptied and
     filled by one INSERT … SELECT in the database."""
+    _roomy()
     for model, parts in _all_parts().items():
         model.objects.all().delete()
         _write(model, parts)
 
 
+def _roomy() -> None:
+    """Room for a whole nation's counts to be grouped in memory, for this transaction only."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+
+
+@transaction.atomic
 def differences(limit: int = 1000) -> list[str]:
     """What the stored tallies say that the records do not (empty when they agree): the rows
     stored but not counted from the records, and those counted but missing, compared in the
     database (at most ``limit`` of each kind per tally)."""
     found = []
+    _roomy()
     for model, parts in _all_parts().items():
         keys, figures = TALLY_COLUMNS[model]
         columns = ", ".join((*keys, *figures))
