@@ -1,6 +1,7 @@
 """Template filters for Vietnamese figures: 15.486, 99,8%, 24/11/2026 (in the active language)."""
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
 
@@ -49,8 +50,11 @@ def get_item(mapping, key):
 @register.inclusion_tag("includes/history.html")
 def history(obj, since=None):
     """The change history of ``obj`` (and of the rows that belong to it): who, when, each field
-    before and after. With ``since`` (from :func:`ct05.core.views.stale_context`), what changed
-    after the page that was refused had been opened."""
-    since = since or {}
+    before and after, read only when the reader opens it (``core.views.history_page``; a record
+    changed often has hundreds of entries, and most views of its page never open them). With
+    ``since`` (from :func:`ct05.core.views.stale_context`), what changed after the page that
+    was refused had been opened, on the page at once."""
+    if not since:
+        return {"url": reverse("history", args=[obj._meta.label_lower, obj.pk])}
     found = history_of(obj, since_version=since.get("version"), opened_at=since.get("opened_at"))
-    return {"entries": found, "since": bool(since)}
+    return {"entries": found, "since": True}
