@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -206,7 +207,7 @@ def _rating_context(user, person: Person, year: int) -> dict:
         form = RatingForm(
             scheme=scheme,
             level_required=True,
-            subject_kind=rating_services.subject_kind_of(person=person),
+            subject_kind=rating_services.subject_kind_of(person=person, user=user),
             initial=initial,
             prefix=None,
         )
@@ -294,10 +295,16 @@ def _render_detail(request, commitment: Commitment, *, mine: bool = False, **for
     minimum = commitment.organization.setting("min_deeds")
     note_errors = forms.pop("note_form", None)
     for deed in deeds:
+        # The deed whose note was refused keeps its form; the others share one empty form's
+        # fields, rendered once (``note_fields``): a form per deed cost a render per field.
+        deed.note_form = None
         if note_errors is not None and note_errors.data.get("deed") == str(deed.pk):
             deed.note_form = note_errors
-        else:
-            deed.note_form = ProgressNoteForm(initial={"deed": deed.pk})
+    note_fields = ""
+    if deeds and (own or may_change):
+        note_fields = render_to_string(
+            "commitments/_note_fields.html", {"form": ProgressNoteForm()}
+        )
     context = {
         "commitment": commitment,
         "deeds": deeds,
@@ -309,6 +316,7 @@ def _render_detail(request, commitment: Commitment, *, mine: bool = False, **for
         "may_review": may_change and not own,
         "may_evaluate": may_change and not own,
         "may_note": own or may_change,
+        "note_fields": note_fields,
         "edit_form": PledgeForm(initial={"pledge": commitment.pledge}),
         "edit_rows": deed_rows(deeds, minimum),
         "self_form": SelfAssessmentForm(initial={"self_assessment": commitment.self_assessment}),
