@@ -1,9 +1,12 @@
 """Template filters for Vietnamese figures: 15.486, 99,8%, 24/11/2026 (in the active language)."""
 
+import functools
+
 from django import template
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language
 
 from ct05.core.history import history_of, user_name
 
@@ -23,7 +26,20 @@ def num(value):
     """An integer with thousands grouped: 15486 -> "15.486" in Vietnamese."""
     if value is None or value == "":
         return "—"
+    if type(value) is int:  # the report's thousand figures: without number_format's lookups
+        separator = _thousand_separator(get_language())
+        if separator is not None:
+            return f"{value:,}".replace(",", separator)
     return number_format(value, 0, force_grouping=True)
+
+
+@functools.cache
+def _thousand_separator(language: str | None) -> str | None:
+    """The language's thousand separator when it groups by three (as ``number_format`` would
+    group), else ``None``: the formats are settings, fixed for the process."""
+    if get_format("NUMBER_GROUPING", language) != 3:
+        return None
+    return get_format("THOUSAND_SEPARATOR", language)
 
 
 @register.filter
