@@ -292,7 +292,9 @@ def _render_detail(request, commitment: Commitment, *, mine: bool = False, **for
     )
     own = is_self(user, commitment.person)
     may_change = can(user, Action.CHANGE, commitment.organization)
-    minimum = commitment.organization.setting("min_deeds")
+    may_edit = may_change or (own and commitment.status != CommitmentStatus.APPROVED)
+    # The least number of deeds is read for the edit form only (an inherited setting).
+    minimum = commitment.organization.setting("min_deeds") if may_edit else 0
     note_errors = forms.pop("note_form", None)
     for deed in deeds:
         # The deed whose note was refused keeps its form; the others share one empty form's
@@ -311,7 +313,7 @@ def _render_detail(request, commitment: Commitment, *, mine: bool = False, **for
         "mine": mine,
         "own": own,
         "minimum": minimum,
-        "may_edit": may_change or (own and commitment.status != CommitmentStatus.APPROVED),
+        "may_edit": may_edit,
         "may_self_evaluate": own or may_change,
         "may_review": may_change and not own,
         "may_evaluate": may_change and not own,
