@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -50,7 +51,7 @@ from .forms import (
     empty_row,
     evaluations_from_post,
 )
-from .models import Commitment, CommitmentStatus
+from .models import Commitment, CommitmentStatus, ProgressNote
 
 PAGE_SIZE = 25
 
@@ -285,8 +286,11 @@ def commitment_detail(request, pk: int):
 
 def _render_detail(request, commitment: Commitment, *, mine: bool = False, **forms):
     user = request.user
+    # The notes with their authors' names in one query (a prefetch of the authors, then of
+    # their persons, took two more).
+    notes = ProgressNote.objects.select_related("author__person")
     deeds = list(
-        commitment.deeds.prefetch_related("progress_notes__author__person").select_related(
+        commitment.deeds.prefetch_related(Prefetch("progress_notes", notes)).select_related(
             "evaluated_by"
         )
     )
