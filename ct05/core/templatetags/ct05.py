@@ -5,7 +5,8 @@ import functools
 from django import template
 from django.urls import reverse
 from django.utils.formats import get_format, number_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language
 
 from ct05.core.history import history_of, user_name
@@ -74,3 +75,23 @@ def history(obj, since=None):
         return {"url": reverse("history", args=[obj._meta.label_lower, obj.pk])}
     found = history_of(obj, since_version=since.get("version"), opened_at=since.get("opened_at"))
     return {"entries": found, "since": True}
+
+
+@register.filter(is_safe=True)
+def widget_attrs(attrs) -> SafeString:
+    """A form widget's attributes, as Django's ``django/forms/widgets/attrs.html`` writes them
+    (`` name="value"``; a True value by its name alone, a False one left out), in one call:
+    that template, included for every input and every option of a select, was the largest part
+    of a form's rendering (``templates/django/forms/widgets/attrs.html`` is this filter)."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        parts.append(" ")
+        parts.append(conditional_escape(name))
+        if value is not True:
+            text = "%s" % value  # noqa: UP031 (the |stringformat:"s" of the template)
+            parts.append('="')
+            parts.append(text if isinstance(value, SafeData) else escape(text))
+            parts.append('"')
+    return mark_safe("".join(parts))
