@@ -75,21 +75,21 @@ def _mine_url(year: int) -> str:
 @login_required
 def my_commitment(request):
     """The member's commitment of the year: the form to register it, then the commitment."""
-    person = request.user.person
     year = requested_year(request)
-    if person is None:
+    if request.user.person_id is None:
         return render_page(request, "commitments/no_person.html", {"year": year})
     commitment = (
         Commitment.objects.visible_to(request.user)
-        .filter(person=person, year=year)
+        .filter(person_id=request.user.person_id, year=year)
         .select_related("person", "organization", "reviewed_by__person")
         .first()
     )
     if commitment is not None:
         if request.method == "POST":
             return redirect(_mine_url(year))
+        # The person came with the commitment: the user's own is not read again.
         return _render_detail(request, commitment, mine=True)
-    return _register(request, person, year, mine=True)
+    return _register(request, request.user.person, year, mine=True)
 
 
 # -- the member's year: every step on one page -----------------------------------------------

@@ -233,7 +233,7 @@ def test_the_members_year_costs_the_same_queries_however_long_its_year(
     )
     client.force_login(world.dangvien1)
     client.get(URL)
-    with django_assert_max_num_queries(16) as few:
+    with django_assert_max_num_queries(15) as few:
         client.get(URL)
     for i in range(12):
         commitment_services.add_progress_note(
