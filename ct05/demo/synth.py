@@ -852,7 +852,10 @@ def build_synthetic(
         members=members, seed=seed, provinces=provinces, log=log, progress=progress
     )
     root = builder.build()
+    say = tqdm.write if progress else builder.log
     # Bulk inserts skip the services, so the report's tallies are rebuilt from the records.
+    say("Recounting the report's tallies…")
     tallies.rebuild()
+    say("Fresh planner statistics (VACUUM ANALYZE)…")
     analyze()
     return root, True
