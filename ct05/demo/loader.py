@@ -16,6 +16,8 @@ That needs a superuser; without it the checks simply stay on.
 from __future__ import annotations
 
 import contextlib
+import queue
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -24,6 +26,7 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 BATCH = 2000
+RESERVE = 100_000  # ids taken from a sequence at a time (a gap left at the end is harmless)
 
 
 def _copy_type(field) -> str:
@@ -36,6 +39,13 @@ def _plain(value):
     return value.value if isinstance(value, models.Choices) else value
 
 
+def _check_deferred(cursor) -> None:
+    """Run the foreign-key checks deferred so far (a table with pending checks cannot be
+    altered), then defer them again as Django declares them."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 class Loader:
     """Reserves ids and writes rows of any model; counts what it wrote (``rows``)."""
 
@@ -44,6 +54,9 @@ class Loader:
         self.now = timezone.now()
         self.rows: Counter[str] = Counter()
         self._plans: dict[tuple, tuple] = {}
+        self._pool: dict[type, list[int]] = {}  # model -> [next id, end of the reserved block)
+        self._queue: queue.Queue | None = None
+        self._failure: list[BaseException] = []
 
     # --- ids ----------------------------------------------------------------------------------
 
@@ -54,6 +67,17 @@ class Loader:
         table, column = model._meta.db_table, model._meta.pk.column
         if not self.postgres:
             return self._sqlite_ids(table, column, count)
+        pool = self._pool.setdefault(model, [0, 0])
+        if pool[1] - pool[0] < count:
+            take = max(count, RESERVE)
+            pool[:] = [self._reserve(table, column, take), 0]
+            pool[1] = pool[0] + take
+        first = pool[0]
+        pool[0] += count
+        return first
+
+    @staticmethod
+    def _reserve(table: str, column: str, count: int) -> int:
         with connection.cursor() as cursor:
             # One statement: nextval takes the first, setval moves the sequence past the block.
             cursor.execute(
@@ -134,12 +158,15 @@ class Loader:
                 f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, db_columns))}) "
                 "FROM STDIN (FORMAT BINARY)"
             )
-            with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-                copy.set_types(types)
-                write_row = copy.write_row
-                for row in rows:
-                    write_row(row + fixed)
-                    count += 1
+            if self._failure:
+                raise self._failure[0]
+            if self._queue is not None:
+                rows = rows if isinstance(rows, list) else list(rows)
+                self._queue.put((statement, types, rows, fixed))
+                count = len(rows)
+            else:
+                with connection.cursor() as cursor:
+                    count = self._copy(cursor.cursor, statement, types, rows, fixed)
         else:
             batch = []
             for row in rows:
@@ -152,6 +179,52 @@ class Loader:
             count += len(batch)
         self.rows[model._meta.db_table] += count
         return count
+
+    @staticmethod
+    def _copy(cursor, statement: str, types: list[str], rows, fixed: tuple) -> int:
+        count = 0
+        with cursor.copy(statement) as copy:
+            copy.set_types(types)
+            write_row = copy.write_row
+            for row in rows:
+                write_row(row + fixed)
+                count += 1
+        return count
+
+    @contextlib.contextmanager
+    def streaming(self):
+        """On PostgreSQL, the ``COPY``s of the block run in a thread of their own on the same
+        connection (and transaction), so the server writes one batch while the generator draws
+        the next (before, each waited for the other). ``write`` hands its rows over and returns;
+        a failure in the thread is raised by the next ``write`` or at the end of the block."""
+        if not self.postgres:
+            yield
+            return
+        connection.ensure_connection()
+        raw = connection.connection  # psycopg's connection serializes the two threads' use
+        handed: queue.Queue = queue.Queue(maxsize=2)
+
+        def work():
+            while (item := handed.get()) is not None:
+                if self._failure:
+                    continue
+                try:
+                    with raw.cursor() as cursor:
+                        self._copy(cursor, *item)
+                except BaseException as error:  # noqa: BLE001 - raised in the caller's thread
+                    self._failure.append(error)
+
+        thread = threading.Thread(target=work, name="synth-copy", daemon=True)
+        thread.start()
+        self._queue = handed
+        try:
+            yield
+        finally:
+            self._queue = None
+            handed.put(None)
+            thread.join()
+        if self._failure:
+            raise self._failure[0]
 
     def save(self, objs: list) -> list:
         """Model instances (all of one model), each given its ``pk``; for the smaller tables,
@@ -191,8 +264,50 @@ class Loader:
                 )
                 obj._state.adding = False
 
-        self.write(model, names, rows())
+        self.write(model, names, list(rows()))
         return objs
+
+    @contextlib.contextmanager
+    def without_indexes(self, models_: Sequence[type]):
+        """On PostgreSQL, the secondary indexes (and unique constraints) of ``models_``'s tables
+        dropped for the block and built again at its end, each in one sort instead of an
+        insert per row (the indexes were most of the server's work on the large tables).
+
+        Inside the caller's transaction: a failure puts them back as they were; until the
+        commit, other sessions wait to read those tables (a bulk load, not a live system)."""
+        if not self.postgres:
+            yield
+            return
+        dropped = []
+        with connection.cursor() as cursor:
+            _check_deferred(cursor)
+            for model in models_:
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(
+                    "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), "
+                    "c.conname, pg_get_constraintdef(c.oid) "
+                    "FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid "
+                    "AND c.conrelid = i.indrelid AND c.contype IN ('u', 'x') "
+                    "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary "
+                    "ORDER BY 1",
+                    [table],
+                )
+                for index, definition, constraint, constraint_definition in cursor.fetchall():
+                    if constraint:
+                        name = connection.ops.quote_name(constraint)
+                        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+                        dropped.append(
+                            f"ALTER TABLE {table} ADD CONSTRAINT {name} {constraint_definition}"
+                        )
+                    else:
+                        cursor.execute(f"DROP INDEX {index}")
+                        dropped.append(definition)
+        yield
+        with connection.cursor() as cursor:
+            _check_deferred(cursor)
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for statement in dropped:
+                cursor.execute(statement)
 
     @contextlib.contextmanager
     def fast(self):

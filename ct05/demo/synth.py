@@ -25,6 +25,7 @@ later through the pages or the API is recorded as usual).
 from __future__ import annotations
 
 import datetime
+import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,7 +76,7 @@ from .synth_rules import SHARE as ABSENT_SHARE
 MAX_COMMITTEES = 30
 CELLS_PER_COMMITTEE = 60  # in a nation: about a grassroots committee per 60 cells
 CELL_SIZES = (15, 40)
-FLUSH_MEMBERS = 20_000  # rows are written every this many members
+FLUSH_MEMBERS = 10_000  # rows are handed to the writer every this many members
 REGIONS = [
     {"mong": 70, "dao": 15, "kinh": 10, "giay": 5},
     {"thai": 60, "kinh": 25, "mong": 15},
@@ -85,6 +86,31 @@ REGIONS = [
 ]
 THEMATIC_SUBJECT = "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
 TASK_FIELDS = tuple(TaskRecord.FIELDS)
+DEED_COUNTS, DEED_WEIGHTS = (3, 4, 5), (35, 80, 100)  # 35%, 45%, 20% (cumulated)
+DEED_TITLES = {  # the pools formatted once
+    name: [t.format(n=2) for t in pool]
+    for name, pool in (
+        ("agency", deed_texts.PROVINCIAL),
+        ("village", deed_texts.VILLAGE),
+        ("general", deed_texts.GENERAL),
+    )
+}
+# The tables of millions of rows: their indexes are built after the load, not row by row.
+BULK_MODELS = (
+    Person,
+    Person.kinds.through,
+    Membership,
+    Commitment,
+    Deed,
+    ProgressNote,
+    Rating,
+    RatingChange,
+    StudySession,
+    SessionAttendance,
+    Reflection,
+    Meeting,
+    MeetingAttendance,
+)
 
 
 def synth_code(members: int, seed: int, provinces: int = 1) -> str:
@@ -394,13 +420,13 @@ class SyntheticBuilder:
         kind_rows = []
         person_id = committee.first_person
         regions = list(committee.mix)
-        weights = [committee.mix[k] for k in regions]
+        weights = list(itertools.accumulate(committee.mix[k] for k in regions))
         oldest = 70 if not committee.agency else 58
         for cell, size in zip(committee.cells, committee.sizes, strict=True):
             heads.add(person_id)
             for index in range(size):
                 gender = "male" if rng.random() < 0.6 else "female"
-                ethnic = rng.choices(regions, weights=weights)[0]
+                ethnic = rng.choices(regions, cum_weights=weights)[0]
                 age = rng.randint(23, oldest)
                 birth = datetime.date(this_year - age, rng.randint(1, 12), rng.randint(1, 28))
                 admission = datetime.date(
@@ -663,9 +689,8 @@ class SyntheticBuilder:
         )
 
     def _titles(self, count: int, agency: bool) -> list[str]:
-        pool = deed_texts.PROVINCIAL if agency else deed_texts.VILLAGE
-        titles = self.rng.sample(pool, count - 1) + [self.rng.choice(deed_texts.GENERAL)]
-        return [t.format(n=2) for t in titles]
+        pool = DEED_TITLES["agency" if agency else "village"]
+        return self.rng.sample(pool, count - 1) + [self.rng.choice(DEED_TITLES["general"])]
 
     def _last_year(self, committee: Committee, ids, cells_of, heads: set[int]) -> None:
         rng, year = self.rng, self.last_year
@@ -680,7 +705,7 @@ class SyntheticBuilder:
             self.decided_at,
         )
         for n, (person, cell, level) in enumerate(zip(ids, cells_of, levels, strict=True)):
-            count = rng.choices([3, 4, 5], weights=[35, 45, 20])[0]
+            count = rng.choices(DEED_COUNTS, cum_weights=DEED_WEIGHTS)[0]
             results = [str(r) for r in evaluations_for(rng, level, count)]
             titles = self._titles(count, committee.agency)
             achieved = sum(r == "achieved" for r in results)
@@ -729,7 +754,7 @@ class SyntheticBuilder:
         commitments, deeds, noted = [], [], []
         approved, submitted = CommitmentStatus.APPROVED.value, CommitmentStatus.SUBMITTED.value
         for n, (person, cell, is_approved) in enumerate(drawn):
-            count = rng.choices([3, 4, 5], weights=[35, 45, 20])[0]
+            count = rng.choices(DEED_COUNTS, cum_weights=DEED_WEIGHTS)[0]
             commitment = first + n
             commitments.append(
                 (
@@ -780,6 +805,17 @@ class SyntheticBuilder:
                 subjects.append((None, organization.pk, str(level), collective))
         self._ratings(subjects)
 
+    def _everyone(self, committees: list[Committee], firsts: set[int], bar) -> None:
+        pending = 0
+        for index, committee in enumerate(committees, start=1):
+            self._people(committee, first=id(committee) in firsts)
+            bar.update(sum(committee.sizes))
+            pending += sum(committee.sizes)
+            if pending >= FLUSH_MEMBERS:
+                self._flush()
+                pending = 0
+            self.log(f"committee {index}/{len(committees)}: {self.people_count} people so far")
+
     @transaction.atomic
     def build(self) -> Organization:
         with self.loader.fast():
@@ -798,17 +834,10 @@ class SyntheticBuilder:
             bar = tqdm(
                 total=self.members, unit=" members", disable=not self.progress, smoothing=0.1
             )
-            pending = 0
-            for index, committee in enumerate(committees, start=1):
-                self._people(committee, first=id(committee) in firsts)
-                bar.update(sum(committee.sizes))
-                pending += sum(committee.sizes)
-                if pending >= FLUSH_MEMBERS:
-                    self._flush()
-                    pending = 0
-                self.log(f"committee {index}/{len(committees)}: {self.people_count} people so far")
-            self._organizations(root, provinces)
-            self._flush()
+            with self.loader.without_indexes(BULK_MODELS), self.loader.streaming():
+                self._everyone(committees, firsts, bar)
+                self._organizations(root, provinces)
+                self._flush()
             bar.close()
             for province in provinces:
                 synth_plans_tasks_inspections(
