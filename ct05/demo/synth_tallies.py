@@ -10,6 +10,7 @@ them.
 
 from __future__ import annotations
 
+import itertools
 from operator import itemgetter
 
 from django.db import connection, transaction
@@ -52,14 +53,18 @@ def rebuild_tallies(loader: Loader | None = None) -> int:
             cursor.execute("SET LOCAL work_mem = '256MB'")
     for model, rows in _sources():
         model.objects.all().delete()
-        rows = list(rows)
-        if not rows:
+        rows = iter(rows)  # streamed: a nation's tallies are millions of dicts
+        first = next(rows, None)
+        if first is None:
             continue
-        columns = tuple(rows[0])
+        columns = tuple(first)
         get = itemgetter(*columns)
         written += loader.write(
             model,
             columns,
-            (get(row) if len(columns) > 1 else (get(row),) for row in rows),
+            (
+                get(row) if len(columns) > 1 else (get(row),)
+                for row in itertools.chain([first], rows)
+            ),
         )
     return written
