@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, Value
 
 from ct05.activities.models import Activity, ActivityOutput, OutputUnit
 from ct05.dialogues.models import Dialogue, Petition, PetitionStatus, overdue_on
@@ -61,14 +61,48 @@ def _finish(scope: ReportScope, per_bucket: dict, make) -> dict:
 
 
 def _add(dicts) -> dict:
+    """The sum of ``dicts``, key by key (nested dicts summed alike)."""
     total: dict = {}
     for values in dicts:
-        for key, value in values.items():
-            if isinstance(value, dict):
-                total[key] = _add([total.get(key, {}), value])
-            else:
-                total[key] = total.get(key, 0) + value
+        _add_into(total, values)
     return total
+
+
+def _add_into(total: dict, values: dict) -> None:
+    for key, value in values.items():
+        if isinstance(value, dict):
+            _add_into(total.setdefault(key, {}), value)
+        else:
+            total[key] = total.get(key, 0) + value
+
+
+REFERENCE_LISTS = {
+    "models": ExemplarType,
+    "awards": AwardForm,
+    "activities": OutputUnit,
+    "indicators": RuralCriterion,
+}
+
+
+def _active_codes(scope: ReportScope, section: str) -> list[str]:
+    """The active codes of the reference list ``section`` keys its figures by (types of
+    model, forms of award, units of output, new-rural criteria), in the list's order. The four
+    lists are read together, in one query, once per report."""
+    if "reference_codes" not in scope.cache:
+        parts = [
+            model.objects.filter(active=True)
+            .order_by()
+            .annotate(section=Value(name))
+            .values_list("section", "code", "order", "name")
+            for name, model in REFERENCE_LISTS.items()
+        ]
+        codes: dict[str, list[str]] = {name: [] for name in REFERENCE_LISTS}
+        for name, code, _order, _name in (
+            parts[0].union(*parts[1:], all=True).order_by("section", "order", "name")
+        ):
+            codes[name].append(code)
+        scope.cache["reference_codes"] = codes
+    return scope.cache["reference_codes"][section]
 
 
 def _period(scope: ReportScope, field: str) -> Q:
@@ -76,7 +110,7 @@ def _period(scope: ReportScope, field: str) -> Q:
 
 
 def exemplars(scope: ReportScope) -> dict:
-    types = list(ExemplarType.objects.values_list("code", "active"))
+    types = _active_codes(scope, "models")
     registered, recognized = _period(scope, "registered_on"), _period(scope, "recognized_on")
     rows = (
         Exemplar.objects.filter(scope.in_subtree())
@@ -107,18 +141,21 @@ def _empty_models(types) -> dict:
     return {
         "registered": 0,
         "recognized": 0,
-        "by_type": {code: {"registered": 0, "recognized": 0} for code, active in types if active},
+        "by_type": {code: {"registered": 0, "recognized": 0} for code in types},
         "collectives": 0,
         "individuals": 0,
     }
 
 
 def _merge(base: dict, values: dict | None) -> dict:
-    return _add([base, values]) if values else base
+    """``base`` (a fresh dict of zeros) with ``values`` added into it."""
+    if values:
+        _add_into(base, values)
+    return base
 
 
 def awards(scope: ReportScope) -> dict:
-    forms = [code for code, active in AwardForm.objects.values_list("code", "active") if active]
+    forms = _active_codes(scope, "awards")
     rows = (
         Award.objects.filter(scope.in_subtree(), _period(scope, "decision_date"))
         .annotate(bucket=scope.bucket_expression())
@@ -151,7 +188,7 @@ def awards(scope: ReportScope) -> dict:
 
 
 def activities(scope: ReportScope) -> dict:
-    units = [code for code, active in OutputUnit.objects.values_list("code", "active") if active]
+    units = _active_codes(scope, "activities")
     counted = _grouped(
         scope,
         Activity.objects.filter(scope.in_subtree(), _period(scope, "date"))
@@ -241,7 +278,7 @@ def petitions(scope: ReportScope) -> dict:
 
 
 def indicators(scope: ReportScope) -> dict:
-    criteria = RuralCriterion.objects.filter(active=True).count()
+    criteria = len(_active_codes(scope, "indicators"))
     per_bucket = _grouped(
         scope,
         Target.objects.filter(scope.in_subtree(), year__in=scope.years)

@@ -18,13 +18,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Substr
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from ct05.organizations.models import (
-    CELL_KINDS,
     PARTY_KINDS,
     PATH_STEP,
     Organization,
@@ -53,24 +52,19 @@ class OrgRow:
 
 @dataclass
 class ReportScope:
-    """The organizations of the subtree that existed in the year, read in one pass.
+    """The subtree and period a report is computed over: its rows (the root's children), read
+    once, and queries over its organizations grouped per row.
 
-    A province holds thousands of organizations, so the scope keeps only what the sections
-    need of them: the root's children (the report's rows), the cells (meeting norms), the
-    number of party organizations per child, and the few organizations that set an inherited
-    setting (a setting in force is resolved from those with ``resolve_setting``, the rule
-    ``Organization.setting`` follows for one organization).
+    A province holds thousands of organizations and the nation hundreds of thousands, so none
+    of them is read one by one: the scope reads the root's children (the report's rows) and the
+    few organizations that set an inherited setting; the party organizations per child and the
+    cells' meeting norms are grouped in the database (``party_by_bucket``,
+    ``organizations_in_period``).
     """
 
     root: Organization
     period: Period
     children: list[OrgRow]
-    # (id, path, valid_from, valid_to, current path): ``path`` places the cell in the report's
-    # tree, the current path finds the settings in force for it now.
-    cells: list[tuple]
-    # Party organizations per child, once for every year of the period each existed in (the
-    # yearly records, plans and ratings, are counted per year: so are those who owe them).
-    party_by_bucket: dict[str, int]
     settings_set: dict[str, dict[str, object]]  # {setting: {path: value}} where one is set
     cache: dict = field(default_factory=dict, repr=False)  # figures several sections share
     tree: str = AS_WAS
@@ -83,74 +77,128 @@ class ReportScope:
     def load(cls, root: Organization, period: Period | int, tree: str = AS_WAS) -> ReportScope:
         if isinstance(period, int):
             period = Period.of_year(period)
-        start, end, day = period.start, period.end, period.day
-        # The day of each year of the period: its part's end, or today while it runs.
-        part_days = [min(period.years_of(year)[1], day) for year in period.years]
+        day = period.day
         past_path = _past_path(root, day) if tree == AS_WAS else None
-        existed = Q(valid_from__lte=end) & (Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        # The root's children, and the root itself for the name it bore on the day.
         if past_path is None:
-            child_len = len(root.path) + root.steplen
+            existed = _existed(period)
             if tree == TODAY:  # today's organizations are rows even if they began later
-                existed |= Q(depth=root.depth + 1) & active_today()
-            rows = (
-                Organization.objects.filter(existed, path__startswith=root.path)
-                .order_by()
-                .values_list("id", "name", "kind", "path", "valid_from", "valid_to", "path")
+                existed |= active_today()
+            rows = Organization.objects.filter(
+                (existed & Q(depth=root.depth + 1)) | Q(pk=root.pk), path__startswith=root.path
             )
+            fields = ["id", "name", "kind", "path", "valid_from", "valid_to"]
+            pk = "pk"
         else:
-            child_len = len(past_path) + PATH_STEP
             rows = (
                 OrganizationPath.objects.filter(path_on(day), path__startswith=past_path)
-                .filter(organization__valid_from__lte=end)
+                .alias(length=Length("path"))
                 .filter(
-                    Q(organization__valid_to__isnull=True) | Q(organization__valid_to__gte=start)
-                )
-                .order_by()
-                .values_list(
-                    "organization_id",
-                    "organization__name",
-                    "organization__kind",
-                    "path",
-                    "organization__valid_from",
-                    "organization__valid_to",
-                    "organization__path",
+                    (Q(length=len(past_path) + PATH_STEP) & _existed(period, "organization__"))
+                    | Q(organization=root)
                 )
             )
-        children, cells, party_by_bucket = [], [], defaultdict(int)
-        for row in rows:
-            kind, path = row[2], row[3]
-            in_year = row[4] <= end and (row[5] is None or row[5] >= start)
-            if kind in CELL_KINDS and in_year:
-                cells.append((row[0], path, row[4], row[5], row[6]))
-            # Party organizations are rated (and plan) at each year's end, once for every year
-            # the period touches: those that ended during a year (merged, dissolved) are not
-            # among that year's.
-            if kind in PARTY_KINDS and in_year:
-                years = sum(
-                    1
-                    for part_day in part_days
-                    if row[4] <= part_day and (row[5] is None or row[5] >= part_day)
-                )
-                party_by_bucket[path[:child_len] if len(path) >= child_len else OWN] += years
-            if len(path) == child_len:
-                children.append(OrgRow(*row[:6]))
+            fields = [
+                "organization_id",
+                "organization__name",
+                "organization__kind",
+                "path",
+                "organization__valid_from",
+                "organization__valid_to",
+            ]
+            pk = "organization_id"
+        if tree == AS_WAS:  # named as they were on the day, where renamed since
+            rows = rows.annotate(name_then=_name_on(day, pk))
+            fields.append("name_then")
+        children, root_name = [], root.name
+        for row in rows.order_by().values_list(*fields):
+            name = row[6] if len(row) > 6 and row[6] else row[1]
+            if row[0] == root.pk:
+                root_name = name
+            else:
+                children.append(OrgRow(row[0], name, *row[2:6]))
         children.sort(key=lambda o: o.path)
-        root_name = root.name
-        if tree == AS_WAS:
-            names = _names_on(day, [root.pk, *(c.id for c in children)])
-            for child in children:
-                child.name = names.get(child.id, child.name)
-            root_name = names.get(root.pk, root.name)
         return cls(
             root,
             period,
             children,
-            cells,
-            dict(party_by_bucket),
             _settings_set(root),
             tree=tree,
             past_path=past_path,
             root_name=root_name,
+        )
+
+    def organizations_in_period(self, kinds) -> QuerySet:
+        """The organizations of ``kinds`` in the subtree that existed during the period, one
+        row each, annotated with ``org_id``, ``bucket`` (the child-of-root prefix of their path
+        in the report's tree), ``current_path`` (today's, where the settings in force are
+        found), ``began`` and ``ended``; to be grouped by the caller, never read one by one."""
+        if self.past_path is None:
+            return (
+                Organization.objects.filter(
+                    _existed(self.period), path__startswith=self.root.path, kind__in=kinds
+                )
+                .order_by()
+                .annotate(
+                    org_id=F("pk"),
+                    bucket=Substr("path", 1, self.child_path_length),
+                    current_path=F("path"),
+                    began=F("valid_from"),
+                    ended=F("valid_to"),
+                )
+            )
+        return (
+            OrganizationPath.objects.filter(
+                path_on(self.day), path__startswith=self.past_path, organization__kind__in=kinds
+            )
+            .filter(_existed(self.period, "organization__"))
+            .order_by()
+            .annotate(
+                org_id=F("organization_id"),
+                bucket=Substr("path", 1, self.child_path_length),
+                current_path=F("organization__path"),
+                began=F("organization__valid_from"),
+                ended=F("organization__valid_to"),
+            )
+        )
+
+    @cached_property
+    def party_by_bucket(self) -> dict[str, int]:
+        """Party organizations per child, once for every year of the period each existed in on
+        that year's day (its part's end, or today while it runs): the yearly records, plans and
+        ratings, are counted per year, and so are those who owe them; those that ended during a
+        year (merged, dissolved) are not among that year's. One grouped query."""
+        period = self.period
+        part_days = [min(period.years_of(year)[1], period.day) for year in period.years]
+        counts = {
+            f"y{index}": Count(
+                "org_id",
+                filter=Q(began__lte=part_day) & (Q(ended__isnull=True) | Q(ended__gte=part_day)),
+            )
+            for index, part_day in enumerate(part_days)
+        }
+        result: dict[str, int] = defaultdict(int)
+        rows = self.organizations_in_period(PARTY_KINDS).values("bucket").annotate(**counts)
+        for row in rows:
+            years = sum(row[name] for name in counts)
+            if years:
+                result[self.bucket_of_path(row["bucket"])] += years
+        return dict(result)
+
+    def setting_case(self, name: str, field: str = "current_path"):
+        """The setting ``name`` in force at each row's organization, as a SQL expression over the
+        path named by ``field``: the deepest organization that sets it wins, as in
+        ``setting_resolver``."""
+        overrides = self.overrides(name)
+        default = Value(Organization.SETTING_DEFAULTS[name])
+        if not overrides:
+            return default
+        return Case(
+            *(
+                When(**{f"{field}__startswith": path}, then=Value(value))
+                for path, value in overrides
+            ),
+            default=default,
         )
 
     @cached_property
@@ -240,6 +288,13 @@ class ReportScope:
         return Q(**{f"{prefix.removesuffix('__') or 'pk'}__in": ids})
 
 
+def _existed(period: Period, prefix: str = "") -> Q:
+    """Organizations (reached by ``prefix``) that existed on some day of the period."""
+    return Q(**{f"{prefix}valid_from__lte": period.end}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": period.start})
+    )
+
+
 def active_today() -> Q:
     today = timezone.localdate()
     return Q(valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
@@ -268,16 +323,14 @@ def _past_path(root: Organization, day: datetime.date) -> str | None:
     return path if moved_after.exists() else None
 
 
-def _names_on(day: datetime.date, ids: list[int]) -> dict[int, str]:
-    """{id: the name borne on ``day``} for those renamed since (one query)."""
-    names: dict[int, str] = {}
-    for pk, name in (
-        OrganizationName.objects.filter(organization_id__in=ids, valid_to__gte=day)
-        .order_by("-valid_to")
-        .values_list("organization_id", "name")
-    ):
-        names[pk] = name  # the earliest name still borne on the day wins (last in this order)
-    return names
+def _name_on(day: datetime.date, pk: str) -> Subquery:
+    """The name an organization (its id in the field ``pk``) bore on ``day``, where it was
+    renamed since: the earliest of its past names still borne on the day; else null."""
+    return Subquery(
+        OrganizationName.objects.filter(organization=OuterRef(pk), valid_to__gte=day)
+        .order_by("valid_to")
+        .values("name")[:1]
+    )
 
 
 def _settings_set(root: Organization) -> dict[str, dict[str, object]]:

@@ -6,8 +6,10 @@ whole subtree and a row per child organization. No renderer computes a figure.
 
 from __future__ import annotations
 
+import datetime
 from functools import lru_cache
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -20,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
 from django.utils import timezone
 
 from ct05.commitments.models import Commitment
@@ -29,7 +31,7 @@ from ct05.inspections.models import Finding, Inspection, Remediation, Remediatio
 from ct05.meetings.models import Meeting, MeetingKind
 from ct05.meetings.selectors import ABSENCE_LIMIT, unexcused_regular_absences
 from ct05.meetings.services import expected_between
-from ct05.organizations.models import Organization
+from ct05.organizations.models import CELL_KINDS, Organization
 from ct05.people.models import Membership
 from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus, PressingIssue
 from ct05.ratings.models import Level, PeriodKind, RatingStatus
@@ -493,83 +495,74 @@ def meetings(scope: ReportScope) -> dict:
     """Cell meetings held in the period and the cells that met the norms due in it.
 
     Over whole years, read from the meeting tallies (one row per cell and year it met); over a
-    quarter or any days, from the meetings dated in the period (one grouped query). A cell's
-    meetings over several years are held against the sum of each year's due.
+    quarter or any days, from the meetings dated in the period. A cell's meetings over several
+    years are held against the sum of each year's due. Two grouped queries whose rows do not
+    grow with the number of cells: the meetings per child, and the cells per child grouped by
+    what decides their norm (the days they existed in the period, the norms in force, the
+    meetings they held).
     """
     figures = Totals()
-    per_cell: dict[int, tuple[int, int]] = {}
     # One year's members absent without reason are in its tallies; over several years or days
     # they are counted from the attendance (a member flagged in two years counts once).
     absences_tallied = scope.period.whole_years and len(scope.years) == 1
     if scope.period.whole_years:
-        rows = (
-            MeetingTally.objects.filter(scope.in_subtree(), year__in=scope.years)
-            .annotate(bucket=scope.bucket_expression())
-            .order_by()
-            .values_list(
-                "organization_id",
-                "bucket",
-                "regular",
-                "thematic",
-                "with_directive05",
-                "absent_unexcused",
-            )
-        )
+        held = MeetingTally.objects.filter(scope.in_subtree(), year__in=scope.years)
+        sums = {
+            "regular": Sum("regular"),
+            "thematic": Sum("thematic"),
+            "with_directive05": Sum("with_directive05"),
+            "absent": Sum("absent_unexcused"),
+        }
     else:
-        rows = (
-            Meeting.objects.filter(scope.in_subtree(), date__gte=scope.start, date__lte=scope.end)
-            .annotate(bucket=scope.bucket_expression())
-            .order_by()
-            .values_list("organization_id", "bucket")
-            .annotate(
-                regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
-                thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
-                with_directive05=Count("pk", filter=Q(directive05=True)),
-                absent_unexcused=Value(0),
-            )
+        held = Meeting.objects.filter(
+            scope.in_subtree(), date__gte=scope.start, date__lte=scope.end
         )
-    held: dict[str, list[int]] = {}
-    for organization_id, path, regular, thematic, with_directive05, absent in rows:
-        before = per_cell.get(organization_id, (0, 0))
-        per_cell[organization_id] = before[0] + regular, before[1] + thematic
-        bucket = scope.bucket_of_path(path)
-        sums = held.get(bucket)
-        if sums is None:
-            sums = held[bucket] = [0, 0, 0, 0]
-        sums[0] += regular
-        sums[1] += thematic
-        sums[2] += with_directive05
-        sums[3] += absent
-    for bucket, (regular, thematic, with_directive05, absent) in held.items():
-        figures.add(bucket, "regular", regular)
-        figures.add(bucket, "thematic", thematic)
-        figures.add(bucket, "with_directive05", with_directive05)
+        sums = {
+            "regular": Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
+            "thematic": Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
+            "with_directive05": Count("pk", filter=Q(directive05=True)),
+            "absent": Value(0),
+        }
+    rows = held.annotate(bucket=scope.bucket_expression()).order_by().values("bucket")
+    for row in rows.annotate(**sums):
+        bucket = scope.bucket_of_path(row["bucket"])
+        figures.add(bucket, "regular", row["regular"] or 0)
+        figures.add(bucket, "thematic", row["thematic"] or 0)
+        figures.add(bucket, "with_directive05", row["with_directive05"] or 0)
         if absences_tallied:
-            figures.add(bucket, "members_absent_unexcused", absent)
-    # Due over the part of the period each cell existed, and only up to today. A plain loop
-    # over the cells (thousands in a province): counted per child, then added once.
+            figures.add(bucket, "members_absent_unexcused", row["absent"] or 0)
+    # Due over the part of the period each cell existed, and only up to today.
     today = timezone.localdate()
     parts = [(first, min(last, today)) for first, last in map(scope.period.years_of, scope.years)]
-    regular_norm = scope.setting_resolver("regular_meetings_norm")
-    thematic_norm = scope.setting_resolver("thematic_meetings_norm")
+    begun = scope.begun
     counts: dict[str, list[int]] = {}
-    bucket_of_path, none, begun = scope.bucket_of_path, (0, 0), scope.begun
-    for cell_id, path, valid_from, valid_to, current_path in scope.cells:
-        regular, thematic = per_cell.get(cell_id, none)
+    per_cell = held.order_by().values("organization_id").annotate(**sums)
+    for (
+        bucket,
+        began,
+        ended,
+        regular_norm,
+        thematic_norm,
+        regular,
+        thematic,
+        cells,
+    ) in _cells_by_norm(scope, per_cell):
         regular_due = thematic_due = 0
         for first_day, last_day in parts:
-            start = valid_from if valid_from > first_day else first_day
-            end = last_day if valid_to is None or valid_to > last_day else valid_to
-            due = _due(start, end, regular_norm(current_path), thematic_norm(current_path))
+            start = began if began > first_day else first_day
+            end = last_day if ended > last_day else ended
+            due = _due(start, end, regular_norm, thematic_norm)
             regular_due += due[0]
             thematic_due += due[1]
-        tally = counts.get(bucket := bucket_of_path(path))
+        tally = counts.get(bucket := scope.bucket_of_path(bucket))
         if tally is None:
             tally = counts[bucket] = [0, 0, 0]
-        tally[0] += 1
+        tally[0] += cells
         # A year not begun has nothing due: no cell has met its norm yet (and none failed).
-        tally[1] += begun and regular >= regular_due
-        tally[2] += begun and thematic >= thematic_due
+        if begun and regular >= regular_due:
+            tally[1] += cells
+        if begun and thematic >= thematic_due:
+            tally[2] += cells
     for bucket, (cells, regular_ok, thematic_ok) in counts.items():
         figures.add(bucket, "cells", cells)
         figures.add(bucket, "cells_regular_norm", regular_ok)
@@ -586,6 +579,46 @@ def meetings(scope: ReportScope) -> dict:
         return values
 
     return by_bucket(scope, figures, MEETING_FIGURES, finish)
+
+
+def _cells_by_norm(scope: ReportScope, per_cell) -> list[tuple]:
+    """(bucket, began, ended, regular norm, thematic norm, regular held, thematic held, cells):
+    the cells of the period grouped by what decides whether they met their norms, ``began``
+    and ``ended`` clipped to the period. One query: the cells joined to ``per_cell`` (their
+    meetings, one row per cell that met), both compiled by the ORM."""
+    start, end = scope.start, scope.end
+    cells = (
+        scope.organizations_in_period(CELL_KINDS)
+        .annotate(
+            regular_norm=scope.setting_case("regular_meetings_norm"),
+            thematic_norm=scope.setting_case("thematic_meetings_norm"),
+            began_in=Greatest("began", Value(start)),
+            ended_in=Least(Coalesce("ended", Value(end)), Value(end)),
+        )
+        .values("org_id", "bucket", "regular_norm", "thematic_norm", "began_in", "ended_in")
+    )
+    cells_sql, cells_params = cells.query.sql_with_params()
+    held_sql, held_params = per_cell.query.sql_with_params()
+    sql = (
+        "SELECT c.bucket, c.began_in, c.ended_in, c.regular_norm, c.thematic_norm,"
+        " COALESCE(h.regular, 0), COALESCE(h.thematic, 0), COUNT(*)"
+        f" FROM ({cells_sql}) c LEFT JOIN ({held_sql}) h ON h.organization_id = c.org_id"
+        " GROUP BY c.bucket, c.began_in, c.ended_in, c.regular_norm, c.thematic_norm,"
+        " COALESCE(h.regular, 0), COALESCE(h.thematic, 0)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*cells_params, *held_params))
+        rows = cursor.fetchall()
+    as_date = _as_date
+    return [
+        (bucket, as_date(began), as_date(ended), int(rn), int(tn), int(r), int(t), n)
+        for bucket, began, ended, rn, tn, r, t, n in rows
+    ]
+
+
+def _as_date(value) -> datetime.date:
+    """A date from a raw query (SQLite hands back its ISO text)."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
 def _followed_up_on(scope: ReportScope):

@@ -231,3 +231,21 @@ def test_the_community_sections_take_as_many_queries_for_a_bigger_tree(world):
         if any(t in q["sql"] for t in ("activities_", "recognition_", "dialogues_", "indicators_"))
     ]
     assert len(community) <= 12
+
+
+def test_the_sections_follow_the_reference_lists_an_administrator_extends(world):
+    # An administrator adds a type of model and a form of award, and retires a unit of output:
+    # the new ones show with zeros, the retired one is no longer a column of the report.
+    ExemplarType.objects.create(code="chuyen_doi_so", name="Chuyển đổi số", order=1000)
+    AwardForm.objects.create(code="ky_niem_chuong", name="Kỷ niệm chương", order=99)
+    OutputUnit.objects.filter(code="lighting_km").update(active=False)
+    RuralCriterion.objects.filter(number=19).update(active=False)
+
+    report = directive05_report(organization=world.province, year=YEAR)
+
+    assert report["models"]["by_type"]["chuyen_doi_so"] == {"registered": 0, "recognized": 0}
+    assert list(report["models"]["by_type"])[-1] == "chuyen_doi_so"  # in the list's order
+    assert report["awards"]["by_form"]["ky_niem_chuong"] == 0
+    assert "lighting_km" not in report["activities"]["outputs"]
+    assert "road_repaired_km" in report["activities"]["outputs"]
+    assert report["indicators"]["criteria"] == 18

@@ -100,3 +100,30 @@ def test_this_years_report_counts_the_cells_on_track_so_far(world):
     meetings = directive05_report(organization=world.commune_b, year=today.year)["meetings"]
 
     assert meetings["cells_regular_norm"] == 1
+
+
+def test_the_report_holds_each_cell_to_the_norm_set_nearest_above_it(world):
+    # The province asks 24 regular meetings a year; commune A relaxes it to 6 for its cells
+    # (a mountain commune); cell A2 itself sets 3. Each cell is held to the deepest setting.
+    Organization.objects.filter(pk=world.province.pk).update(regular_meetings_norm=24)
+    Organization.objects.filter(pk=world.commune_a.pk).update(regular_meetings_norm=6)
+    Organization.objects.filter(pk=world.cell_a2.pk).update(regular_meetings_norm=3)
+    for cell, count in ((world.cell_a1, 6), (world.cell_a2, 3), (world.cell_b1, 12)):
+        for month in range(1, count + 1):
+            record_meeting(
+                user=world.admin,
+                organization=cell,
+                date=datetime.date(2025, month, 5),
+                kind="regular",
+            )
+
+    report = directive05_report(organization=world.province, year=2025)
+
+    by_name = {r["organization"]["name"]: r["meetings"] for r in report["children"]}
+    assert by_name["Đảng ủy xã A"]["cells_regular_norm"] == 2  # 6 of 6, 3 of 3
+    assert by_name["Đảng ủy xã B"]["cells_regular_norm"] == 0  # 12 of the province's 24
+    assert report["meetings"]["cells_regular_norm"] == 2
+    # The commune raises its norm to 7: cell A1 falls short, cell A2 keeps its own 3.
+    Organization.objects.filter(pk=world.commune_a.pk).update(regular_meetings_norm=7)
+    report = directive05_report(organization=world.province, year=2025)
+    assert report["meetings"]["cells_regular_norm"] == 1

@@ -14,7 +14,7 @@ from ct05.people.services import transfer_person
 from ct05.reports.renderers import HEADER_ROW, render_xlsx
 from ct05.reports.selectors import directive05_report
 from ct05.study.services import record_session
-from tests.factories import ALL_ON_TIME, OrganizationFactory, PersonFactory
+from tests.factories import ALL_ON_TIME, OrganizationFactory, PersonFactory, make_user
 
 YEAR = timezone.localdate().year
 DEEDS = [{"title": "Việc 1"}, {"title": "Việc 2"}, {"title": "Việc 3"}]
@@ -122,10 +122,47 @@ def test_the_number_of_queries_does_not_grow_with_the_tree(world, django_assert_
     assert len(large.captured_queries) == len(small.captured_queries)
     # 12 before issues 9, 14 and 15; one each for the members who studied and those absent
     # without reason; seven for plans, tasks and inspections; twelve for the community sections;
-    # three for the tree as it was (the root's paths over time, whether anything moved since,
-    # the names borne on the day).
-    with django_assert_max_num_queries(36):
+    # two for the tree as it was (the root's paths over time, whether anything moved since; the
+    # names borne on the day come with the rows); the party organizations and the cells' norms
+    # grouped in the database instead of the subtree read whole; the community sections' four
+    # reference lists in one.
+    with django_assert_max_num_queries(33):
         directive05_report(organization=world.province, year=YEAR)
+
+
+@pytest.mark.parametrize("year", [YEAR - 1, YEAR])
+def test_a_cell_a_province_and_the_nation_take_the_same_number_of_queries(world, year):
+    # Issue 17: the central level above two provinces, each with communes, cells, members and
+    # records, so that every level has something to count.
+    nation = OrganizationFactory(name="Trung ương (thử)", kind=K.BLOC_COMMITTEE)
+    central = make_user("trunguong", role="admin", organization=nation)
+    provinces, cells = [], []
+    for p in range(2):
+        province = OrganizationFactory(
+            name=f"Tỉnh ủy {p}", kind=K.PROVINCIAL_COMMITTEE, parent=nation
+        )
+        provinces.append(province)
+        for c in range(2):
+            commune = OrganizationFactory(
+                name=f"Xã {p}.{c}", kind=K.GRASSROOTS_COMMITTEE, parent=province
+            )
+            cell = OrganizationFactory(parent=commune)
+            cells.append(cell)
+            for person in [PersonFactory(organization=cell) for _ in range(2)]:
+                create_commitment(user=central, person=person, year=year, deeds=DEEDS)
+            record_meeting(
+                user=central, organization=cell, date=datetime.date(year, 1, 10), kind="regular"
+            )
+    counts, people = {}, {}
+    for name, root in (("nation", nation), ("province", provinces[0]), ("cell", cells[0])):
+        root.refresh_from_db()
+        directive05_report(organization=root, year=year)
+        with CaptureQueriesContext(connection) as queries:
+            report = directive05_report(organization=root, year=year)
+        counts[name] = len(queries.captured_queries)
+        people[name] = report["commitments"]["people"]
+    assert people == {"nation": 8, "province": 4, "cell": 2}
+    assert counts["nation"] == counts["province"] == counts["cell"], counts
 
 
 def test_api_report_has_the_promised_keys(world):
