@@ -17,8 +17,8 @@ the same (N, seed, P) twice writes nothing the second time.
 
 The rows are plain tuples written by :class:`~ct05.demo.loader.Loader` (binary ``COPY`` on
 PostgreSQL, ``bulk_create`` on SQLite), their ids reserved from the tables' sequences first;
-they bypass the services: the report's tallies are rebuilt at the end (``tallies.rebuild()``'s
-rows, written the same way: :mod:`.synth_tallies`),
+they bypass the services: the report's tallies are rebuilt at the end (``tallies.rebuild()``,
+one INSERT … SELECT a tally in the database),
 and **no change history is written** for the synthetic rows (nobody edited them; an edit made
 later through the pages or the API is recorded as usual).
 """
@@ -56,6 +56,7 @@ from ct05.ratings.models import (
     TaskRecord,
 )
 from ct05.ratings.services import default_scheme
+from ct05.reports import tallies
 from ct05.study.models import Reflection, SessionAttendance, SessionKind, StudySession, Topic
 
 from . import deeds as deed_texts
@@ -72,7 +73,6 @@ from .scoring import (
 from .synth_community import synth_community
 from .synth_plans_tasks import synth_plans_tasks_inspections
 from .synth_rules import SHARE as ABSENT_SHARE
-from .synth_tallies import rebuild_tallies
 
 MAX_COMMITTEES = 30
 CELLS_PER_COMMITTEE = 60  # in a nation: about a grassroots committee per 60 cells
@@ -902,7 +902,7 @@ def build_synthetic(
     say = tqdm.write if progress else builder.log
     # Bulk inserts skip the services, so the report's tallies are rebuilt from the records.
     say("Recounting the report's tallies…")
-    rebuild_tallies(builder.loader)
+    tallies.rebuild()
     say("Fresh planner statistics (VACUUM ANALYZE)…")
     analyze()
     return root, True
