@@ -134,7 +134,7 @@ def test_the_number_of_queries_does_not_grow_with_the_tree(world, django_assert_
 def test_a_cell_a_province_and_the_nation_take_the_same_number_of_queries(world, year):
     # Issue 17: the central level above two provinces, each with communes, cells, members and
     # records, so that every level has something to count.
-    nation = OrganizationFactory(name="Trung ương (thử)", kind=K.BLOC_COMMITTEE)
+    nation = OrganizationFactory(name="Trung ương (thử)", kind=K.CENTRAL_COMMITTEE)
     central = make_user("trunguong", role="admin", organization=nation)
     provinces, cells = [], []
     for p in range(2):
