@@ -68,6 +68,7 @@ REFUSED = (401, 403, 404, 405)
 SKIPPED = ("admin/", "i18n/", "static/")
 # The word before a path's id names the kind of record it is.
 RECORDS = {
+    "history": Commitment,  # /history/<label>/<pk>/ with the label below
     "organizations": Organization,
     "people": Person,
     "commitments": Commitment,
@@ -97,7 +98,7 @@ RECORDS = {
     "reorganizations": Reorganization,
 }
 # Placeholders that name a kind of workbook rather than a record.
-SLUGS = {"kind": "people"}
+SLUGS = {"kind": "people", "label": "commitments.commitment"}
 
 
 def walk(patterns, prefix=""):
