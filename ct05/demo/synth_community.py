@@ -15,10 +15,10 @@ from ct05.indicators.models import Direction, RuralCriteriaResult, RuralCriterio
 from ct05.organizations.models import CELL_KINDS, Organization, OrganizationKind
 from ct05.recognition.models import Award, AwardForm, AwardIssuer, Exemplar, ExemplarType
 
-BATCH = 2000
 
-
-def synth_community(root: Organization, *, seed: int, years: list[int], today: datetime.date):
+def synth_community(
+    root: Organization, *, seed: int, years: list[int], today: datetime.date, loader
+) -> None:
     rng = random.Random(seed + 15)
     rows = list(
         Organization.objects.filter(path__startswith=root.path)
@@ -105,7 +105,7 @@ def synth_community(root: Organization, *, seed: int, years: list[int], today: d
                     organization_id=committee, year=year, met_count=rng.randint(10, 19)
                 )
             )
-    Activity.objects.bulk_create(activities, batch_size=BATCH)
+    loader.save(activities)
     outputs = []
     for activity in activities:
         outputs.append(
@@ -123,10 +123,10 @@ def synth_community(root: Organization, *, seed: int, years: list[int], today: d
                     quantity=rng.randint(20, 200),
                 )
             )
-    ActivityOutput.objects.bulk_create(outputs, batch_size=BATCH)
-    Exemplar.objects.bulk_create(exemplars, batch_size=BATCH)
-    Award.objects.bulk_create(awards, batch_size=BATCH)
-    Dialogue.objects.bulk_create(dialogues, batch_size=BATCH)
+    loader.save(outputs)
+    loader.save(exemplars)
+    loader.save(awards)
+    loader.save(dialogues)
     petitions = []
     for d in dialogues:
         closed = min(d.date + datetime.timedelta(days=rng.randint(5, 40)), today)
@@ -145,15 +145,14 @@ def synth_community(root: Organization, *, seed: int, years: list[int], today: d
                 closed_on=closed if resolved else None,
             )
         )
-    Petition.objects.bulk_create(petitions, batch_size=BATCH)
-    Target.objects.bulk_create(targets, batch_size=BATCH)
-    RuralCriteriaResult.objects.bulk_create(results, batch_size=BATCH)
+    loader.save(petitions)
+    loader.save(targets)
+    loader.save(results)
     through = RuralCriteriaResult.met.through
-    through.objects.bulk_create(
+    loader.save(
         [
             through(ruralcriteriaresult_id=r.pk, ruralcriterion_id=c)
             for r in results
             for c in criteria[: r.met_count]
-        ],
-        batch_size=BATCH,
+        ]
     )

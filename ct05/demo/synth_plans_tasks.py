@@ -11,7 +11,6 @@ from ct05.inspections.models import Finding, Inspection, Remediation, Remediatio
 from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus, PressingIssue
 from ct05.tasks.models import AssessmentStatus, Task, TaskAssessment, Term, period_bounds
 
-BATCH = 1000
 STATES = [
     (AssessmentStatus.COMPLETED, 100),
     (AssessmentStatus.ON_TRACK, 70),
@@ -21,7 +20,7 @@ STATES = [
 ]
 
 
-def synth_plans_tasks_inspections(builder, root, committees) -> None:
+def synth_plans_tasks_inspections(builder, root, committees, loader) -> None:
     rng, today = builder.rng, builder.today
     year = today.year
     term = (
@@ -36,7 +35,7 @@ def synth_plans_tasks_inspections(builder, root, committees) -> None:
         CollectivePlan(organization=u, year=year, title=f"Kế hoạch làm theo Bác năm {year}")
         for u in units
     ]
-    CollectivePlan.objects.bulk_create(plans, batch_size=BATCH)
+    loader.save(plans)
     issues = [
         PressingIssue(
             plan=plan,
@@ -46,7 +45,7 @@ def synth_plans_tasks_inspections(builder, root, committees) -> None:
         for plan in plans
         for n in range(1, rng.randint(1, 3) + 1)
     ]
-    PressingIssue.objects.bulk_create(issues, batch_size=BATCH)
+    loader.save(issues)
     codes = [
         EthicsCode(
             organization=u,
@@ -56,7 +55,7 @@ def synth_plans_tasks_inspections(builder, root, committees) -> None:
         for u in units
         if rng.random() < 0.8
     ]
-    EthicsCode.objects.bulk_create(codes, batch_size=BATCH)
+    loader.save(codes)
 
     tasks, states = [], []
 
@@ -97,8 +96,8 @@ def synth_plans_tasks_inspections(builder, root, committees) -> None:
             task.status, task.progress = status, progress
             if status == AssessmentStatus.COMPLETED:
                 task.completed_on = min(month_end, today)
-    Task.objects.bulk_create(tasks, batch_size=BATCH)
-    TaskAssessment.objects.bulk_create(
+    loader.save(tasks)
+    loader.save(
         [
             TaskAssessment(
                 task=task,
@@ -111,8 +110,7 @@ def synth_plans_tasks_inspections(builder, root, committees) -> None:
             )  # fmt: skip
             for task, (status, progress) in zip(tasks, states, strict=True)
             if status
-        ],
-        batch_size=BATCH,
+        ]
     )
 
     inspections = [
@@ -124,11 +122,8 @@ def synth_plans_tasks_inspections(builder, root, committees) -> None:
         )
         for c in committees
     ]
-    Inspection.objects.bulk_create(inspections, batch_size=BATCH)
-    Finding.objects.bulk_create(
-        [Finding(inspection=i, text=f"Hạn chế {n}") for i in inspections for n in (1, 2)],
-        batch_size=BATCH,
-    )
+    loader.save(inspections)
+    loader.save([Finding(inspection=i, text=f"Hạn chế {n}") for i in inspections for n in (1, 2)])
     remediations = []
     for i in inspections:
         remediations.append(
@@ -147,4 +142,4 @@ def synth_plans_tasks_inspections(builder, root, committees) -> None:
                 deadline=today + datetime.timedelta(days=rng.randint(-20, 30)),
             )  # fmt: skip
         )
-    Remediation.objects.bulk_create(remediations, batch_size=BATCH)
+    loader.save(remediations)

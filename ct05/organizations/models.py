@@ -20,6 +20,7 @@ from ct05.core.scope import ScopedQuerySet
 
 
 class OrganizationKind(models.TextChoices):
+    CENTRAL_COMMITTEE = "central_committee", _("Party Central Committee")
     PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial Party Committee")
     DISTRICT_COMMITTEE = "district_committee", _("District Party Committee")
     BLOC_COMMITTEE = "bloc_committee", _("Bloc / directly subordinate Party Committee")
@@ -34,6 +35,7 @@ class OrganizationKind(models.TextChoices):
 # Party organizations: those rated every year and holding party-cell meetings.
 PARTY_KINDS = frozenset(
     {
+        OrganizationKind.CENTRAL_COMMITTEE,
         OrganizationKind.PROVINCIAL_COMMITTEE,
         OrganizationKind.DISTRICT_COMMITTEE,
         OrganizationKind.BLOC_COMMITTEE,

@@ -209,3 +209,72 @@ def test_every_synthetic_person_has_dates_a_person_can_have():
     build_synthetic(members=2000, seed=7)
     for person in Person.objects.all():
         person.clean()  # born from 1900, admitted at 18 or older, not in the future
+
+
+NATION = 900
+
+
+def test_a_nation_is_a_central_level_over_provinces_sharing_the_members():
+    root, built = build_synthetic(members=NATION, seed=7, provinces=3)
+    assert built
+    assert root.kind == OrganizationKind.CENTRAL_COMMITTEE and root.depth == 1
+    assert Organization.objects.find_problems() == ([], [], [], [], [])
+    provinces = Organization.objects.filter(path__startswith=root.path, depth=2)
+    assert provinces.count() == 3
+    assert set(provinces.values_list("kind", flat=True)) == {OrganizationKind.PROVINCIAL_COMMITTEE}
+    people = []
+    for province in provinces:
+        members = Membership.objects.filter(organization__path__startswith=province.path).count()
+        assert members > NATION / 3 / 2
+        people.append(members)
+        assert Organization.objects.filter(path__startswith=province.path, depth=3).exists()
+    assert sum(people) == NATION
+    # The report of the nation counts everyone, and a province's only its own.
+    report = directive05_report(organization=root, year=LAST_YEAR)
+    assert report["commitments"]["people"] == NATION
+    assert report["ratings"]["members"]["unrated"] == 0
+    assert report["ratings"]["organizations"]["unrated"] == 0
+    first = directive05_report(organization=provinces.order_by("path")[0], year=LAST_YEAR)
+    assert first["commitments"]["people"] == people[0]
+    from ct05.reports import tallies
+
+    assert tallies.differences() == []
+    # One province by default, as `make bench` and `make load` build it; both can live side by side.
+    province, _ = build_synthetic(members=NATION, seed=7)
+    assert province.kind == OrganizationKind.PROVINCIAL_COMMITTEE and province != root
+    assert synth_root(NATION, 7, provinces=3) == root
+
+
+def test_the_same_seed_builds_the_same_nation():
+    def nation(seed):
+        with transaction.atomic():
+            root, _ = build_synthetic(members=NATION, seed=seed, provinces=3)
+            seen = snapshot(root)
+            transaction.set_rollback(True)
+        return seen
+
+    assert nation(7) == nation(7)
+
+
+def test_synth_command_builds_a_nation_and_says_how_fast():
+    out = StringIO()
+    call_command("synth", members=NATION, seed=7, provinces=3, stdout=out, stderr=StringIO())
+    assert "members/s" in out.getvalue()
+    assert synth_root(NATION, 7, provinces=3).kind == OrganizationKind.CENTRAL_COMMITTEE
+
+
+def test_every_row_written_in_bulk_names_rows_that_exist():
+    """The rows are streamed with ids reserved beforehand, and on PostgreSQL without the
+    foreign keys' per-row checks: each reference must still find its row."""
+    from ct05.demo.synth import BULK_MODELS
+
+    build_synthetic(members=NATION, seed=7, provinces=3)
+    for model in BULK_MODELS:
+        assert model.objects.exists(), model
+        for f in model._meta.concrete_fields:
+            if not f.is_relation:
+                continue
+            dangling = model.objects.filter(**{f"{f.attname}__isnull": False}).exclude(
+                **{f"{f.attname}__in": f.related_model.objects.values("pk")}
+            )
+            assert not dangling.exists(), (model.__name__, f.name)
