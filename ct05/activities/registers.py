@@ -70,7 +70,11 @@ class RecordForm(forms.Form):
             selected = picker.queryset.filter(pk=pk).first() if pk else None
         elif isinstance(self.initial.get("organization"), Organization):
             selected = self.initial["organization"]  # a cell stays offered in a long tree
-        picker.set_options(organization_options(user, selected=selected, action=Action.CHANGE))
+        picker.set_options(
+            organization_options(user, selected=selected, action=Action.CHANGE),
+            action=Action.CHANGE,
+            data=self.data if self.is_bound else None,
+        )
 
 
 def organization_field(label=None) -> OrganizationChoiceField:
