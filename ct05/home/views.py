@@ -13,7 +13,7 @@ from ct05.core.scope import user_scopes
 from ct05.core.views import render_page, role_flags
 from ct05.core.years import this_year
 from ct05.inspections.selectors import overdue_remediations
-from ct05.meetings.selectors import cells_behind
+from ct05.meetings.selectors import cells_behind, too_many_cells
 from ct05.organizations.models import Organization
 from ct05.organizations.selectors import default_organization
 from ct05.ratings.models import Level
@@ -84,8 +84,12 @@ def home(request):
     behind, late = None, []
     if flags["menu_secretary"]:
         # The cells of the visible subtree behind this year's meeting norms, for the link.
-        late = cells_behind(Organization.objects.visible_to(request.user), timezone.localdate())
-        behind = len(late)
+        visible, today = Organization.objects.visible_to(request.user), timezone.localdate()
+        # A nation's 220,000 cells are not counted on the home page: the norms page, narrowed
+        # to a province or a committee, says which are behind.
+        if not too_many_cells(visible, today):
+            late = cells_behind(visible, today)
+            behind = len(late)
     return render(
         request,
         "home/home.html",

@@ -50,7 +50,13 @@ from .forms import (
     selected_organization,
 )
 from .models import Meeting, MeetingKind
-from .selectors import ABSENCE_LIMIT, cell_progress, members_absent_unexcused
+from .selectors import (
+    ABSENCE_LIMIT,
+    CELLS_AT_ONCE,
+    cell_progress,
+    members_absent_unexcused,
+    too_many_cells,
+)
 
 PAGE_SIZE = 25
 NORMS_PAGE_SIZE = 50
@@ -401,7 +407,8 @@ def meeting_norms(request):
             cells = cells.none()
     if organization is not None:
         cells = cells.filter(path__startswith=organization.path)
-    progress = cell_progress(cells, today)
+    narrow = too_many_cells(cells, today)
+    progress = [] if narrow else cell_progress(cells, today)
     behind = [row for row in progress if row.behind]
     rows = behind if show == "behind" else progress
     page = Paginator(rows, NORMS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -419,6 +426,8 @@ def meeting_norms(request):
             "today": today,
             "year": today.year,
             "show": show,
+            "narrow": narrow,
+            "cells_at_once": CELLS_AT_ONCE,
             "cells_count": len(progress),
             "behind_count": len(behind),
             "settings_of": settings_of,
