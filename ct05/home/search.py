@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ct05.commitments.models import Commitment
 from ct05.core.models import active_on
+from ct05.core.paging import Paginator
 from ct05.core.text import fold
 from ct05.organizations.models import Organization
 from ct05.people.models import Membership, Person

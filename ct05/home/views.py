@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ct05.core.paging import COUNT_CAP
 from ct05.core.roles import Role
 from ct05.core.scope import user_scopes
 from ct05.core.views import render_page, role_flags
@@ -127,6 +128,7 @@ def search_page(request):
             "search_query": query.replace("\x00", "")[: search.MAX_LENGTH],
             "results": results,
             "tabs": tabs,
+            "cap": COUNT_CAP,
             "page": results.page,
         },
     )

@@ -63,7 +63,7 @@ def organization_options(
         visible = visible.filter(
             active_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
         )
-    if visible.count() > PICKER_LIMIT:
+    if too_many(visible):
         roots = [s.organization_id for s in user_scopes(user)]
         keep = ~Q(kind__in=CELL_KINDS) | Q(pk__in=roots)
         if selected is not None:
@@ -141,30 +141,31 @@ class OrganizationPicker(forms.Widget):
     ``id_<name>``, so a page that listens to the field's changes or sends its value along
     (``hx-include``) keeps working."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs=None, *, multiple: bool = False):
         super().__init__(attrs)
         self.options = Organization.objects.none()
         self.params: dict[str, str] = {}
         self.empty_label: str | None = None
+        self.multiple = multiple  # check boxes: several organizations kept as they are found
 
     def value_from_datadict(self, data, files, name):
+        if self.multiple:
+            return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
         return data.get(name)
 
     def id_for_label(self, id_):
         return f"{id_}_q" if id_ else id_  # the label names the search box
 
     def render(self, name, value, attrs=None, renderer=None):
-        chosen = None
-        pk = parse_id(value)
-        if pk is not None:
-            chosen = self.options.filter(pk=pk).first()
-        query = ""
+        values = value if isinstance(value, (list, tuple)) else [value]
+        ids = [pk for pk in map(parse_id, values) if pk is not None]
+        chosen = list(self.options.filter(pk__in=ids).order_by("path")) if ids else []
         data = getattr(self, "data", None) or {}
         query = str(data.get(f"{name}_q") or "")[:MAX_QUERY]
         found = []
         if query.strip():
             found = list(find_organizations(self.options, query)[:PICK_LIMIT])
-            found = [o for o in found if chosen is None or o.pk != chosen.pk]
+            found = [o for o in found if o.pk not in ids]
         return render_to_string(
             "organizations/_picker.html",
             {
@@ -173,8 +174,11 @@ class OrganizationPicker(forms.Widget):
                 "query": query,
                 "chosen": chosen,
                 "options": found,
+                "input_type": "checkbox" if self.multiple else "radio",
                 "pick_url": reverse("organization-pick"),
-                "params_json": json.dumps({"name": name, **self.params}),
+                "params_json": json.dumps(
+                    {"name": name, **self.params, **({"multiple": "1"} if self.multiple else {})}
+                ),
                 "empty_label": self.empty_label,
                 "limit": PICK_LIMIT,
             },
@@ -191,12 +195,12 @@ def use_picker(field, *, action: str = Action.VIEW, kinds=(), data=None) -> None
     organizations of today (of ``kinds`` when given); ``action`` and ``kinds`` are what the
     picker's htmx requests ask ``organizations/pick/`` for. ``data``: the form's data, for
     the name typed without JavaScript."""
-    picker = OrganizationPicker()
+    picker = OrganizationPicker(multiple=isinstance(field, forms.ModelMultipleChoiceField))
     picker.options = pickable(field.queryset, kinds=kinds)
     picker.params = {"action": str(action)}
     if kinds:
         picker.params["kinds"] = ",".join(kinds)
-    picker.empty_label = field.empty_label
+    picker.empty_label = getattr(field, "empty_label", None)
     picker.data = data
     picker.is_required = field.required
     field.widget = picker

@@ -102,12 +102,9 @@ def organization_pick(request):
     kinds = [k for k in str(request.GET.get("kinds") or "").split(",") if k in OrganizationKind]
     options = pickable(Organization.objects.visible_to(request.user, action), kinds=kinds)
     query = str(request.GET.get(f"{name}_q") or "")[:MAX_QUERY]
-    chosen = None
-    if (chosen_id := parse_id(request.GET.get(name))) is not None:
-        chosen = options.filter(pk=chosen_id).first()
-    found = find_organizations(options, query)
-    if chosen is not None:
-        found = found.exclude(pk=chosen.pk)
+    ids = [pk for pk in map(parse_id, request.GET.getlist(name)) if pk is not None]
+    chosen = list(options.filter(pk__in=ids).order_by("path")) if ids else []
+    found = find_organizations(options, query).exclude(pk__in=ids)
     return render(
         request,
         "organizations/_picker_options.html",
@@ -116,6 +113,7 @@ def organization_pick(request):
             "query": query,
             "chosen": chosen,
             "options": list(found[:PICK_LIMIT]),
+            "input_type": "checkbox" if request.GET.get("multiple") == "1" else "radio",
             "limit": PICK_LIMIT,
         },
     )

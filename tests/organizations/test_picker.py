@@ -88,3 +88,22 @@ def test_without_javascript_find_sends_the_form_back_with_the_matches(client, wo
     ).content.decode()
     assert "Đảng ủy xã B" in page
     assert "Đảng ủy xã A" not in page
+
+
+def test_a_task_for_several_units_picks_them_by_name(client, world, nation_sized):
+    client.force_login(world.tuyengiao)
+    page = client.get(reverse("task-create")).content.decode()
+    assert '<select name="organizations"' not in page
+    assert 'name="organizations_q"' in page
+    # The units already ticked stay ticked while another name is typed.
+    found = client.get(
+        reverse("organization-pick"),
+        {
+            "name": "organizations",
+            "organizations_q": "xa b",
+            "organizations": [world.commune_a.pk],
+            "multiple": "1",
+        },
+    ).content.decode()
+    assert f'type="checkbox" name="organizations" value="{world.commune_a.pk}" checked' in found
+    assert f'type="checkbox" name="organizations" value="{world.commune_b.pk}">' in found
