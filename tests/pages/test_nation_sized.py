@@ -5,7 +5,9 @@ session's tick list is left out for a unit of more members than a screen lists."
 import pytest
 from django.urls import reverse
 
+from ct05.core import paging
 from ct05.meetings import selectors as meeting_selectors
+from ct05.people import views as people_views
 from ct05.study import views as study_views
 
 from .conftest import text
@@ -59,3 +61,17 @@ def test_a_new_sessions_list_is_left_out_for_a_unit_too_large(client, world, mon
     page = text(client.get(CREATE_SESSION, {"organization": world.cell_b1.pk}))
     assert page.count('name="attendee"') == len(world.people_b1) == 3
     assert "Đơn vị này có hơn" not in page
+
+
+def test_a_long_list_stops_counting_at_the_cap_and_a_filter_makes_it_exact(
+    client, world, monkeypatch
+):
+    monkeypatch.setattr(paging, "COUNT_CAP", 3)
+    monkeypatch.setattr(people_views, "PAGE_SIZE", 2)
+    client.force_login(world.tuyengiao)
+    page = text(client.get(reverse("person-list")))
+    assert "Trang 1 · hơn 3" in page
+    assert "tổng cộng" not in page
+    # The cell's three members are counted exactly.
+    page = text(client.get(reverse("person-list"), {"organization": world.cell_b1.pk}))
+    assert "Trang 1 / 2 · tổng cộng 3" in page
