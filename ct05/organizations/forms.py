@@ -119,15 +119,15 @@ def pickable(visible, *, kinds=()):
     return options.only("pk", "name", "depth", "path", "kind", "valid_to")
 
 
-def find_organizations(options, query: str):
-    """The organizations of ``options`` whose folded name holds every word of ``query``
-    (diacritics ignored), in the tree's order."""
+def find_organizations(options, query: str, order=("path",)):
+    """The organizations (or localities) of ``options`` whose folded name holds every word of
+    ``query`` (diacritics ignored), in the tree's order (``order``)."""
     words = fold(query.replace("\x00", "")[:MAX_QUERY]).split()
     if not words:
         return options.none()
     for word in words:
         options = options.filter(search_name__contains=word)
-    return options.order_by("path")
+    return options.order_by(*order)
 
 
 class OrganizationPicker(forms.Widget):
@@ -140,6 +140,9 @@ class OrganizationPicker(forms.Widget):
     form's "Find" button sends the form back with them. The picker's box is
     ``id_<name>``, so a page that listens to the field's changes or sends its value along
     (``hx-include``) keeps working."""
+
+    url_name = "organization-pick"
+    order = ("path",)
 
     def __init__(self, attrs=None, *, multiple: bool = False):
         super().__init__(attrs)
@@ -159,12 +162,12 @@ class OrganizationPicker(forms.Widget):
     def render(self, name, value, attrs=None, renderer=None):
         values = value if isinstance(value, (list, tuple)) else [value]
         ids = [pk for pk in map(parse_id, values) if pk is not None]
-        chosen = list(self.options.filter(pk__in=ids).order_by("path")) if ids else []
+        chosen = list(self.options.filter(pk__in=ids).order_by(*self.order)) if ids else []
         data = getattr(self, "data", None) or {}
         query = str(data.get(f"{name}_q") or "")[:MAX_QUERY]
         found = []
         if query.strip():
-            found = list(find_organizations(self.options, query)[:PICK_LIMIT])
+            found = list(find_organizations(self.options, query, self.order)[:PICK_LIMIT])
             found = [o for o in found if o.pk not in ids]
         return render_to_string(
             "organizations/_picker.html",
@@ -175,7 +178,8 @@ class OrganizationPicker(forms.Widget):
                 "chosen": chosen,
                 "options": found,
                 "input_type": "checkbox" if self.multiple else "radio",
-                "pick_url": reverse("organization-pick"),
+                "village": self.url_name == "village-pick",
+                "pick_url": reverse(self.url_name),
                 "params_json": json.dumps(
                     {"name": name, **self.params, **({"multiple": "1"} if self.multiple else {})}
                 ),
@@ -183,6 +187,25 @@ class OrganizationPicker(forms.Widget):
                 "limit": PICK_LIMIT,
             },
         )
+
+
+class VillagePicker(OrganizationPicker):
+    """The same search box for a village, past ``PICKER_LIMIT`` villages (a nation has about
+    100,000): matches from ``organizations/villages/pick/``, each with its commune."""
+
+    url_name = "village-pick"
+    order = ("name", "pk")
+
+
+def use_village_picker(field, *, data=None) -> None:
+    """Make ``field`` (a choice of one village, its queryset the user's villages) a search
+    picker."""
+    picker = VillagePicker()
+    picker.options = field.queryset.select_related("parent")
+    picker.empty_label = getattr(field, "empty_label", None)
+    picker.data = data
+    picker.is_required = field.required
+    field.widget = picker
 
 
 def too_many(options) -> bool:

@@ -62,6 +62,9 @@ class LocalityKind(models.TextChoices):
 class Locality(TimeStamped):
     kind = models.CharField(_("kind"), max_length=20, choices=LocalityKind.choices)
     name = models.CharField(_("name"), max_length=200)
+    # The name folded, for the village picker (a nation has about 100,000 villages); set like
+    # the organization's (``post_init`` and ``save``).
+    search_name = models.CharField(max_length=200, editable=False, default="")
     code = models.CharField(_("code"), max_length=20, blank=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
@@ -82,6 +85,18 @@ class Locality(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
+    @property
+    def picker_label(self) -> str:
+        """The name in a picker, with the commune's (villages share names: "Thôn 1")."""
+        parent = self.parent if self.parent_id else None
+        return f"{self.name} · {parent.name}" if parent else self.name
 
 
 class OrganizationQuerySet(MP_NodeQuerySet, ScopedQuerySet):
@@ -198,6 +213,10 @@ class Organization(MP_Node, TimeStamped, Versioned):
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
+
+    @property
+    def picker_label(self) -> str:
+        return f"{self.name} · {self.get_kind_display()}"
 
     @property
     def is_party(self) -> bool:
@@ -349,11 +368,13 @@ def path_on(day, prefix: str = "") -> models.Q:
 
 
 def _fold_name(sender, instance, **kwargs) -> None:
-    """An organization built without its folded name (not read from the database, or read
-    with ``only``) gets it from its name, so the bulk writers need not know of it."""
+    """An organization or a locality built without its folded name (not read from the
+    database, or read with ``only``) gets it from its name, so the bulk writers need not know
+    of it."""
     state = instance.__dict__
     if not state.get("search_name") and state.get("name"):
         instance.search_name = fold(instance.name)
 
 
 models.signals.post_init.connect(_fold_name, sender=Organization)
+models.signals.post_init.connect(_fold_name, sender=Locality)

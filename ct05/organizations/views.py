@@ -34,6 +34,7 @@ from .forms import (
     pickable,
 )
 from .models import CapEnforcement, Organization, OrganizationKind
+from .selectors import villages_for
 
 SETTING_NAMES = [
     "min_deeds",
@@ -115,6 +116,33 @@ def organization_pick(request):
             "options": list(found[:PICK_LIMIT]),
             "input_type": "checkbox" if request.GET.get("multiple") == "1" else "radio",
             "limit": PICK_LIMIT,
+        },
+    )
+
+
+@login_required
+def village_pick(request):
+    """The villages a village picker offers for what was typed (htmx): those of the areas of
+    the organizations the user may change, diacritics ignored, twenty at a time."""
+    name = str(request.GET.get("name") or "")
+    if not PICKER_NAME.fullmatch(name):
+        name = "village"
+    options = villages_for(request.user).select_related("parent")
+    query = str(request.GET.get(f"{name}_q") or "")[:MAX_QUERY]
+    ids = [pk for pk in map(parse_id, request.GET.getlist(name)) if pk is not None]
+    chosen = list(options.filter(pk__in=ids)) if ids else []
+    found = find_organizations(options, query, ("name", "pk")).exclude(pk__in=ids)
+    return render(
+        request,
+        "organizations/_picker_options.html",
+        {
+            "name": name,
+            "query": query,
+            "chosen": chosen,
+            "options": list(found[:PICK_LIMIT]),
+            "limit": PICK_LIMIT,
+            "input_type": "radio",
+            "village": True,
         },
     )
 

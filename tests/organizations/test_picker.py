@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ct05.organizations import forms as organization_forms
-from ct05.organizations.models import Organization
+from ct05.organizations.models import Locality, LocalityKind, Organization
 
 
 @pytest.fixture
@@ -107,3 +107,38 @@ def test_a_task_for_several_units_picks_them_by_name(client, world, nation_sized
     ).content.decode()
     assert f'type="checkbox" name="organizations" value="{world.commune_a.pk}" checked' in found
     assert f'type="checkbox" name="organizations" value="{world.commune_b.pk}">' in found
+
+
+@pytest.fixture
+def villages(world):
+    """Commune A's area with three villages (commune B has none)."""
+    commune = Locality.objects.create(kind=LocalityKind.COMMUNE, name="Xã Nà Hẩu")
+    names = ["Bản Pắc Ngòa", "Bản Nà Lầu", "Thôn Khe Cọ"]
+    found = [
+        Locality.objects.create(kind=LocalityKind.VILLAGE, name=n, parent=commune) for n in names
+    ]
+    Organization.objects.filter(pk=world.commune_a.pk).update(locality=commune)
+    return found
+
+
+def test_a_long_list_of_villages_gives_a_search_box(client, world, villages, nation_sized):
+    client.force_login(world.tuyengiao)
+    page = client.get(reverse("activity-create")).content.decode()
+    assert '<select name="village"' not in page
+    assert 'name="village_q"' in page
+    assert "Bản Nà Lầu" not in page
+
+
+def test_typing_a_village_name_offers_it_with_its_commune(client, world, villages):
+    client.force_login(world.tuyengiao)
+    found = client.get(
+        reverse("village-pick"), {"name": "village", "village_q": "pac ngoa"}
+    ).content.decode()
+    assert "Bản Pắc Ngòa · Xã Nà Hẩu" in found
+    assert "Bản Nà Lầu" not in found
+    # Commune B's secretary may change nothing in commune A's area.
+    client.force_login(world.bithu2)
+    found = client.get(
+        reverse("village-pick"), {"name": "village", "village_q": "ban"}
+    ).content.decode()
+    assert "Pắc Ngòa" not in found and "Nà Lầu" not in found
