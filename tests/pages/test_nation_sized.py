@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ct05.core import paging
+from ct05.home import views as home_views
 from ct05.meetings import selectors as meeting_selectors
 from ct05.people import views as people_views
 from ct05.study import views as study_views
@@ -75,3 +76,36 @@ def test_a_long_list_stops_counting_at_the_cap_and_a_filter_makes_it_exact(
     # The cell's three members are counted exactly.
     page = text(client.get(reverse("person-list"), {"organization": world.cell_b1.pk}))
     assert "Trang 1 / 2 · tổng cộng 3" in page
+
+
+def _count_reports(monkeypatch) -> list:
+    calls = []
+    report = home_views.directive05_report
+
+    def counted(**kwargs):
+        calls.append(kwargs["organization"].pk)
+        return report(**kwargs)
+
+    monkeypatch.setattr(home_views, "directive05_report", counted)
+    return calls
+
+
+def test_the_home_page_of_a_large_scope_counts_its_figures_once_in_a_while(
+    client, world, two_cells_at_once, monkeypatch
+):
+    calls = _count_reports(monkeypatch)
+    client.force_login(world.tuyengiao)
+    first = text(client.get(HOME))
+    second = text(client.get(HOME))
+    assert calls == [world.province.pk]
+    assert 'id="figures-as-of"' in first and "Số liệu tính lúc" in second
+    assert "báo cáo luôn tính lại" in second
+
+
+def test_the_home_page_of_a_province_counts_its_figures_every_time(client, world, monkeypatch):
+    calls = _count_reports(monkeypatch)
+    client.force_login(world.tuyengiao)
+    page = text(client.get(HOME))
+    client.get(HOME)
+    assert calls == [world.province.pk, world.province.pk]
+    assert 'id="figures-as-of"' not in page
