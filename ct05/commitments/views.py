@@ -514,7 +514,7 @@ def commitment_list(request):
     )
     if not form.is_bound or form.is_valid():
         # Counted up to the cap: a nation's members without one would take seconds to count.
-        without_count = without.values("pk")[: COUNT_CAP + 1].count()
+        without_count = without.order_by().values("pk")[: COUNT_CAP + 1].count()
         without = list(without[:50])
     else:
         without_count, without = 0, []

@@ -26,6 +26,8 @@ class Paginator(DjangoPaginator):
         rows = self.object_list
         if not hasattr(rows, "query"):  # a list: its length is free
             return len(rows)
-        count = rows[: COUNT_CAP + 1].count()
+        # Without the order: a sliced query keeps its ORDER BY inside the count's subquery,
+        # which would sort the whole list (by a joined name, say) to count 10,001 rows.
+        count = rows.order_by()[: COUNT_CAP + 1].count()
         self.capped = count > COUNT_CAP
         return count

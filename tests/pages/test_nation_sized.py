@@ -72,6 +72,7 @@ def test_a_long_list_stops_counting_at_the_cap_and_a_filter_makes_it_exact(
     client.force_login(world.tuyengiao)
     page = text(client.get(reverse("person-list")))
     assert "Trang 1 · hơn 3" in page
+    assert "hơn 3 người" in page
     assert "tổng cộng" not in page
     # The cell's three members are counted exactly.
     page = text(client.get(reverse("person-list"), {"organization": world.cell_b1.pk}))

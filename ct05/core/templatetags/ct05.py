@@ -3,6 +3,7 @@
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
+from django.utils.translation import gettext
 
 from ct05.core.history import history_of, user_name
 
@@ -23,6 +24,15 @@ def num(value):
     if value is None or value == "":
         return "—"
     return number_format(value, 0, force_grouping=True)
+
+
+@register.filter
+def total(paginator):
+    """A list's count for its sentence: "1.234", or "hơn 10.000" when the count stopped at
+    the cap (``core.paging``)."""
+    if getattr(paginator, "capped", False):
+        return gettext("more than %(number)s") % {"number": num(paginator.count - 1)}
+    return num(paginator.count)
 
 
 @register.filter
