@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_MEMBERS ?= 100000
 
-.PHONY: run test lint format bench load install install-test assets messages demo serve ci clean nginx pdf
+.PHONY: run test lint format bench load pages install install-test assets messages demo serve ci clean nginx pdf
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ is needed (python3.12/python3.13 on PATH or under pyenv)"; exit 1; }
@@ -109,6 +109,13 @@ load: install-test
 	DATABASE_URL=$(LOAD_DATABASE) CT05_DATA_DIR=$${CT05_DATA_DIR:-var/load} \
 	  $(BIN)/python -m loadtest.run --members $(LOAD_MEMBERS) --users $(LOAD_USERS) \
 	  --spawn-rate $(LOAD_SPAWN_RATE) --seconds $(LOAD_SECONDS) --write-docs docs/performance.md
+
+# What each request kind of the load test costs, one at a time (Django's test client; CPU of
+# the web process and of its database backend, queries), over the load test's database and
+# logins (`make load` builds them): `make pages`, or PAGES_ARGS="--profile 'member: my year'".
+pages: install-test
+	DATABASE_URL=$(LOAD_DATABASE) CT05_DATA_DIR=$${CT05_DATA_DIR:-var/load} \
+	  $(BIN)/python -m loadtest.pages $(PAGES_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var

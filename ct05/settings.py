@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Form widgets render through TEMPLATES (FORM_RENDERER below), so ct05/templates can replace
+    # one of Django's widget templates.
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -134,6 +137,10 @@ TEMPLATES = [
         },
     }
 ]
+
+# Widgets through the project's templates: ``django/forms/widgets/attrs.html`` is replaced by
+# one filter call (``widget_attrs``), the same HTML at a fraction of the template's cost.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.config(

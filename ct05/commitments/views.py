@@ -8,7 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -49,7 +51,7 @@ from .forms import (
     empty_row,
     evaluations_from_post,
 )
-from .models import Commitment, CommitmentStatus
+from .models import Commitment, CommitmentStatus, ProgressNote
 
 PAGE_SIZE = 25
 
@@ -73,21 +75,21 @@ def _mine_url(year: int) -> str:
 @login_required
 def my_commitment(request):
     """The member's commitment of the year: the form to register it, then the commitment."""
-    person = request.user.person
     year = requested_year(request)
-    if person is None:
+    if request.user.person_id is None:
         return render_page(request, "commitments/no_person.html", {"year": year})
     commitment = (
         Commitment.objects.visible_to(request.user)
-        .filter(person=person, year=year)
+        .filter(person_id=request.user.person_id, year=year)
         .select_related("person", "organization", "reviewed_by__person")
         .first()
     )
     if commitment is not None:
         if request.method == "POST":
             return redirect(_mine_url(year))
+        # The person came with the commitment: the user's own is not read again.
         return _render_detail(request, commitment, mine=True)
-    return _register(request, person, year, mine=True)
+    return _register(request, request.user.person, year, mine=True)
 
 
 # -- the member's year: every step on one page -----------------------------------------------
@@ -206,7 +208,7 @@ def _rating_context(user, person: Person, year: int) -> dict:
         form = RatingForm(
             scheme=scheme,
             level_required=True,
-            subject_kind=rating_services.subject_kind_of(person=person),
+            subject_kind=rating_services.subject_kind_of(person=person, user=user),
             initial=initial,
             prefix=None,
         )
@@ -284,31 +286,43 @@ def commitment_detail(request, pk: int):
 
 def _render_detail(request, commitment: Commitment, *, mine: bool = False, **forms):
     user = request.user
+    # The notes with their authors' names in one query (a prefetch of the authors, then of
+    # their persons, took two more).
+    notes = ProgressNote.objects.select_related("author__person")
     deeds = list(
-        commitment.deeds.prefetch_related("progress_notes__author__person").select_related(
+        commitment.deeds.prefetch_related(Prefetch("progress_notes", notes)).select_related(
             "evaluated_by"
         )
     )
     own = is_self(user, commitment.person)
     may_change = can(user, Action.CHANGE, commitment.organization)
-    minimum = commitment.organization.setting("min_deeds")
+    may_edit = may_change or (own and commitment.status != CommitmentStatus.APPROVED)
+    # The least number of deeds is read for the edit form only (an inherited setting).
+    minimum = commitment.organization.setting("min_deeds") if may_edit else 0
     note_errors = forms.pop("note_form", None)
     for deed in deeds:
+        # The deed whose note was refused keeps its form; the others share one empty form's
+        # fields, rendered once (``note_fields``): a form per deed cost a render per field.
+        deed.note_form = None
         if note_errors is not None and note_errors.data.get("deed") == str(deed.pk):
             deed.note_form = note_errors
-        else:
-            deed.note_form = ProgressNoteForm(initial={"deed": deed.pk})
+    note_fields = ""
+    if deeds and (own or may_change):
+        note_fields = render_to_string(
+            "commitments/_note_fields.html", {"form": ProgressNoteForm()}
+        )
     context = {
         "commitment": commitment,
         "deeds": deeds,
         "mine": mine,
         "own": own,
         "minimum": minimum,
-        "may_edit": may_change or (own and commitment.status != CommitmentStatus.APPROVED),
+        "may_edit": may_edit,
         "may_self_evaluate": own or may_change,
         "may_review": may_change and not own,
         "may_evaluate": may_change and not own,
         "may_note": own or may_change,
+        "note_fields": note_fields,
         "edit_form": PledgeForm(initial={"pledge": commitment.pledge}),
         "edit_rows": deed_rows(deeds, minimum),
         "self_form": SelfAssessmentForm(initial={"self_assessment": commitment.self_assessment}),

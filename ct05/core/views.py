@@ -11,14 +11,17 @@ import contextlib
 import datetime
 from functools import wraps
 
+from django.apps import apps
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render, resolve_url
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ct05.core.forms import apply_service_error
+from ct05.core.history import history_of
 from ct05.core.params import BadParameter, parse_id
 from ct05.core.roles import ROLE_ACTIONS, Action, Role
 from ct05.core.scope import user_scopes
@@ -115,3 +118,25 @@ def bad_request(request, exception):
     user = getattr(request, "user", None)
     flags = role_flags(user) if user is not None and user.is_authenticated else {}
     return render(request, "400.html", {**flags, "message": message}, status=400)
+
+
+@login_required
+def history_page(request, label: str, pk: int):
+    """The change history of one record (``{% history obj %}`` links here, and htmx loads it
+    into the page when the reader opens it): the entries alone for htmx, else a page of their
+    own. The record is found through the one scope rule, as on its page: outside the reader's
+    subtrees, or of a model without a history, it is a 404."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        raise Http404 from None
+    manager = model._default_manager
+    if not hasattr(model, "history") or not hasattr(manager, "visible_to"):
+        raise Http404
+    obj = get_object_or_404(manager.visible_to(request.user), pk=pk)
+    context = {"entries": history_of(obj)}
+    if is_htmx(request):
+        return render(request, "includes/history.html", context)
+    meta = model._meta
+    context.update(kind=meta.verbose_name, subject=obj)
+    return render_page(request, "core/history.html", context)

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ct05.accounts.models import RoleAssignment, User
+from ct05.organizations.models import CELL_KINDS, Organization, OrganizationKind
 from ct05.reports.selectors import directive05_report
 
 from .synth import build_synthetic
@@ -39,6 +40,8 @@ class BenchResult:
     built_s: float | None
     current_ms: list[float] = field(default_factory=list)  # this year's, counted on today
     pages: list[tuple[str, float, int]] = field(default_factory=list)  # (address, ms, KB)
+    # Last year's report at each level below the root: (level, name, median ms, queries).
+    levels: list[tuple[str, str, float, int]] = field(default_factory=list)
 
     @property
     def report_median(self) -> float:
@@ -176,13 +179,52 @@ def _time_report(root, year: int) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def _levels(root) -> list[tuple[str, Organization]]:
+    """The root, then the first province below it (a nation) and the first cell."""
+    levels = [("nation" if root.kind == OrganizationKind.CENTRAL_COMMITTEE else "province", root)]
+    if levels[0][0] == "nation":
+        province = (
+            Organization.objects.filter(path__startswith=root.path, depth=root.depth + 1)
+            .order_by("path")
+            .first()
+        )
+        if province is not None:
+            levels.append(("province", province))
+    cell = (
+        Organization.objects.filter(path__startswith=levels[-1][1].path, kind__in=CELL_KINDS)
+        .order_by("path")
+        .first()
+    )
+    if cell is not None:
+        levels.append(("cell", cell))
+    return levels
+
+
+def time_levels(root, year: int, repeat: int) -> list[tuple[str, str, float, int]]:
+    """Last year's report of each level (nation, province, cell): median ms and queries."""
+    result = []
+    for level, organization in _levels(root):
+        directive05_report(organization=organization, year=year)  # warm-up
+        times = [_time_report(organization, year) for _ in range(repeat)]
+        with CaptureQueriesContext(connection) as captured:
+            directive05_report(organization=organization, year=year)
+        result.append((level, organization.name, statistics.median(times), len(captured)))
+    return result
+
+
 def run_bench(
-    *, members: int, seed: int = 1, repeat: int = 5, log=None, pages: bool = True
+    *,
+    members: int,
+    seed: int = 1,
+    provinces: int = 1,
+    repeat: int = 5,
+    log=None,
+    pages: bool = True,
 ) -> BenchResult:
     """Time the reports and the scan in turns, so that both see the machine in the same state
     (other work on a shared machine moves both)."""
     started = time.perf_counter()
-    root, built = build_synthetic(members=members, seed=seed, log=log)
+    root, built = build_synthetic(members=members, seed=seed, provinces=provinces, log=log)
     built_s = time.perf_counter() - started if built else None
     year = timezone.localdate().year - 1
     model, rows = largest_table()
@@ -198,6 +240,7 @@ def run_bench(
     with CaptureQueriesContext(connection) as captured:
         directive05_report(organization=root, year=year)
     queries = len(captured)  # now: each page's request clears the connection's query log
+    levels = time_levels(root, year, repeat)
     page_times = time_pages(root, year) if pages else []
     return BenchResult(
         engine=engine_name(),
@@ -212,6 +255,7 @@ def run_bench(
         built_s=built_s,
         current_ms=current_ms,
         pages=page_times,
+        levels=levels,
     )
 
 
@@ -245,6 +289,8 @@ def format_result(result: BenchResult) -> list[str]:
     ]
     if result.built_s is not None:
         rows.insert(3, ("built in", f"{result.built_s:.1f} s"))
+    for level, name, ms, queries in result.levels:
+        rows.append((f"report of a {level}", f"median {ms:.1f} ms, {queries} queries ({name})"))
     width = max(len(name) for name, _ in rows)
     lines = [f"{name.ljust(width)}  {value}" for name, value in rows]
     if result.pages:

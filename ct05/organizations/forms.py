@@ -244,6 +244,16 @@ class OrganizationChoiceField(forms.ModelChoiceField):
         kwargs.setdefault("empty_label", _("All my organizations"))
         super().__init__(*args, **kwargs)
 
+    # The organization the form already read for the same choice (``ScopedFilterForm``): its
+    # validation takes it instead of reading it again.
+    known: Organization | None = None
+
+    def to_python(self, value):
+        known = self.known
+        if known is not None and value not in self.empty_values and str(value) == str(known.pk):
+            return known
+        return super().to_python(value)
+
     def set_options(self, options, *, action: str = Action.VIEW, kinds=(), data=None) -> None:
         """List ``options`` in the select; past ``PICKER_LIMIT`` of them, make the field a
         search picker over the user's organizations for ``action`` (of ``kinds`` when given)
@@ -276,7 +286,7 @@ class ScopedFilterForm(forms.Form):
         if self.is_bound:
             pk = parse_id(self.data.get(self.add_prefix("organization")))
             if pk is not None:
-                selected = field.queryset.filter(pk=pk).first()
+                selected = field.known = field.queryset.filter(pk=pk).first()
             raw_year = parse_id(self.data.get(self.add_prefix("year")))
             if self.options_by_year and raw_year in dict(year_choices()):
                 year = raw_year

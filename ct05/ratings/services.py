@@ -34,7 +34,7 @@ from ct05.core.permissions import (
     require_view,
 )
 from ct05.core.roles import Action, Role
-from ct05.core.scope import can
+from ct05.core.scope import can, user_scopes
 from ct05.core.versions import check_version
 from ct05.core.years import check_year
 from ct05.organizations.models import Organization, OrganizationKind
@@ -73,18 +73,28 @@ def default_scheme(year: int, period_kind: str = PeriodKind.YEAR) -> RatingSchem
     return scheme or RatingScheme.objects.order_by("from_year").first()
 
 
-def subject_kind_of(*, person: Person | None = None, organization: Organization | None = None):
+def subject_kind_of(
+    *, person: Person | None = None, organization: Organization | None = None, user=None
+):
     """Which annex applies: an organization is a collective; a person who heads an organization
     in force (``Organization.head``) or holds a current secretary's role is a leader; anyone
-    else a member."""
+    else a member. ``user``, when it is the person's own account, answers the role from the
+    roles the request has already read (``user_scopes``) instead of asking again."""
     if organization is not None:
         return SubjectKind.COLLECTIVE
     today = timezone.localdate()
+    if user is not None and person is not None and user.person_id == person.pk:
+        secretary = any(s.role == Role.SECRETARY for s in user_scopes(user))
+    else:
+        secretary = (
+            RoleAssignment.objects.current()
+            .filter(user__person=person, role=Role.SECRETARY)
+            .exists()
+        )
+    if secretary:
+        return SubjectKind.LEADER
     heads = Organization.objects.filter(active_on(today), head=person).exists()
-    secretary = (
-        RoleAssignment.objects.current().filter(user__person=person, role=Role.SECRETARY).exists()
-    )
-    return SubjectKind.LEADER if heads or secretary else SubjectKind.MEMBER
+    return SubjectKind.LEADER if heads else SubjectKind.MEMBER
 
 
 def may_decide(user, rating: Rating) -> bool:

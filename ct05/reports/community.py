@@ -61,14 +61,19 @@ def _finish(scope: ReportScope, per_bucket: dict, make) -> dict:
 
 
 def _add(dicts) -> dict:
+    """The sum of ``dicts``, key by key (nested dicts summed alike)."""
     total: dict = {}
     for values in dicts:
-        for key, value in values.items():
-            if isinstance(value, dict):
-                total[key] = _add([total.get(key, {}), value])
-            else:
-                total[key] = total.get(key, 0) + value
+        _add_into(total, values)
     return total
+
+
+def _add_into(total: dict, values: dict) -> None:
+    for key, value in values.items():
+        if isinstance(value, dict):
+            _add_into(total.setdefault(key, {}), value)
+        else:
+            total[key] = total.get(key, 0) + value
 
 
 REFERENCE_LISTS = {
@@ -143,7 +148,10 @@ def _empty_models(types) -> dict:
 
 
 def _merge(base: dict, values: dict | None) -> dict:
-    return _add([base, values]) if values else base
+    """``base`` (a fresh dict of zeros) with ``values`` added into it."""
+    if values:
+        _add_into(base, values)
+    return base
 
 
 def awards(scope: ReportScope) -> dict:

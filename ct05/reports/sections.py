@@ -27,13 +27,13 @@ from django.utils import timezone
 
 from ct05.commitments.models import Commitment
 from ct05.core.models import active_on
-from ct05.inspections.models import Finding, Inspection, Remediation, RemediationStatus
+from ct05.inspections.models import Inspection, RemediationStatus
 from ct05.meetings.models import Meeting, MeetingKind
 from ct05.meetings.selectors import ABSENCE_LIMIT, unexcused_regular_absences
 from ct05.meetings.services import expected_between
 from ct05.organizations.models import CELL_KINDS, Organization
 from ct05.people.models import Membership
-from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus, PressingIssue
+from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus
 from ct05.ratings.models import Level, PeriodKind, RatingStatus
 from ct05.study.models import Reflection, SessionAttendance, StudySession
 from ct05.study.services import topics_for
@@ -635,7 +635,7 @@ def plans(scope: ReportScope) -> dict:
     """Party organizations, those with a collective plan of the year and with a code of ethical
     standards adopted by the period's end, and the plans' pressing issues (resolved ones apart).
 
-    Three grouped queries: plans, issues, codes.
+    Two grouped queries: the plans with their issues, the codes.
     """
     figures = Totals()
     for bucket, count in scope.party_by_bucket.items():
@@ -645,22 +645,16 @@ def plans(scope: ReportScope) -> dict:
         .annotate(bucket=scope.bucket_expression())
         .order_by()
         .values("bucket")
-        .annotate(n=Count("pk"))  # one plan per organization and year
-    )
-    for row in rows:
-        figures.add(scope.bucket_of_path(row["bucket"]), "with_plan", row["n"])
-    rows = (
-        PressingIssue.objects.filter(
-            scope.in_subtree("plan__organization__"), plan__year__in=scope.years
+        .annotate(
+            plans=Count("pk", distinct=True),  # one plan per organization and year
+            issues_n=Count("issues"),
+            resolved=Count("issues", filter=Q(issues__status=IssueStatus.RESOLVED)),
         )
-        .annotate(bucket=scope.bucket_expression("plan__organization__path"))
-        .order_by()
-        .values("bucket")
-        .annotate(n=Count("pk"), resolved=Count("pk", filter=Q(status=IssueStatus.RESOLVED)))
     )
     for row in rows:
         bucket = scope.bucket_of_path(row["bucket"])
-        figures.add(bucket, "pressing_issues", row["n"])
+        figures.add(bucket, "with_plan", row["plans"])
+        figures.add(bucket, "pressing_issues", row["issues_n"])
         figures.add(bucket, "pressing_resolved", row["resolved"])
     rows = (
         EthicsCode.objects.filter(scope.in_subtree(), adopted_on__lte=scope.end)
@@ -732,49 +726,41 @@ INSPECTION_FIGURES = [
 def inspections(scope: ReportScope) -> dict:
     """Inspections begun in the year of organizations of the subtree, their findings and their
     remediation items: remediated by the period's end, and overdue on the day deadlines are
-    judged. Three grouped queries.
+    judged. One grouped query.
     """
     day = _followed_up_on(scope)
     figures = Totals()
-    of_year = Inspection.objects.filter(
-        scope.in_subtree(), start_date__gte=scope.start, start_date__lte=scope.end
+    done_by_day = Q(remediations__status=RemediationStatus.DONE, remediations__done_on__lte=day)
+    done_by_end = Q(
+        remediations__status=RemediationStatus.DONE, remediations__done_on__lte=scope.end
     )
+    # One row per inspection, finding and remediation item joined (a few of each): every
+    # figure counts distinct ids.
     rows = (
-        of_year.annotate(bucket=scope.bucket_expression())
-        .order_by()
-        .values("bucket")
-        .annotate(n=Count("pk"), organizations=Count("organization", distinct=True))
-    )
-    for row in rows:
-        bucket = scope.bucket_of_path(row["bucket"])
-        figures.add(bucket, "count", row["n"])
-        figures.add(bucket, "organizations_inspected", row["organizations"])
-    rows = (
-        Finding.objects.filter(inspection__in=of_year.values("pk"))
-        .annotate(bucket=scope.bucket_expression("inspection__organization__path"))
-        .order_by()
-        .values("bucket")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        figures.add(scope.bucket_of_path(row["bucket"]), "findings", row["n"])
-    done_by_day = Q(status=RemediationStatus.DONE, done_on__lte=day)
-    rows = (
-        Remediation.objects.filter(inspection__in=of_year.values("pk"))
-        .annotate(bucket=scope.bucket_expression("inspection__organization__path"))
+        Inspection.objects.filter(
+            scope.in_subtree(), start_date__gte=scope.start, start_date__lte=scope.end
+        )
+        .annotate(bucket=scope.bucket_expression())
         .order_by()
         .values("bucket")
         .annotate(
-            n=Count("pk"),
-            remediated=Count("pk", filter=Q(status=RemediationStatus.DONE, done_on__lte=scope.end)),
-            overdue=Count("pk", filter=Q(deadline__lt=day) & ~done_by_day),
+            count=Count("pk", distinct=True),
+            organizations_inspected=Count("organization", distinct=True),
+            findings_n=Count("findings", distinct=True),
+            remediations_n=Count("remediations", distinct=True),
+            remediated=Count("remediations", distinct=True, filter=done_by_end),
+            overdue=Count(
+                "remediations",
+                distinct=True,
+                filter=Q(remediations__deadline__lt=day) & ~done_by_day,
+            ),
         )
     )
     for row in rows:
         bucket = scope.bucket_of_path(row["bucket"])
-        figures.add(bucket, "remediations", row["n"])
-        figures.add(bucket, "remediated", row["remediated"])
-        figures.add(bucket, "overdue", row["overdue"])
+        row["findings"], row["remediations"] = row["findings_n"], row["remediations_n"]
+        for name in INSPECTION_FIGURES:
+            figures.add(bucket, name, row[name])
 
     def finish(values: dict) -> dict:
         return {n: values.get(n, 0) for n in INSPECTION_FIGURES}

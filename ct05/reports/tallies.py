@@ -8,9 +8,10 @@ services call it inside their own transaction, so a refused request changes no t
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -20,6 +21,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Sum,
     Value,
     When,
@@ -44,21 +46,63 @@ from .models import (
     StudyTally,
 )
 
+# Each tally is counted from its records by one SQL SELECT of its columns: the sum, per key,
+# of one or more grouped queries of the ORM ("parts", each giving the key and some of the
+# figures; the others count 0). The same SELECT recounts one organization's year (a save), fills
+# every tally (``rebuild``) and is compared with what is stored (``differences``), in the
+# database: nothing is read row by row into Python, whatever the size of the tree.
 
-def _commitment_rows(commitments):
-    return (
+
+@dataclass
+class Part:
+    """A grouped query and, for each column of the tally, the SQL expression over its output
+    columns that gives it (a missing figure counts 0)."""
+
+    queryset: QuerySet | None
+    columns: dict[str, str]
+    sql: tuple[str, tuple] | None = None  # instead of a queryset: SQL already written
+
+    def compiled(self) -> tuple[str, tuple]:
+        if self.sql is not None:
+            return self.sql
+        sql, params = self.queryset.query.sql_with_params()
+        return sql, tuple(params)
+
+
+def _counted(model, parts: list[Part]) -> tuple[str, tuple]:
+    """One SELECT of the tally's columns counted from ``parts``, keys first."""
+    keys, figures = TALLY_COLUMNS[model]
+    selects, params = [], []
+    for part in parts:
+        sql, part_params = part.compiled()
+        cols = ", ".join(f"{part.columns.get(c, '0')} AS {c}" for c in (*keys, *figures))
+        selects.append(f"SELECT {cols} FROM ({sql}) p")
+        params += part_params
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in figures)
+    key_list = ", ".join(keys)
+    union = " UNION ALL ".join(selects)
+    return f"SELECT {key_list}, {sums} FROM ({union}) u GROUP BY {key_list}", tuple(params)
+
+
+def _commitment_parts(commitments) -> list[Part]:
+    rows = (
         commitments.order_by()
         .values("organization_id", "year", "deed_count")
-        .annotate(
-            commitments=Count("pk"),
-            deeds_evaluated=Sum("deeds_evaluated"),
-            deeds_achieved=Sum("deeds_achieved"),
-        )
+        .annotate(n=Count("pk"), evaluated=Sum("deeds_evaluated"), achieved=Sum("deeds_achieved"))
     )
+    columns = {
+        "organization_id": "organization_id",
+        "year": "year",
+        "deed_count": "deed_count",
+        "commitments": "n",
+        "deeds_evaluated": "evaluated",
+        "deeds_achieved": "achieved",
+    }
+    return [Part(rows, columns)]
 
 
-def _rating_rows(ratings):
-    return (
+def _rating_parts(ratings) -> list[Part]:
+    rows = (
         ratings.order_by()
         .values(
             "organization_id",
@@ -67,13 +111,15 @@ def _rating_rows(ratings):
             "quarter",
             "status",
             "level",
-            of_members=ExpressionWrapper(Q(person__isnull=False), output_field=BooleanField()),
+            members=ExpressionWrapper(Q(person__isnull=False), output_field=BooleanField()),
         )
-        .annotate(ratings=Count("pk"))
+        .annotate(n=Count("pk"))
     )
+    columns = {c: c for c in TALLY_COLUMNS[RatingTally][0]} | {"of_members": "members"}
+    return [Part(rows, columns | {"ratings": "n"})]
 
 
-def _membership_rows(memberships) -> list[dict]:
+def _membership_parts(memberships) -> list[Part]:
     """Per organization and year: memberships that start, and stop, counting at the year's end.
 
     A membership counts on 31 December of every year from ``valid_from``'s to the last one
@@ -84,42 +130,28 @@ def _membership_rows(memberships) -> list[dict]:
     stop_year = ExtractYear("valid_to") + Case(
         When(valid_to__month=12, valid_to__day=31, then=Value(1)), default=Value(0)
     )
-    rows: dict[tuple[int, int], dict] = defaultdict(lambda: {"starts": 0, "ends": 0})
     starts = (
         memberships.annotate(y=ExtractYear("valid_from"))
         .values("organization_id", "y")
         .annotate(n=Count("pk"))
     )
-    for row in starts:
-        rows[row["organization_id"], row["y"]]["starts"] = row["n"]
     ends = (
         memberships.filter(valid_to__isnull=False)
         .annotate(y=stop_year)
         .values("organization_id", "y")
         .annotate(n=Count("pk"))
     )
-    for row in ends:
-        rows[row["organization_id"], row["y"]]["ends"] = row["n"]
-    return [
-        {"organization_id": org, "year": year, **counts}
-        for (org, year), counts in sorted(rows.items())
-    ]
+    key = {"organization_id": "organization_id", "year": "y"}
+    return [Part(starts, key | {"starts": "n"}), Part(ends, key | {"ends": "n"})]
 
 
-def _study_rows(sessions) -> list[dict]:
+def _study_parts(sessions) -> list[Part]:
     """Per organization and year: sessions held, people present, essays received from people
     still recorded present."""
     sessions = sessions.order_by()
-    rows: dict[tuple[int, int], dict] = defaultdict(
-        lambda: {"sessions": 0, "attendances": 0, "reflections": 0}
-    )
-    per_session = sessions.values("organization_id", y=ExtractYear("date")).annotate(n=Count("pk"))
-    for row in per_session:
-        rows[row["organization_id"], row["y"]]["sessions"] = row["n"]
+    held = sessions.values(org=F("organization_id"), y=ExtractYear("date")).annotate(n=Count("pk"))
     by_session = {"org": F("session__organization_id"), "y": ExtractYear("session__date")}
     present = SessionAttendance.objects.filter(session__in=sessions.values("pk"), present=True)
-    for row in present.order_by().values(**by_session).annotate(n=Count("pk")):
-        rows[row["org"], row["y"]]["attendances"] = row["n"]
     received = Reflection.objects.filter(
         Exists(
             SessionAttendance.objects.filter(
@@ -129,26 +161,43 @@ def _study_rows(sessions) -> list[dict]:
         session__in=sessions.values("pk"),
         received=True,
     )
-    for row in received.order_by().values(**by_session).annotate(n=Count("pk")):
-        rows[row["org"], row["y"]]["reflections"] = row["n"]
+    key = {"organization_id": "org", "year": "y"}
     return [
-        {"organization_id": org, "year": year, **counts}
-        for (org, year), counts in sorted(rows.items())
+        Part(held, key | {"sessions": "n"}),
+        Part(
+            present.order_by().values(**by_session).annotate(n=Count("pk")),
+            key | {"attendances": "n"},
+        ),
+        Part(
+            received.order_by().values(**by_session).annotate(n=Count("pk")),
+            key | {"reflections": "n"},
+        ),
     ]
 
 
 def _topic_years() -> list[int]:
-    """The years in which a session of a yearly topic was held (a few)."""
+    """The years in which a session of a yearly topic was held (a few).
+
+    Read through the index on the sessions' dates (the first and last such session, then one
+    probe a year), never by scanning every session: a member's transfer asks for them, and the
+    nation holds millions of sessions."""
+    sessions = StudySession.objects.filter(topic__isnull=False).order_by()
+    first = sessions.order_by("date").values_list("date", flat=True).first()
+    if first is None:
+        return []
+    last = sessions.order_by("-date").values_list("date", flat=True).first()
     return [
-        day.year for day in StudySession.objects.filter(topic__isnull=False).dates("date", "year")
+        year
+        for year in range(first.year, last.year + 1)
+        if sessions.filter(_in_year(year)).exists()
     ]
 
 
-def _studied_rows(memberships, years) -> list[dict]:
+def _studied_parts(memberships, years) -> list[Part]:
     """Per organization and year: its members on 31 December who were present at a session of
-    a yearly topic held in the year, anywhere. One query per year; a person has one membership
-    on a day, so memberships count people."""
-    rows = []
+    a yearly topic held in the year, anywhere. One part a year; a person has one membership on
+    a day, so memberships count people."""
+    parts = []
     for year in years:
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         attended = SessionAttendance.objects.filter(
@@ -163,37 +212,90 @@ def _studied_rows(memberships, years) -> list[dict]:
             .filter(Exists(attended))
             .order_by()
             .values("organization_id")
-            .annotate(members=Count("pk"))
+            .annotate(n=Count("pk"))
         )
-        rows += [{"year": year, **row} for row in counted]
-    return sorted(rows, key=lambda row: (row["organization_id"], row["year"]))
+        parts.append(
+            Part(
+                counted,
+                {"organization_id": "organization_id", "year": str(int(year)), "members": "n"},
+            )
+        )
+    return parts
 
 
-def _meeting_rows(meetings) -> list[dict]:
+def _meeting_parts(meetings) -> list[Part]:
     """Per cell and year: meetings held by kind, those with Directive 05 on the agenda, and the
     members absent without reason from ``ABSENCE_LIMIT`` or more of its regular meetings."""
     meetings = meetings.order_by()
-    rows = {
-        (row["organization_id"], row["year"]): {**row, "absent_unexcused": 0}
-        for row in meetings.values("organization_id", year=ExtractYear("date")).annotate(
-            regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
-            thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
-            with_directive05=Count("pk", filter=Q(directive05=True)),
-        )
-    }
+    held = meetings.values(org=F("organization_id"), y=ExtractYear("date")).annotate(
+        regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
+        thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
+        directive05=Count("pk", filter=Q(directive05=True)),
+    )
     flagged = (
         MeetingAttendance.objects.filter(
             UNEXCUSED,
             meeting__in=meetings.filter(kind=MeetingKind.REGULAR).values("pk"),
         )
         .order_by()
-        .values("person_id", "meeting__organization_id", y=ExtractYear("meeting__date"))
+        .values("person_id", org=F("meeting__organization_id"), y=ExtractYear("meeting__date"))
         .annotate(n=Count("pk"))
         .filter(n__gte=ABSENCE_LIMIT)
     )
-    for row in flagged:
-        rows[row["meeting__organization_id"], row["y"]]["absent_unexcused"] += 1
-    return [rows[key] for key in sorted(rows)]
+    key = {"organization_id": "org", "year": "y"}
+    return [
+        Part(
+            held,
+            key | {"regular": "regular", "thematic": "thematic", "with_directive05": "directive05"},
+        ),
+        Part(flagged, key | {"absent_unexcused": "1"}),
+    ]
+
+
+TALLY_COLUMNS = {
+    CommitmentTally: (
+        ("organization_id", "year", "deed_count"),
+        ("commitments", "deeds_evaluated", "deeds_achieved"),
+    ),
+    RatingTally: (
+        ("organization_id", "year", "period_kind", "quarter", "of_members", "status", "level"),
+        ("ratings",),
+    ),
+    MembershipTally: (("organization_id", "year"), ("starts", "ends")),
+    StudyTally: (("organization_id", "year"), ("sessions", "attendances", "reflections")),
+    StudiedTally: (("organization_id", "year"), ("members",)),
+    MeetingTally: (
+        ("organization_id", "year"),
+        ("regular", "thematic", "with_directive05", "absent_unexcused"),
+    ),
+}
+
+
+def _all_parts() -> dict:
+    """Every tally's parts over all the records."""
+    return {
+        CommitmentTally: _commitment_parts(Commitment.objects.all()),
+        RatingTally: _rating_parts(Rating.objects.all()),
+        MembershipTally: _membership_parts(Membership.objects.all()),
+        StudyTally: _study_parts(StudySession.objects.all()),
+        StudiedTally: _studied_parts(Membership.objects.all(), _topic_years()),
+        MeetingTally: _meeting_parts(Meeting.objects.all()),
+    }
+
+
+def _write(model, parts: list[Part]) -> None:
+    """Insert the tally's rows counted from ``parts`` (in the database, one statement)."""
+    if not parts:
+        return
+    keys, figures = TALLY_COLUMNS[model]
+    columns = (*keys, *figures)
+    sql, params = _counted(model, parts)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(columns)} FROM ({sql}) c",
+            params,
+        )
 
 
 def _in_year(year: int) -> Q:
@@ -208,16 +310,16 @@ def _lock(organization_id: int) -> None:
 def refresh_commitments(organization_id: int, year: int) -> None:
     _lock(organization_id)
     CommitmentTally.objects.filter(organization_id=organization_id, year=year).delete()
-    rows = _commitment_rows(Commitment.objects.filter(organization_id=organization_id, year=year))
-    CommitmentTally.objects.bulk_create([CommitmentTally(**row) for row in rows])
+    commitments = Commitment.objects.filter(organization_id=organization_id, year=year)
+    _write(CommitmentTally, _commitment_parts(commitments))
 
 
 @transaction.atomic
 def refresh_ratings(organization_id: int, year: int) -> None:
     _lock(organization_id)
     RatingTally.objects.filter(organization_id=organization_id, year=year).delete()
-    rows = _rating_rows(Rating.objects.filter(organization_id=organization_id, year=year))
-    RatingTally.objects.bulk_create([RatingTally(**row) for row in rows])
+    ratings = Rating.objects.filter(organization_id=organization_id, year=year)
+    _write(RatingTally, _rating_parts(ratings))
 
 
 @transaction.atomic
@@ -225,8 +327,8 @@ def refresh_memberships(organization_id: int) -> None:
     """Every year of one organization's membership tally (a person joined or left it)."""
     _lock(organization_id)
     MembershipTally.objects.filter(organization_id=organization_id).delete()
-    rows = _membership_rows(Membership.objects.filter(organization_id=organization_id))
-    MembershipTally.objects.bulk_create([MembershipTally(**row) for row in rows])
+    memberships = Membership.objects.filter(organization_id=organization_id)
+    _write(MembershipTally, _membership_parts(memberships))
 
 
 @transaction.atomic
@@ -235,7 +337,7 @@ def refresh_study(organization_id: int, year: int) -> None:
     _lock(organization_id)
     StudyTally.objects.filter(organization_id=organization_id, year=year).delete()
     sessions = StudySession.objects.filter(_in_year(year), organization_id=organization_id)
-    StudyTally.objects.bulk_create([StudyTally(**row) for row in _study_rows(sessions)])
+    _write(StudyTally, _study_parts(sessions))
 
 
 @transaction.atomic
@@ -244,8 +346,8 @@ def refresh_studied(organization_id: int, year: int) -> None:
     attendance at a session of a yearly topic changed)."""
     _lock(organization_id)
     StudiedTally.objects.filter(organization_id=organization_id, year=year).delete()
-    rows = _studied_rows(Membership.objects.filter(organization_id=organization_id), [year])
-    StudiedTally.objects.bulk_create([StudiedTally(**row) for row in rows])
+    memberships = Membership.objects.filter(organization_id=organization_id)
+    _write(StudiedTally, _studied_parts(memberships, [year]))
 
 
 @transaction.atomic
@@ -254,8 +356,8 @@ def refresh_studied_years(organization_id: int) -> None:
     joined, left or moved: where they belong at a year's end may have changed)."""
     _lock(organization_id)
     StudiedTally.objects.filter(organization_id=organization_id).delete()
-    rows = _studied_rows(Membership.objects.filter(organization_id=organization_id), _topic_years())
-    StudiedTally.objects.bulk_create([StudiedTally(**row) for row in rows])
+    memberships = Membership.objects.filter(organization_id=organization_id)
+    _write(StudiedTally, _studied_parts(memberships, _topic_years()))
 
 
 @transaction.atomic
@@ -264,107 +366,61 @@ def refresh_meetings(organization_id: int, year: int) -> None:
     _lock(organization_id)
     MeetingTally.objects.filter(organization_id=organization_id, year=year).delete()
     meetings = Meeting.objects.filter(_in_year(year), organization_id=organization_id)
-    MeetingTally.objects.bulk_create([MeetingTally(**row) for row in _meeting_rows(meetings)])
+    _write(MeetingTally, _meeting_parts(meetings))
 
 
 @transaction.atomic
-def rebuild(batch_size: int = 5000) -> None:
-    """Every tally from the records (after bulk loads; ``ct05 recount``)."""
-    CommitmentTally.objects.all().delete()
-    RatingTally.objects.all().delete()
-    MembershipTally.objects.all().delete()
-    StudyTally.objects.all().delete()
-    StudiedTally.objects.all().delete()
-    MeetingTally.objects.all().delete()
-    CommitmentTally.objects.bulk_create(
-        [CommitmentTally(**row) for row in _commitment_rows(Commitment.objects.all())],
-        batch_size=batch_size,
-    )
-    RatingTally.objects.bulk_create(
-        [RatingTally(**row) for row in _rating_rows(Rating.objects.all())], batch_size=batch_size
-    )
-    MembershipTally.objects.bulk_create(
-        [MembershipTally(**row) for row in _membership_rows(Membership.objects.all())],
-        batch_size=batch_size,
-    )
-    StudyTally.objects.bulk_create(
-        [StudyTally(**row) for row in _study_rows(StudySession.objects.all())],
-        batch_size=batch_size,
-    )
-    StudiedTally.objects.bulk_create(
-        [StudiedTally(**row) for row in _studied_rows(Membership.objects.all(), _topic_years())],
-        batch_size=batch_size,
-    )
-    MeetingTally.objects.bulk_create(
-        [MeetingTally(**row) for row in _meeting_rows(Meeting.objects.all())],
-        batch_size=batch_size,
-    )
+def rebuild() -> None:
+    """Every tally from the records (after bulk loads; ``ct05 recount``): each emptied and
+    filled by one INSERT … SELECT in the database."""
+    _roomy()
+    for model, parts in _all_parts().items():
+        model.objects.all().delete()
+        _write(model, parts)
 
 
-def differences() -> list[str]:
-    """What the stored tallies say that the records do not (empty when they agree)."""
+def _roomy() -> None:
+    """Room for a whole nation's counts to be grouped in memory, for this transaction only."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+
+
+@transaction.atomic
+def differences(limit: int = 1000) -> list[str]:
+    """What the stored tallies say that the records do not (empty when they agree): the rows
+    stored but not counted from the records, and those counted but missing, compared in the
+    database (at most ``limit`` of each kind per tally)."""
     found = []
-    pairs = [
-        (
-            CommitmentTally,
-            _commitment_rows(Commitment.objects.all()),
-            [
-                "organization_id",
-                "year",
-                "deed_count",
-                "commitments",
-                "deeds_evaluated",
-                "deeds_achieved",
-            ],
-        ),
-        (
-            RatingTally,
-            _rating_rows(Rating.objects.all()),
-            [
-                "organization_id",
-                "year",
-                "period_kind",
-                "quarter",
-                "of_members",
-                "status",
-                "level",
-                "ratings",
-            ],  # fmt: skip
-        ),
-        (
-            MembershipTally,
-            _membership_rows(Membership.objects.all()),
-            ["organization_id", "year", "starts", "ends"],
-        ),
-        (
-            StudyTally,
-            _study_rows(StudySession.objects.all()),
-            ["organization_id", "year", "sessions", "attendances", "reflections"],
-        ),
-        (
-            StudiedTally,
-            _studied_rows(Membership.objects.all(), _topic_years()),
-            ["organization_id", "year", "members"],
-        ),
-        (
-            MeetingTally,
-            _meeting_rows(Meeting.objects.all()),
-            [
-                "organization_id",
-                "year",
-                "regular",
-                "thematic",
-                "with_directive05",
-                "absent_unexcused",
-            ],  # fmt: skip
-        ),
-    ]
-    for model, rows, fields in pairs:
-        stored = {tuple(r) for r in model.objects.values_list(*fields)}
-        counted = {tuple(row[f] for f in fields) for row in rows}
-        found += [f"{model.__name__} stored only: {r}" for r in sorted(stored - counted, key=str)]
-        found += [f"{model.__name__} missing: {r}" for r in sorted(counted - stored, key=str)]
+    _roomy()
+    for model, parts in _all_parts().items():
+        keys, figures = TALLY_COLUMNS[model]
+        columns = ", ".join((*keys, *figures))
+        counted, params = _counted(model, parts) if parts else ("", ())
+        stored = f"SELECT {columns} FROM {model._meta.db_table}"
+        if not parts:  # nothing to count from: every stored row is one too many
+            queries = [("stored only", stored, ())]
+        else:
+            counted = f"SELECT {columns} FROM ({counted}) c"
+            queries = [
+                ("stored only", f"{stored} EXCEPT {counted}", params),
+                ("missing", f"{counted} EXCEPT {stored}", params),
+            ]
+        for label, sql, query_params in queries:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM ({sql}) d LIMIT {int(limit)}", query_params)
+                rows = [_plain_row(model, row) for row in cursor.fetchall()]
+            found += [f"{model.__name__} {label}: {row}" for row in sorted(rows, key=str)]
     return found
+
+
+def _plain_row(model, row: tuple) -> tuple:
+    """A row as the ORM would give it (booleans as booleans, numbers as ints)."""
+    keys, figures = TALLY_COLUMNS[model]
+    return tuple(
+        bool(value) if name == "of_members" else int(value) if isinstance(value, Decimal) else value
+        for name, value in zip((*keys, *figures), row, strict=True)
+    )
 
 
 @transaction.atomic
@@ -383,19 +439,17 @@ def refresh_many(
         chunk = ids[start : start + 500]
         list(Organization.objects.select_for_update().filter(pk__in=chunk).values("pk"))
         MembershipTally.objects.filter(organization_id__in=chunk).delete()
-        rows = _membership_rows(Membership.objects.filter(organization_id__in=chunk))
-        MembershipTally.objects.bulk_create([MembershipTally(**row) for row in rows])
+        members = Membership.objects.filter(organization_id__in=chunk)
+        _write(MembershipTally, _membership_parts(members))
         StudiedTally.objects.filter(organization_id__in=chunk).delete()
-        rows = _studied_rows(Membership.objects.filter(organization_id__in=chunk), years)
-        StudiedTally.objects.bulk_create([StudiedTally(**row) for row in rows])
-    for model, source, rows_of, by_year in (
-        (CommitmentTally, Commitment, _commitment_rows, commitments or {}),
-        (RatingTally, Rating, _rating_rows, ratings or {}),
+        _write(StudiedTally, _studied_parts(members, years))
+    for model, source, parts_of, by_year in (
+        (CommitmentTally, Commitment, _commitment_parts, commitments or {}),
+        (RatingTally, Rating, _rating_parts, ratings or {}),
     ):
         for year, organizations in by_year.items():
             ids = sorted(organizations)
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 model.objects.filter(organization_id__in=chunk, year=year).delete()
-                rows = rows_of(source.objects.filter(organization_id__in=chunk, year=year))
-                model.objects.bulk_create([model(**row) for row in rows])
+                _write(model, parts_of(source.objects.filter(organization_id__in=chunk, year=year)))

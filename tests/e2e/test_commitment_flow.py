@@ -86,6 +86,14 @@ def test_commitment_flow(live_server, world_tx, phone):
     assert commitment.status == "approved"
     assert commitment.reviewed_by == world.bithu1
 
+    # The commitment's history is read when it is opened (htmx), with who approved it.
+    page.goto(f"{base}/commitments/{commitment.pk}/")
+    history = page.locator("details#history")
+    expect(history.locator("ol.history-entries")).to_have_count(0)
+    history.locator("summary").click()
+    expect(history.locator("ol.history-entries")).to_contain_text("Đã duyệt")
+    expect(history.locator("ol.history-entries")).to_contain_text(world.bithu1.person.full_name)
+
     # The report of bithu1's cell counts the commitment and its deeds; no rating is decided yet.
     open_menu(page)
     page.get_by_role("navigation", name="Trình đơn chính").get_by_role(

@@ -63,9 +63,32 @@ def test_the_commitment_page_shows_the_history_with_names(client, world, commitm
     _retitle(world, world.bithu1, commitment, "Giúp đỡ hai hộ nghèo")
     client.force_login(world.bithu1)
     page = client.get(reverse("commitment-detail", args=[commitment.pk])).content.decode()
+    # The page offers the history; it is read when opened (htmx), or on a page of its own.
     assert "Lịch sử thay đổi" in page
-    assert "Giúp đỡ hai hộ nghèo" in page
-    assert str(world.bithu1.person) in page
+    url = reverse("history", args=["commitments.commitment", commitment.pk])
+    assert f'hx-get="{url}"' in page and f'href="{url}"' in page
+    assert "Giúp đỡ hộ nghèo" not in page  # the old title: only in the history
+    opened = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Giúp đỡ hộ nghèo" in opened and "Giúp đỡ hai hộ nghèo" in opened
+    assert str(world.bithu1.person) in opened
+    assert "<html" not in opened  # the entries alone, into the open details
+    alone = client.get(url).content.decode()
+    assert "<html" in alone and "Giúp đỡ hộ nghèo" in alone and str(world.bithu1.person) in alone
+
+
+def test_the_history_page_follows_the_scope_rule(client, world, commitment):
+    url = reverse("history", args=["commitments.commitment", commitment.pk])
+    client.force_login(world.bithu2)  # a secretary of another cell
+    assert client.get(url).status_code == 404
+    client.force_login(world.outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(world.dangvien1)  # the member whose commitment it is
+    assert client.get(url).status_code == 200
+    # A model without a history, or no model at all: nothing to show.
+    for label in ("accounts.roleassignment", "sessions.session", "nothing.here", "x"):
+        assert client.get(f"/history/{label}/1/").status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login
 
 
 def test_attendance_changes_are_recorded_row_by_row(world):

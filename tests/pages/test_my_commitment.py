@@ -213,3 +213,39 @@ def test_account_without_a_person(client, world):
     client.force_login(world.tuyengiao)
     page = text(client.get(URL))
     assert "chưa gắn với một người" in page
+
+
+def test_the_members_year_costs_the_same_queries_however_long_its_year(
+    client, world, django_assert_max_num_queries
+):
+    """The page of the load test's most frequent request: its queries do not grow with the
+    deeds, their progress notes or the commitment's history (read only when opened), and each
+    deed's note form is there, for its own deed."""
+    commitment = commitment_services.create_commitment(
+        user=world.dangvien1,
+        person=world.dangvien1.person,
+        year=YEAR,
+        deeds=[{"title": f"Việc {i}"} for i in range(3)],
+    )
+    deeds = list(commitment.deeds.all())
+    commitment_services.add_progress_note(
+        user=world.bithu1, deed=deeds[0], date=timezone.localdate(), text="Ghi chú đầu"
+    )
+    client.force_login(world.dangvien1)
+    client.get(URL)
+    with django_assert_max_num_queries(15) as few:
+        client.get(URL)
+    for i in range(12):
+        commitment_services.add_progress_note(
+            user=world.dangvien1, deed=deeds[i % 3], date=timezone.localdate(), text=f"Ghi chú {i}"
+        )
+    commitment_services.update_commitment(
+        user=world.dangvien1, commitment=commitment, pledge="Gương mẫu hơn"
+    )
+    with django_assert_max_num_queries(len(few)):
+        page = text(client.get(URL))
+    assert "Ghi chú 11" in page and "Gương mẫu hơn" in page
+    assert f'Ghi chú đầu <span class="meta">— {world.bithu1.display_name}' in page
+    for deed in deeds:
+        assert f'<input type="hidden" name="deed" value="{deed.pk}" id="id_deed">' in page
+    assert page.count('name="text"') == len(deeds)

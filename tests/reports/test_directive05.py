@@ -121,12 +121,12 @@ def test_the_number_of_queries_does_not_grow_with_the_tree(world, django_assert_
     assert len(report["children"]) == 7  # the province's own row, 2 + 4 communes
     assert len(large.captured_queries) == len(small.captured_queries)
     # 12 before issues 9, 14 and 15; one each for the members who studied and those absent
-    # without reason; seven for plans, tasks and inspections; twelve for the community sections;
-    # two for the tree as it was (the root's paths over time, whether anything moved since; the
-    # names borne on the day come with the rows); the party organizations and the cells' norms
-    # grouped in the database instead of the subtree read whole; the community sections' four
-    # reference lists in one.
-    with django_assert_max_num_queries(33):
+    # without reason; four for plans (with their issues), ethics codes, tasks and inspections
+    # (with findings and remediation); nine for the community sections (their four reference
+    # lists in one); two for the tree as it was (the root's paths over time, whether anything
+    # moved since; the names borne on the day come with the rows); the party organizations and
+    # the cells' norms grouped in the database instead of the subtree read whole.
+    with django_assert_max_num_queries(30):
         directive05_report(organization=world.province, year=YEAR)
 
 
@@ -134,7 +134,7 @@ def test_the_number_of_queries_does_not_grow_with_the_tree(world, django_assert_
 def test_a_cell_a_province_and_the_nation_take_the_same_number_of_queries(world, year):
     # Issue 17: the central level above two provinces, each with communes, cells, members and
     # records, so that every level has something to count.
-    nation = OrganizationFactory(name="Trung ương (thử)", kind=K.BLOC_COMMITTEE)
+    nation = OrganizationFactory(name="Trung ương (thử)", kind=K.CENTRAL_COMMITTEE)
     central = make_user("trunguong", role="admin", organization=nation)
     provinces, cells = [], []
     for p in range(2):

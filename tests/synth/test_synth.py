@@ -190,6 +190,15 @@ def test_bench_times_the_report_against_a_scan():
     assert "ratio" in lines and "sequential scan" in lines and "/meetings/norms/" in lines
 
 
+def test_bench_times_a_nation_a_province_and_a_cell_with_as_many_queries():
+    result = run_bench(members=120, seed=5, provinces=2, repeat=1, pages=False)
+    levels = [level for level, _name, _ms, _queries in result.levels]
+    assert levels == ["nation", "province", "cell"]
+    assert len({queries for *_rest, queries in result.levels}) == 1
+    lines = "\n".join(format_result(result))
+    assert "report of a nation" in lines and "report of a cell" in lines
+
+
 def test_bench_command_prints_the_table():
     out = StringIO()
     call_command("bench", members=N, seed=7, repeat=1, stdout=out)

@@ -1,9 +1,13 @@
 """Template filters for Vietnamese figures: 15.486, 99,8%, 24/11/2026 (in the active language)."""
 
+import functools
+
 from django import template
-from django.utils.formats import number_format
-from django.utils.html import conditional_escape, format_html
-from django.utils.translation import gettext
+from django.urls import reverse
+from django.utils.formats import get_format, number_format
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.translation import get_language, gettext
 
 from ct05.core.history import history_of, user_name
 
@@ -23,7 +27,20 @@ def num(value):
     """An integer with thousands grouped: 15486 -> "15.486" in Vietnamese."""
     if value is None or value == "":
         return "—"
+    if type(value) is int:  # the report's thousand figures: without number_format's lookups
+        separator = _thousand_separator(get_language())
+        if separator is not None:
+            return f"{value:,}".replace(",", separator)
     return number_format(value, 0, force_grouping=True)
+
+
+@functools.cache
+def _thousand_separator(language: str | None) -> str | None:
+    """The language's thousand separator when it groups by three (as ``number_format`` would
+    group), else ``None``: the formats are settings, fixed for the process."""
+    if get_format("NUMBER_GROUPING", language) != 3:
+        return None
+    return get_format("THOUSAND_SEPARATOR", language)
 
 
 @register.filter
@@ -59,8 +76,31 @@ def get_item(mapping, key):
 @register.inclusion_tag("includes/history.html")
 def history(obj, since=None):
     """The change history of ``obj`` (and of the rows that belong to it): who, when, each field
-    before and after. With ``since`` (from :func:`ct05.core.views.stale_context`), what changed
-    after the page that was refused had been opened."""
-    since = since or {}
+    before and after, read only when the reader opens it (``core.views.history_page``; a record
+    changed often has hundreds of entries, and most views of its page never open them). With
+    ``since`` (from :func:`ct05.core.views.stale_context`), what changed after the page that
+    was refused had been opened, on the page at once."""
+    if not since:
+        return {"url": reverse("history", args=[obj._meta.label_lower, obj.pk])}
     found = history_of(obj, since_version=since.get("version"), opened_at=since.get("opened_at"))
-    return {"entries": found, "since": bool(since)}
+    return {"entries": found, "since": True}
+
+
+@register.filter(is_safe=True)
+def widget_attrs(attrs) -> SafeString:
+    """A form widget's attributes, as Django's ``django/forms/widgets/attrs.html`` writes them
+    (`` name="value"``; a True value by its name alone, a False one left out), in one call:
+    that template, included for every input and every option of a select, was the largest part
+    of a form's rendering (``templates/django/forms/widgets/attrs.html`` is this filter)."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        parts.append(" ")
+        parts.append(conditional_escape(name))
+        if value is not True:
+            text = "%s" % value  # noqa: UP031 (the |stringformat:"s" of the template)
+            parts.append('="')
+            parts.append(text if isinstance(value, SafeData) else escape(text))
+            parts.append('"')
+    return mark_safe("".join(parts))

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    """The tally from the memberships (same rule as ct05.reports.tallies._membership_rows)."""
+    """The tally from the memberships (same rule as ct05.reports.tallies._membership_parts)."""
     from collections import defaultdict
 
     Membership = apps.get_model("people", "Membership")

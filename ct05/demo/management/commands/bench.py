@@ -18,13 +18,19 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, required=True, help="number of members (N)")
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
         parser.add_argument(
+            "--provinces",
+            type=int,
+            default=1,
+            help="provinces of the synthetic tree (more than 1: a nation, see `ct05 synth`)",
+        )
+        parser.add_argument(
             "--repeat", type=int, default=5, help="timed runs after one warm-up (default 5)"
         )
 
-    def handle(self, *args, members: int, seed: int, repeat: int, **options):
+    def handle(self, *args, members: int, seed: int, provinces: int, repeat: int, **options):
         log = self.stdout.write if options["verbosity"] > 1 else None
         if repeat < 1:
             repeat = 1
-        result = run_bench(members=members, seed=seed, repeat=repeat, log=log)
+        result = run_bench(members=members, seed=seed, provinces=provinces, repeat=repeat, log=log)
         for line in format_result(result):
             self.stdout.write(line)

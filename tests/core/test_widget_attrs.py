@@ -1,0 +1,39 @@
+"""Form widgets render their attributes through one filter (``widget_attrs``) in place of
+Django's ``attrs.html``: the same HTML, escaped the same way, on every kind of input."""
+
+from django import forms
+from django.forms.renderers import DjangoTemplates, TemplatesSetting
+from django.utils.safestring import mark_safe
+
+
+class Everything(forms.Form):
+    text = forms.CharField(max_length=30, help_text="Tối đa 30 ký tự")
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date", "data-x": '"<b>&'}))
+    choice = forms.ChoiceField(choices=[("a", "Một <b>"), ("b", "Hai")], required=False)
+    many = forms.MultipleChoiceField(
+        choices=[("1", "x"), ("2", "y")], widget=forms.CheckboxSelectMultiple
+    )
+    flag = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs={"disabled": True}))
+    hidden = forms.BooleanField(widget=forms.TextInput(attrs={"autofocus": False}))
+    safe = forms.CharField(widget=forms.TextInput(attrs={"title": mark_safe("<i>đã an toàn</i>")}))
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+def test_every_widget_renders_as_djangos_own_templates_do():
+    data = {"text": 'a"b<', "day": "2026-01-02", "choice": "a", "many": ["2"], "flag": "on"}
+    for form_data in (None, data):
+        ours = Everything(form_data, renderer=TemplatesSetting())
+        django = Everything(form_data, renderer=DjangoTemplates())
+        for name in Everything.base_fields:
+            assert str(ours[name]) == str(django[name]), name
+    assert " disabled" in str(Everything(renderer=TemplatesSetting())["flag"])
+    assert "autofocus" not in str(Everything(renderer=TemplatesSetting())["hidden"])
+
+
+def test_the_project_renders_widgets_with_its_own_attrs_template():
+    from django.forms.renderers import get_default_renderer
+
+    template = get_default_renderer().get_template("django/forms/widgets/attrs.html")
+    assert "widget_attrs" in template.template.source
+    django = DjangoTemplates().get_template("django/forms/widgets/attrs.html")
+    assert "widget_attrs" not in django.template.source
