@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ct05.core.evidence import validate_evidence
 from ct05.core.forms import limited_text
-from ct05.core.roles import Action
 from ct05.core.uploads import upload_help_text_lazy
-from ct05.organizations.models import Locality, LocalityKind, Organization
+from ct05.organizations.forms import too_many, use_village_picker
+from ct05.organizations.models import Locality
+from ct05.organizations.selectors import villages_for
 
 from .models import MAX_TURNS, QUANTITY_DIGITS, QUANTITY_PLACES, Activity, OutputUnit, Programme
 from .registers import RecordForm, RegisterFilterForm, date_field, number_input, organization_field
@@ -31,17 +31,6 @@ class EvidenceField(forms.FileField):
 class EvidenceForm(forms.Form):
     file = EvidenceField()
     caption = forms.CharField(label=_("Caption"), required=False, max_length=300)
-
-
-def villages_for(user):
-    """Villages of the areas of the organizations the user may change."""
-    changeable = Organization.objects.visible_to(user, Action.CHANGE)
-    return (
-        Locality.objects.filter(kind=LocalityKind.VILLAGE)
-        .filter(Q(organizations__in=changeable) | Q(parent__organizations__in=changeable))
-        .distinct()
-        .order_by("name")
-    )
 
 
 def output_name(unit: OutputUnit) -> str:
@@ -73,7 +62,10 @@ class ActivityForm(RecordForm):
 
     def __init__(self, *args, user, record=None, evidence=True, **kwargs):
         super().__init__(*args, user=user, record=record, **kwargs)
-        self.fields["village"].queryset = villages_for(user)
+        village = self.fields["village"]
+        village.queryset = villages_for(user)
+        if too_many(village.queryset):  # a nation's villages: a search box, not a select
+            use_village_picker(village, data=self.data if self.is_bound else None)
         self.units = list(OutputUnit.objects.filter(active=True))
         for unit in self.units:
             self.fields[output_name(unit)] = forms.DecimalField(

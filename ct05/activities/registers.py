@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ct05.core.forms import YearField, apply_service_error
+from ct05.core.paging import Paginator
 from ct05.core.params import parse_id
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
@@ -70,7 +70,11 @@ class RecordForm(forms.Form):
             selected = picker.queryset.filter(pk=pk).first() if pk else None
         elif isinstance(self.initial.get("organization"), Organization):
             selected = self.initial["organization"]  # a cell stays offered in a long tree
-        picker.set_options(organization_options(user, selected=selected, action=Action.CHANGE))
+        picker.set_options(
+            organization_options(user, selected=selected, action=Action.CHANGE),
+            action=Action.CHANGE,
+            data=self.data if self.is_bound else None,
+        )
 
 
 def organization_field(label=None) -> OrganizationChoiceField:

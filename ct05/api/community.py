@@ -487,9 +487,10 @@ class RuralCriteriaSerializer(serializers.ModelSerializer):
         validators: list = []
 
     def get_total(self, obj) -> int:
-        return self.context.setdefault(
-            "criteria_total", RuralCriterion.objects.filter(active=True).count()
-        )
+        # Counted once a response (``setdefault`` would count again for every row).
+        if "criteria_total" not in self.context:
+            self.context["criteria_total"] = RuralCriterion.objects.filter(active=True).count()
+        return self.context["criteria_total"]
 
 
 class RuralCriteriaFilter(django_filters.FilterSet):

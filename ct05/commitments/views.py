@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from ct05.core.forms import apply_service_error
+from ct05.core.paging import COUNT_CAP, Paginator
 from ct05.core.params import id_param, parse_id, requested_year
 from ct05.core.permissions import is_self
 from ct05.core.roles import Action
@@ -527,7 +527,8 @@ def commitment_list(request):
         Person.objects.members_of(changeable).exclude(commitments__year=year).vietnamese_order()
     )
     if not form.is_bound or form.is_valid():
-        without_count = without.count()
+        # Counted up to the cap: a nation's members without one would take seconds to count.
+        without_count = without.order_by().values("pk")[: COUNT_CAP + 1].count()
         without = list(without[:50])
     else:
         without_count, without = 0, []
@@ -540,6 +541,7 @@ def commitment_list(request):
             "year": year,
             "without": without,
             "without_count": without_count,
+            "without_capped": without_count > COUNT_CAP,
             "next": request.get_full_path(),
         },
     )

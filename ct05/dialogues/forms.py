@@ -59,7 +59,7 @@ class PetitionForm(RecordForm):
         ]
         assigned = self.fields["assigned_organization"]
         assigned.queryset = Organization.objects.visible_to(user)
-        assigned.set_options(organization_options(user))
+        assigned.set_options(organization_options(user), data=self.data if self.is_bound else None)
 
 
 class AnswerForm(forms.Form):

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ct05.core.paging import COUNT_CAP
 from ct05.core.roles import Role
 from ct05.core.scope import user_scopes
 from ct05.core.views import render_page, role_flags
 from ct05.core.years import this_year
 from ct05.inspections.selectors import overdue_remediations
-from ct05.meetings.selectors import cells_behind
+from ct05.meetings.selectors import cells_behind, too_many_cells
 from ct05.organizations.models import Organization
 from ct05.organizations.selectors import default_organization
 from ct05.ratings.models import Level
@@ -24,6 +26,9 @@ from ct05.tasks.selectors import my_tasks, overdue_tasks
 from . import search
 
 LATE_SHOWN = 10
+# How long the home page keeps the year's figures of an organization above 10,000 cells (a
+# nation's report takes about a second; the report page itself is always counted afresh).
+FIGURES_SECONDS = 300
 
 
 def dashboard_charts(report: dict) -> dict:
@@ -70,6 +75,32 @@ def dashboard_charts(report: dict) -> dict:
     }
 
 
+def year_figures(organization, year: int) -> dict:
+    """The home page's figures and charts of ``organization``'s year, from the report.
+
+    For an organization of more than ``CELLS_AT_ONCE`` cells (the central level) they are
+    kept ``FIGURES_SECONDS`` in the shared cache with the time they were counted, which the
+    page shows, so every national officer's home page does not count the nation again."""
+    large = too_many_cells(
+        Organization.objects.filter(path__startswith=organization.path), timezone.localdate()
+    )
+    key = f"ct05:home-figures:{organization.pk}:{year}:{get_language()}"
+    if large and (kept := cache.get(key)) is not None:
+        return kept
+    report = directive05_report(organization=organization, year=year)
+    figures = {
+        "report": {
+            "commitments": dict(report["commitments"]),
+            "ratings": {"members": {"excellent": report["ratings"]["members"]["excellent"]}},
+        },
+        "charts": dashboard_charts(report),
+        "as_of": timezone.now() if large else None,
+    }
+    if large:
+        cache.set(key, figures, FIGURES_SECONDS)
+    return figures
+
+
 @login_required
 def home(request):
     scopes = user_scopes(request.user)
@@ -79,13 +110,17 @@ def home(request):
     ]
     organization = default_organization(request.user)
     year = this_year()
-    report = directive05_report(organization=organization, year=year) if organization else None
+    figures = year_figures(organization, year) if organization else {}
     flags = role_flags(request.user)
     behind, late = None, []
     if flags["menu_secretary"]:
         # The cells of the visible subtree behind this year's meeting norms, for the link.
-        late = cells_behind(Organization.objects.visible_to(request.user), timezone.localdate())
-        behind = len(late)
+        visible, today = Organization.objects.visible_to(request.user), timezone.localdate()
+        # A nation's 220,000 cells are not counted on the home page: the norms page, narrowed
+        # to a province or a committee, says which are behind.
+        if not too_many_cells(visible, today):
+            late = cells_behind(visible, today)
+            behind = len(late)
     return render(
         request,
         "home/home.html",
@@ -94,7 +129,8 @@ def home(request):
             "scopes": scope_rows,
             "organization": organization,
             "year": year,
-            "report": report,
+            "report": figures.get("report"),
+            "figures_as_of": figures.get("as_of"),
             "cells_behind": behind,
             "my_tasks": list(my_tasks(request.user)[:20]),
             "overdue_tasks": overdue_tasks(organization).count() if organization else 0,
@@ -102,7 +138,7 @@ def home(request):
             if organization
             else 0,
             "late": late[:LATE_SHOWN],
-            "charts": dashboard_charts(report) if report else None,
+            "charts": figures.get("charts"),
         },
     )
 
@@ -123,6 +159,7 @@ def search_page(request):
             "search_query": query.replace("\x00", "")[: search.MAX_LENGTH],
             "results": results,
             "tabs": tabs,
+            "cap": COUNT_CAP,
             "page": results.page,
         },
     )

@@ -13,6 +13,7 @@ from ct05.activities.registers import (
 )
 from ct05.core.forms import YearField
 from ct05.core.params import parse_id
+from ct05.core.roles import Action
 from ct05.organizations.models import OrganizationKind
 
 from .models import Direction, RuralCriterion
@@ -78,7 +79,10 @@ class RuralCriteriaForm(RecordForm):
             picker.set_options(
                 picker.queryset.order_by("path").only("pk", "name", "depth", "path", "valid_to")[
                     :500
-                ]
+                ],
+                action=Action.CHANGE,
+                kinds=[OrganizationKind.GRASSROOTS_COMMITTEE],
+                data=self.data if self.is_bound else None,
             )
         if record is not None:
             del self.fields["year"]

@@ -65,7 +65,11 @@ class InspectionForm(ScopedFilterForm):
         super().__init__(*args, user=user, **kwargs)
         body = self.fields["inspecting_body"]
         body.queryset = Organization.objects.visible_to(user, Action.CHANGE)
-        body.set_options(organization_options(user, action=Action.CHANGE))
+        body.set_options(
+            organization_options(user, action=Action.CHANGE),
+            action=Action.CHANGE,
+            data=self.data if self.is_bound else None,
+        )
 
     def clean_findings(self):
         return [line.strip() for line in self.cleaned_data["findings"].splitlines() if line.strip()]

@@ -75,6 +75,9 @@ class Roll:
     attendees: list[Attendee]
     several_units: bool
     with_exempt: bool = False
+    # Set to the limit when the units have more members than a screen lists (a province's
+    # or the nation's conference): the list is then left out, not loaded.
+    too_many: int | None = None
 
     @property
     def present(self) -> int:
@@ -96,8 +99,20 @@ def attendance_from_post(data) -> list[dict]:
     ]
 
 
+# The most members a new session's tick list shows: a grassroots committee's conference (a
+# few hundred to a couple of thousand) fits; a province's (300,000) or the nation's does not.
+ROLL_LIMIT = 3000
+
+
 def attendance_list(
-    units, day: datetime.date, *, recorded=None, posted=None, tick=None, with_exempt=False
+    units,
+    day: datetime.date,
+    *,
+    recorded=None,
+    posted=None,
+    tick=None,
+    with_exempt=False,
+    limit: int | None = None,
 ) -> Roll:
     """Every member of ``units`` on ``day``, in the Vietnamese order, each ticked present unless
     ``recorded`` (attendance rows kept) or ``posted`` (the rows just sent) say otherwise. On a
@@ -105,8 +120,13 @@ def attendance_list(
     must not add attendees nobody ticked.
 
     ``tick`` is "all" or "none" when the no-JavaScript "tick all" / "untick all" buttons sent
-    the form.
+    the form. With ``limit``, units of more members than that give an empty list marked
+    ``too_many`` (at most ``limit`` + 1 rows read to know).
     """
+    if limit is not None:
+        current = Membership.objects.filter(active_on(day), organization__in=units)
+        if current.values("pk")[limit : limit + 1].exists():
+            return Roll([], False, with_exempt, too_many=limit)
     memberships = (
         Membership.objects.filter(active_on(day), organization__in=units)
         .select_related("person", "organization")

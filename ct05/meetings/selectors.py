@@ -30,6 +30,18 @@ class CellProgress:
         return self.regular < self.regular_expected or self.thematic < self.thematic_expected
 
 
+# The most cells whose progress a page works out at once (a province has a few thousand; the
+# nation 220,000): above it, the page asks for an organization to narrow to.
+CELLS_AT_ONCE = 10_000
+
+
+def too_many_cells(organizations, day: datetime.date) -> bool:
+    """Whether ``organizations`` hold more cells existing on ``day`` than ``CELLS_AT_ONCE`` (at
+    most that many ids read)."""
+    cells = organizations.filter(kind__in=CELL_KINDS).filter(active_on(day))
+    return len(cells.values_list("pk", flat=True)[: CELLS_AT_ONCE + 1]) > CELLS_AT_ONCE
+
+
 def cell_progress(cells, day: datetime.date) -> list[CellProgress]:
     """Each cell's meetings in ``day``'s year so far, against its norms (constant queries)."""
     in_scope = cells.filter(kind__in=CELL_KINDS).filter(active_on(day))

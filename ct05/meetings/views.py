@@ -14,7 +14,6 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +26,7 @@ from ct05.commitments.models import Commitment, Deed, ProgressNote
 from ct05.commitments.services import add_progress_note
 from ct05.core.forms import apply_service_error
 from ct05.core.models import counting_day
+from ct05.core.paging import Paginator
 from ct05.core.params import id_param
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
@@ -50,7 +50,13 @@ from .forms import (
     selected_organization,
 )
 from .models import Meeting, MeetingKind
-from .selectors import ABSENCE_LIMIT, cell_progress, members_absent_unexcused
+from .selectors import (
+    ABSENCE_LIMIT,
+    CELLS_AT_ONCE,
+    cell_progress,
+    members_absent_unexcused,
+    too_many_cells,
+)
 
 PAGE_SIZE = 25
 NORMS_PAGE_SIZE = 50
@@ -77,15 +83,23 @@ def meeting_list(request):
         Meeting.objects.visible_to(user), year_lookup="date__year", choices=("kind",)
     )
     year, organization = chosen["year"], chosen["organization"]
-    meetings = (
-        meetings.select_related("organization")
+    meetings = meetings.select_related("organization").order_by("-date", "-pk")
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The attendance is counted for the page's meetings only: grouped over a nation's year of
+    # meetings before the page is cut, it took most of a second.
+    page.object_list = rows = list(page.object_list)
+    counts = {
+        row["pk"]: row
+        for row in Meeting.objects.filter(pk__in=[m.pk for m in rows])
+        .values("pk")
         .annotate(
             present=Count("attendance", filter=Q(attendance__present=True)),
             listed=Count("attendance"),
         )
-        .order_by("-date", "-pk")
-    )
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    }
+    for meeting in rows:
+        meeting.present = counts.get(meeting.pk, {}).get("present", 0)
+        meeting.listed = counts.get(meeting.pk, {}).get("listed", 0)
     focus = organization or default_organization(user)
     progress = None
     if focus is not None and focus.kind in CELL_KINDS:
@@ -401,7 +415,8 @@ def meeting_norms(request):
             cells = cells.none()
     if organization is not None:
         cells = cells.filter(path__startswith=organization.path)
-    progress = cell_progress(cells, today)
+    narrow = too_many_cells(cells, today)
+    progress = [] if narrow else cell_progress(cells, today)
     behind = [row for row in progress if row.behind]
     rows = behind if show == "behind" else progress
     page = Paginator(rows, NORMS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -419,6 +434,8 @@ def meeting_norms(request):
             "today": today,
             "year": today.year,
             "show": show,
+            "narrow": narrow,
+            "cells_at_once": CELLS_AT_ONCE,
             "cells_count": len(progress),
             "behind_count": len(behind),
             "settings_of": settings_of,

@@ -4,9 +4,12 @@ the scope rule, and short enough for a province's tree."""
 from __future__ import annotations
 
 import datetime
+import json
 
 from django import forms
 from django.db.models import F, OuterRef, Q, Subquery
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -16,6 +19,7 @@ from ct05.core.models import active_between, counting_day
 from ct05.core.params import parse_id
 from ct05.core.roles import Action
 from ct05.core.scope import user_scopes
+from ct05.core.text import fold
 from ct05.core.years import this_year, year_choices
 
 from .models import CELL_KINDS, PATH_STEP, Organization, OrganizationPath, path_on
@@ -59,7 +63,7 @@ def organization_options(
         visible = visible.filter(
             active_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
         )
-    if visible.count() > PICKER_LIMIT:
+    if too_many(visible):
         roots = [s.organization_id for s in user_scopes(user)]
         keep = ~Q(kind__in=CELL_KINDS) | Q(pk__in=roots)
         if selected is not None:
@@ -101,8 +105,133 @@ def option_depth(organization: Organization) -> int:
     return len(tree_path) // PATH_STEP if tree_path else organization.depth
 
 
+PICK_LIMIT = 20  # organizations a search picker offers at once: type more of the name
+MAX_QUERY = 100
+
+
+def pickable(visible, *, kinds=()):
+    """The organizations a search picker offers out of ``visible`` (the user's for the
+    field's action): those existing today, of ``kinds`` when given."""
+    today = timezone.localdate()
+    options = visible.filter(active_between(today, today))
+    if kinds:
+        options = options.filter(kind__in=list(kinds))
+    return options.only("pk", "name", "depth", "path", "kind", "valid_to")
+
+
+def find_organizations(options, query: str, order=("path",)):
+    """The organizations (or localities) of ``options`` whose folded name holds every word of
+    ``query`` (diacritics ignored), in the tree's order (``order``)."""
+    words = fold(query.replace("\x00", "")[:MAX_QUERY]).split()
+    if not words:
+        return options.none()
+    for word in words:
+        options = options.filter(search_name__contains=word)
+    return options.order_by(*order)
+
+
+class OrganizationPicker(forms.Widget):
+    """A search box and the organizations found, as radio buttons named like the field: what
+    an organization field becomes when the user sees more organizations than a select can hold
+    (a nation: 34 provinces, thousands of committees, 220,000 cells).
+
+    With JavaScript, htmx asks ``organizations/pick/`` for the matches of what is typed (the
+    user's scope and the field's action and kinds only, twenty at a time); without it, the
+    form's "Find" button sends the form back with them. The picker's box is
+    ``id_<name>``, so a page that listens to the field's changes or sends its value along
+    (``hx-include``) keeps working."""
+
+    url_name = "organization-pick"
+    order = ("path",)
+
+    def __init__(self, attrs=None, *, multiple: bool = False):
+        super().__init__(attrs)
+        self.options = Organization.objects.none()
+        self.params: dict[str, str] = {}
+        self.empty_label: str | None = None
+        self.multiple = multiple  # check boxes: several organizations kept as they are found
+
+    def value_from_datadict(self, data, files, name):
+        if self.multiple:
+            return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        return data.get(name)
+
+    def id_for_label(self, id_):
+        return f"{id_}_q" if id_ else id_  # the label names the search box
+
+    def render(self, name, value, attrs=None, renderer=None):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        ids = [pk for pk in map(parse_id, values) if pk is not None]
+        chosen = list(self.options.filter(pk__in=ids).order_by(*self.order)) if ids else []
+        data = getattr(self, "data", None) or {}
+        query = str(data.get(f"{name}_q") or "")[:MAX_QUERY]
+        found = []
+        if query.strip():
+            found = list(find_organizations(self.options, query, self.order)[:PICK_LIMIT])
+            found = [o for o in found if o.pk not in ids]
+        return render_to_string(
+            "organizations/_picker.html",
+            {
+                "name": name,
+                "id": (attrs or {}).get("id") or f"id_{name}",
+                "query": query,
+                "chosen": chosen,
+                "options": found,
+                "input_type": "checkbox" if self.multiple else "radio",
+                "village": self.url_name == "village-pick",
+                "pick_url": reverse(self.url_name),
+                "params_json": json.dumps(
+                    {"name": name, **self.params, **({"multiple": "1"} if self.multiple else {})}
+                ),
+                "empty_label": self.empty_label,
+                "limit": PICK_LIMIT,
+            },
+        )
+
+
+class VillagePicker(OrganizationPicker):
+    """The same search box for a village, past ``PICKER_LIMIT`` villages (a nation has about
+    100,000): matches from ``organizations/villages/pick/``, each with its commune."""
+
+    url_name = "village-pick"
+    order = ("name", "pk")
+
+
+def use_village_picker(field, *, data=None) -> None:
+    """Make ``field`` (a choice of one village, its queryset the user's villages) a search
+    picker."""
+    picker = VillagePicker()
+    picker.options = field.queryset.select_related("parent")
+    picker.empty_label = getattr(field, "empty_label", None)
+    picker.data = data
+    picker.is_required = field.required
+    field.widget = picker
+
+
+def too_many(options) -> bool:
+    """Whether ``options`` (a queryset) hold more organizations than a select should list."""
+    return len(options[: PICKER_LIMIT + 1]) > PICKER_LIMIT
+
+
+def use_picker(field, *, action: str = Action.VIEW, kinds=(), data=None) -> None:
+    """Make ``field`` (a choice of one organization) a search picker over its queryset's
+    organizations of today (of ``kinds`` when given); ``action`` and ``kinds`` are what the
+    picker's htmx requests ask ``organizations/pick/`` for. ``data``: the form's data, for
+    the name typed without JavaScript."""
+    picker = OrganizationPicker(multiple=isinstance(field, forms.ModelMultipleChoiceField))
+    picker.options = pickable(field.queryset, kinds=kinds)
+    picker.params = {"action": str(action)}
+    if kinds:
+        picker.params["kinds"] = ",".join(kinds)
+    picker.empty_label = getattr(field, "empty_label", None)
+    picker.data = data
+    picker.is_required = field.required
+    field.widget = picker
+
+
 class OrganizationChoiceField(forms.ModelChoiceField):
-    """A select of organizations indented by depth.
+    """A select of organizations indented by depth, or, past ``PICKER_LIMIT`` options, a
+    search picker (:class:`OrganizationPicker`).
 
     It accepts any organization the user may see (``queryset``); ``set_options`` limits what the
     select lists, so a long tree does not make a page of thousands of options.
@@ -125,7 +254,13 @@ class OrganizationChoiceField(forms.ModelChoiceField):
             return known
         return super().to_python(value)
 
-    def set_options(self, options) -> None:
+    def set_options(self, options, *, action: str = Action.VIEW, kinds=(), data=None) -> None:
+        """List ``options`` in the select; past ``PICKER_LIMIT`` of them, make the field a
+        search picker over the user's organizations for ``action`` (of ``kinds`` when given)
+        instead. ``data``: the form's data, for the picker's typed name without JavaScript."""
+        if too_many(options):
+            use_picker(self, action=action, kinds=kinds, data=data)
+            return
         rows = list(options)
         base = min((option_depth(o) for o in rows), default=1)
         choices = [("", self.empty_label)] if self.empty_label is not None else []
@@ -157,7 +292,11 @@ class ScopedFilterForm(forms.Form):
                 year = raw_year
         if self.options_by_year and year is None:
             year = this_year()
-        field.set_options(organization_options(user, year=year, selected=selected, action=action))
+        field.set_options(
+            organization_options(user, year=year, selected=selected, action=action),
+            action=action,
+            data=self.data if self.is_bound else None,
+        )
 
     def filter_list(self, queryset, *, year_lookup: str, choices: tuple[str, ...] = ()):
         """A list page's rows: of the chosen year (default this one), of the chosen

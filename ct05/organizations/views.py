@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ct05.core.forms import apply_service_error
 from ct05.core.models import active_on
-from ct05.core.params import id_param
+from ct05.core.params import id_param, parse_id
 from ct05.core.permissions import can_change_above, require_change
 from ct05.core.roles import Action
 from ct05.core.scope import can
@@ -24,8 +26,15 @@ from ct05.plans.models import CollectivePlan
 from ct05.tasks.models import Task, TaskStatus
 
 from . import services
-from .forms import OrganizationSettingsForm
-from .models import CapEnforcement, Organization
+from .forms import (
+    MAX_QUERY,
+    PICK_LIMIT,
+    OrganizationSettingsForm,
+    find_organizations,
+    pickable,
+)
+from .models import CapEnforcement, Organization, OrganizationKind
+from .selectors import villages_for
 
 SETTING_NAMES = [
     "min_deeds",
@@ -77,6 +86,65 @@ def organization_tree(request):
     if under is not None and is_htmx(request):
         return render(request, "organizations/tree_rows.html", context)
     return render_page(request, "organizations/tree.html", context)
+
+
+PICKER_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,40}")
+
+
+@login_required
+def organization_pick(request):
+    """The organizations a search picker offers for what was typed (htmx): the user's scope
+    for the field's action (``view`` or ``change``) and of its kinds only, diacritics ignored,
+    twenty at a time."""
+    name = str(request.GET.get("name") or "")
+    if not PICKER_NAME.fullmatch(name):
+        name = "organization"
+    action = Action.CHANGE if request.GET.get("action") == Action.CHANGE else Action.VIEW
+    kinds = [k for k in str(request.GET.get("kinds") or "").split(",") if k in OrganizationKind]
+    options = pickable(Organization.objects.visible_to(request.user, action), kinds=kinds)
+    query = str(request.GET.get(f"{name}_q") or "")[:MAX_QUERY]
+    ids = [pk for pk in map(parse_id, request.GET.getlist(name)) if pk is not None]
+    chosen = list(options.filter(pk__in=ids).order_by("path")) if ids else []
+    found = find_organizations(options, query).exclude(pk__in=ids)
+    return render(
+        request,
+        "organizations/_picker_options.html",
+        {
+            "name": name,
+            "query": query,
+            "chosen": chosen,
+            "options": list(found[:PICK_LIMIT]),
+            "input_type": "checkbox" if request.GET.get("multiple") == "1" else "radio",
+            "limit": PICK_LIMIT,
+        },
+    )
+
+
+@login_required
+def village_pick(request):
+    """The villages a village picker offers for what was typed (htmx): those of the areas of
+    the organizations the user may change, diacritics ignored, twenty at a time."""
+    name = str(request.GET.get("name") or "")
+    if not PICKER_NAME.fullmatch(name):
+        name = "village"
+    options = villages_for(request.user).select_related("parent")
+    query = str(request.GET.get(f"{name}_q") or "")[:MAX_QUERY]
+    ids = [pk for pk in map(parse_id, request.GET.getlist(name)) if pk is not None]
+    chosen = list(options.filter(pk__in=ids)) if ids else []
+    found = find_organizations(options, query, ("name", "pk")).exclude(pk__in=ids)
+    return render(
+        request,
+        "organizations/_picker_options.html",
+        {
+            "name": name,
+            "query": query,
+            "chosen": chosen,
+            "options": list(found[:PICK_LIMIT]),
+            "limit": PICK_LIMIT,
+            "input_type": "radio",
+            "village": True,
+        },
+    )
 
 
 @login_required

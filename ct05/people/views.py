@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from ct05.commitments.models import Commitment
 from ct05.core.models import active_on
+from ct05.core.paging import Paginator
 from ct05.core.params import id_param, parse_id
 from ct05.core.views import is_htmx, render_page
 from ct05.organizations.models import Organization

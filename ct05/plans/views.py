@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -24,6 +23,7 @@ from ct05.activities.registers import (
     short_date,
 )
 from ct05.core.forms import apply_service_error
+from ct05.core.paging import Paginator
 from ct05.core.params import id_param
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action

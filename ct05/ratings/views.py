@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from ct05.core.forms import apply_service_error
 from ct05.core.models import active_on
+from ct05.core.paging import Paginator
 from ct05.core.params import id_param, requested_year
 from ct05.core.permissions import is_self
 from ct05.core.roles import Action

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ct05.core.params import parse_id
 from ct05.core.roles import Action
-from ct05.organizations.forms import organization_options
+from ct05.organizations.forms import organization_options, pickable, too_many, use_picker
 from ct05.organizations.models import Organization, OrganizationKind
 
 from .models import ReorganizationKind
@@ -82,8 +82,12 @@ class ReorganizeForm(forms.Form):
     def __init__(self, *args, user, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
         options = organization_options(user, action=Action.CHANGE)
+        many = too_many(options)
+        changeable = pickable(Organization.objects.visible_to(user, Action.CHANGE))
         for name in ("target", "new_parent"):
-            self.fields[name].queryset = options
+            self.fields[name].queryset = changeable if many else options
+            if many:  # a nation's thousands of committees: a search box, not a select
+                use_picker(self.fields[name], action=Action.CHANGE, data=self.data)
         parent_path = organization.path[: -organization.steplen]
         self.fields["others"].queryset = (
             options.filter(path__startswith=parent_path, depth=organization.depth).exclude(
@@ -123,6 +127,11 @@ class SplitForm(forms.Form):
         options = organization_options(user, action=Action.CHANGE).exclude(
             path__startswith=organization.path
         )
+        many = too_many(options)
+        if many:  # a nation's thousands of committees: search pickers, not selects
+            options = pickable(Organization.objects.visible_to(user, Action.CHANGE)).exclude(
+                path__startswith=organization.path
+            )
         parent = Organization.objects.get_parent(organization)
         self.part_names = []
         for number in range(1, parts + 1):
@@ -133,6 +142,8 @@ class SplitForm(forms.Form):
                 required=False,
                 empty_label=_("— a new organization —"),
             )
+            if many:
+                use_picker(self.fields[names[0]], action=Action.CHANGE, data=self.data)
             self.fields[names[1]] = forms.CharField(
                 label=_("or the name of a new one"), max_length=255, required=False
             )
@@ -147,6 +158,8 @@ class SplitForm(forms.Form):
                 required=False,
                 initial=parent.pk if parent is not None else None,
             )
+            if many:
+                use_picker(self.fields[names[3]], action=Action.CHANGE, data=self.data)
             self.part_names.append(names)
         # Not required: one left out is the service's refusal, named as the API names it.
         choices = [("", "—")] + [

@@ -89,7 +89,11 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["organization"]
         field.queryset = Organization.objects.visible_to(user, Action.CHANGE)
-        field.set_options(organization_options(user, selected=selected, action=Action.CHANGE))
+        field.set_options(
+            organization_options(user, selected=selected, action=Action.CHANGE),
+            action=Action.CHANGE,
+            data=self.data if self.is_bound else None,
+        )
         self.fields["topic"].queryset = topics_for_user(user)
 
     def clean(self):

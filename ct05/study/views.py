@@ -12,7 +12,6 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ct05.core.forms import apply_service_error
+from ct05.core.paging import Paginator
 from ct05.core.params import id_param
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
@@ -31,6 +31,7 @@ from ct05.core.scope import can
 from ct05.core.views import post_or_go_to, posted_version, render_page, stale_context
 from ct05.core.years import this_year
 from ct05.meetings.forms import (
+    ROLL_LIMIT,
     attendance_from_post,
     attendance_list,
     parse_date,
@@ -225,7 +226,9 @@ def session_create(request):
         "study/form.html",
         {
             "form": form,
-            "roll": attendance_list(units, post.day, posted=post.posted, tick=post.tick),
+            "roll": attendance_list(
+                units, post.day, posted=post.posted, tick=post.tick, limit=ROLL_LIMIT
+            ),
             "live": _live(),
             "refresh": True,
         },
@@ -248,7 +251,7 @@ def session_attendance_rows(request):
         request,
         "includes/attendance.html",
         {
-            "roll": attendance_list(_subtree(organization), day, posted=posted),
+            "roll": attendance_list(_subtree(organization), day, posted=posted, limit=ROLL_LIMIT),
             "live": _live(),
             "refresh": True,
         },

@@ -9,7 +9,12 @@ from ct05.core.forms import YearField, limited_text
 from ct05.core.params import parse_id
 from ct05.core.roles import Action
 from ct05.core.years import this_year
-from ct05.organizations.forms import ScopedFilterForm, organization_options
+from ct05.organizations.forms import (
+    ScopedFilterForm,
+    organization_options,
+    too_many,
+    use_picker,
+)
 from ct05.organizations.models import Organization
 from ct05.people.forms import PersonPickerField, PickerFormMixin, set_up_picker
 
@@ -80,9 +85,11 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["organizations"]
         field.queryset = Organization.objects.visible_to(user, Action.VIEW)
-        field.choices = [
-            (o.pk, "\u00a0\u00a0" * (o.depth - 1) + o.name) for o in organization_options(user)
-        ]
+        options = organization_options(user)
+        if too_many(options):  # a nation's thousands of committees: a search picker
+            use_picker(field, data=self.data)
+        else:
+            field.choices = [(o.pk, "\u00a0\u00a0" * (o.depth - 1) + o.name) for o in options]
         years = range(this_year() + 1, this_year() - 6, -1)
         self.fields["year"].choices = [("", "—"), *((y, str(y)) for y in years)]
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ct05.core.forms import apply_service_error
+from ct05.core.paging import Paginator
 from ct05.core.permissions import require_change, require_change_of_visible
 from ct05.core.roles import Action
 from ct05.core.scope import can, scope_paths

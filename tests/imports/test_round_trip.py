@@ -212,3 +212,26 @@ def test_the_subtree_exported_and_imported_into_an_empty_database_gives_the_same
         old = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
         new = CalamineWorkbook.from_filelike(io.BytesIO(again)).get_sheet_by_index(0).to_python()
         assert new == old, kind
+
+
+def test_organizations_imported_or_renamed_are_found_by_their_names(coded, tmp_path, client):
+    headers = ["Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Mã tổ chức cấp trên"]
+    row = {
+        "Mã tổ chức": "A3",
+        "Tên tổ chức": "Chi bộ bản Pắc Ngòa",
+        "Loại tổ chức": "Chi bộ trực thuộc",
+        "Mã tổ chức cấp trên": "A",
+    }
+    client.force_login(coded.dangbo_a)
+
+    def pick(query):
+        return client.get(
+            "/organizations/pick/", {"name": "organization", "organization_q": query}
+        ).content.decode()
+
+    run_import(write_sheet(tmp_path / "o.xlsx", "Tổ chức", headers, [row]), user=coded.dangbo_a)
+    assert "Chi bộ bản Pắc Ngòa" in pick("pac ngoa")
+    row["Tên tổ chức"] = "Chi bộ bản Nà Lầu"
+    run_import(write_sheet(tmp_path / "o2.xlsx", "Tổ chức", headers, [row]), user=coded.dangbo_a)
+    assert "Chi bộ bản Nà Lầu" in pick("na lau")
+    assert "Pắc Ngòa" not in pick("pac ngoa")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.formats import get_format, number_format
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from ct05.core.history import history_of, user_name
 
@@ -41,6 +41,15 @@ def _thousand_separator(language: str | None) -> str | None:
     if get_format("NUMBER_GROUPING", language) != 3:
         return None
     return get_format("THOUSAND_SEPARATOR", language)
+
+
+@register.filter
+def total(paginator):
+    """A list's count for its sentence: "1.234", or "hơn 10.000" when the count stopped at
+    the cap (``core.paging``)."""
+    if getattr(paginator, "capped", False):
+        return gettext("more than %(number)s") % {"number": num(paginator.count - 1)}
+    return num(paginator.count)
 
 
 @register.filter

@@ -214,6 +214,9 @@ class Organizations(Kind):
                     if getattr(organization, name) != value:
                         setattr(organization, name, value)
                         diff.append(name)
+                if "name" in diff:  # the pickers and the search find it by its new name
+                    organization.search_name = fold(organization.name)
+                    diff.append("search_name")
                 if diff:
                     changed.append(organization)
                     fields.update(diff)
