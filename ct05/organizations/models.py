@@ -59,7 +59,18 @@ class LocalityKind(models.TextChoices):
     VILLAGE = "village", _("Village / hamlet / residential group")
 
 
-class Locality(TimeStamped):
+class FoldsName:
+    """Keeps ``search_name`` the folded ``name`` on every save (``update_fields`` naming the
+    name saves the folded one too); ``_fold_name`` fills it when a row is built unsaved."""
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
+
+class Locality(FoldsName, TimeStamped):
     kind = models.CharField(_("kind"), max_length=20, choices=LocalityKind.choices)
     name = models.CharField(_("name"), max_length=200)
     # The name folded, for the village picker (a nation has about 100,000 villages); set like
@@ -86,12 +97,6 @@ class Locality(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
-        super().save(*args, **kwargs)
-
     @property
     def picker_label(self) -> str:
         """The name in a picker, with the commune's (villages share names: "Thôn 1")."""
@@ -109,7 +114,7 @@ class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
         return OrganizationQuerySet(self.model).order_by("path")
 
 
-class Organization(MP_Node, TimeStamped, Versioned):
+class Organization(FoldsName, MP_Node, TimeStamped, Versioned):
     """A node of the tree. ``valid_from``/``valid_to`` bound its existence (dissolved: ended)."""
 
     steplen = 4
@@ -207,12 +212,6 @@ class Organization(MP_Node, TimeStamped, Versioned):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
-        super().save(*args, **kwargs)
 
     @property
     def picker_label(self) -> str:

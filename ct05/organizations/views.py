@@ -91,32 +91,39 @@ def organization_tree(request):
 PICKER_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,40}")
 
 
+def _picker_options(request, default_name: str, options, fields=None, **extra):
+    """The options a search picker offers (htmx): those already chosen, then twenty matches of
+    what was typed among ``options`` (the user's scope), diacritics ignored."""
+    name = str(request.GET.get("name") or "")
+    if not PICKER_NAME.fullmatch(name):
+        name = default_name
+    query = str(request.GET.get(f"{name}_q") or "")[:MAX_QUERY]
+    ids = [pk for pk in map(parse_id, request.GET.getlist(name)) if pk is not None]
+    chosen = list(options.filter(pk__in=ids).order_by(*(fields or ["path"]))) if ids else []
+    found = find_organizations(options, query, *([fields] if fields else [])).exclude(pk__in=ids)
+    context = {
+        "name": name,
+        "query": query,
+        "chosen": chosen,
+        "options": list(found[:PICK_LIMIT]),
+        "limit": PICK_LIMIT,
+        "input_type": "radio",
+        **extra,
+    }
+    return render(request, "organizations/_picker_options.html", context)
+
+
 @login_required
 def organization_pick(request):
     """The organizations a search picker offers for what was typed (htmx): the user's scope
     for the field's action (``view`` or ``change``) and of its kinds only, diacritics ignored,
     twenty at a time."""
-    name = str(request.GET.get("name") or "")
-    if not PICKER_NAME.fullmatch(name):
-        name = "organization"
     action = Action.CHANGE if request.GET.get("action") == Action.CHANGE else Action.VIEW
     kinds = [k for k in str(request.GET.get("kinds") or "").split(",") if k in OrganizationKind]
     options = pickable(Organization.objects.visible_to(request.user, action), kinds=kinds)
-    query = str(request.GET.get(f"{name}_q") or "")[:MAX_QUERY]
-    ids = [pk for pk in map(parse_id, request.GET.getlist(name)) if pk is not None]
-    chosen = list(options.filter(pk__in=ids).order_by("path")) if ids else []
-    found = find_organizations(options, query).exclude(pk__in=ids)
-    return render(
-        request,
-        "organizations/_picker_options.html",
-        {
-            "name": name,
-            "query": query,
-            "chosen": chosen,
-            "options": list(found[:PICK_LIMIT]),
-            "input_type": "checkbox" if request.GET.get("multiple") == "1" else "radio",
-            "limit": PICK_LIMIT,
-        },
+    multiple = request.GET.get("multiple") == "1"
+    return _picker_options(
+        request, "organization", options, input_type="checkbox" if multiple else "radio"
     )
 
 
@@ -124,27 +131,8 @@ def organization_pick(request):
 def village_pick(request):
     """The villages a village picker offers for what was typed (htmx): those of the areas of
     the organizations the user may change, diacritics ignored, twenty at a time."""
-    name = str(request.GET.get("name") or "")
-    if not PICKER_NAME.fullmatch(name):
-        name = "village"
     options = villages_for(request.user).select_related("parent")
-    query = str(request.GET.get(f"{name}_q") or "")[:MAX_QUERY]
-    ids = [pk for pk in map(parse_id, request.GET.getlist(name)) if pk is not None]
-    chosen = list(options.filter(pk__in=ids)) if ids else []
-    found = find_organizations(options, query, ("name", "pk")).exclude(pk__in=ids)
-    return render(
-        request,
-        "organizations/_picker_options.html",
-        {
-            "name": name,
-            "query": query,
-            "chosen": chosen,
-            "options": list(found[:PICK_LIMIT]),
-            "limit": PICK_LIMIT,
-            "input_type": "radio",
-            "village": True,
-        },
-    )
+    return _picker_options(request, "village", options, ("name", "pk"), village=True)
 
 
 @login_required
