@@ -58,13 +58,10 @@ class Part:
     """A grouped query and, for each column of the tally, the SQL expression over its output
     columns that gives it (a missing figure counts 0)."""
 
-    queryset: QuerySet | None
+    queryset: QuerySet
     columns: dict[str, str]
-    sql: tuple[str, tuple] | None = None  # instead of a queryset: SQL already written
 
     def compiled(self) -> tuple[str, tuple]:
-        if self.sql is not None:
-            return self.sql
         sql, params = self.queryset.query.sql_with_params()
         return sql, tuple(params)
 
