@@ -76,10 +76,13 @@ def progress_values(page, until: str) -> list[int]:
     seen = []
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
+        done = page.locator("#import-result").count() > 0
+        # Read after the check: the swap that shows the result also sets the bar to 100, and
+        # may land between the two reads.
         value = page.locator("#import-progress").get_attribute("value")
         if value is not None and (not seen or seen[-1] != int(value)):
             seen.append(int(value))
-        if page.locator("#import-result").count():
+        if done:
             break
         time.sleep(0.1)
     expect(page.locator("#import-result")).to_contain_text(until)
