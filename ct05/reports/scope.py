@@ -134,32 +134,25 @@ class ReportScope:
         in the report's tree), ``current_path`` (today's, where the settings in force are
         found), ``began`` and ``ended``; to be grouped by the caller, never read one by one."""
         if self.past_path is None:
-            return (
+            rows, own = (
                 Organization.objects.filter(
                     _existed(self.period), path__startswith=self.root.path, kind__in=kinds
-                )
-                .order_by()
-                .annotate(
-                    org_id=F("pk"),
-                    bucket=Substr("path", 1, self.child_path_length),
-                    current_path=F("path"),
-                    began=F("valid_from"),
-                    ended=F("valid_to"),
-                )
+                ),
+                "",
             )
-        return (
-            OrganizationPath.objects.filter(
-                path_on(self.day), path__startswith=self.past_path, organization__kind__in=kinds
+        else:
+            rows, own = (
+                OrganizationPath.objects.filter(
+                    path_on(self.day), path__startswith=self.past_path, organization__kind__in=kinds
+                ).filter(_existed(self.period, "organization__")),
+                "organization__",
             )
-            .filter(_existed(self.period, "organization__"))
-            .order_by()
-            .annotate(
-                org_id=F("organization_id"),
-                bucket=Substr("path", 1, self.child_path_length),
-                current_path=F("organization__path"),
-                began=F("organization__valid_from"),
-                ended=F("organization__valid_to"),
-            )
+        return rows.order_by().annotate(
+            org_id=F(f"{own}id"),
+            bucket=Substr("path", 1, self.child_path_length),
+            current_path=F(f"{own}path"),
+            began=F(f"{own}valid_from"),
+            ended=F(f"{own}valid_to"),
         )
 
     @cached_property
