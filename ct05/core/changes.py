@@ -135,3 +135,23 @@ def announce_transfer(transfer: Transfer) -> None:
     caller's transaction (a subscriber that fails takes the transfer back)."""
     for subscriber in _transfer_subscribers:
         subscriber(transfer)
+
+
+MoveSubscriber = Callable[[int, str, str], None]
+_move_subscribers: list[MoveSubscriber] = []
+
+
+def subscribe_moves(subscriber: MoveSubscriber) -> None:
+    """Call ``subscriber(organization_id, old_path, new_path)`` whenever an organization (with
+    its subtree) moves in today's tree, in the move's transaction."""
+    if subscriber not in _move_subscribers:
+        _move_subscribers.append(subscriber)
+
+
+def announce_move(organization_id: int, old_path: str, new_path: str) -> None:
+    """An organization and its subtree moved from ``old_path`` to ``new_path``: whoever keeps
+    figures summed up the tree moves them, now, in the caller's transaction."""
+    if old_path == new_path:
+        return
+    for subscriber in _move_subscribers:
+        subscriber(organization_id, old_path, new_path)

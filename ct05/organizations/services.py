@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ct05.core import changes
 from ct05.core.permissions import can_change_above, require_change
 from ct05.core.versions import check_version
 
@@ -37,6 +38,16 @@ def create_organization(
     return organization
 
 
+def move_subtree(organization: Organization, new_parent: Organization) -> None:
+    """Put ``organization`` and its subtree under ``new_parent`` in today's tree (the last
+    child), and announce it to whoever keeps figures summed up the tree (in the caller's
+    transaction)."""
+    old_path = Organization.objects.values_list("path", flat=True).get(pk=organization.pk)
+    Organization.objects.move(organization, new_parent, pos="last-child")
+    new_path = Organization.objects.values_list("path", flat=True).get(pk=organization.pk)
+    changes.announce_move(organization.pk, old_path, new_path)
+
+
 @transaction.atomic
 def move_organization(
     *, organization: Organization, new_parent: Organization, effective: datetime.date
@@ -56,7 +67,7 @@ def move_organization(
             )
         current.valid_to = effective - datetime.timedelta(days=1)
         current.save(update_fields=["valid_to"])
-    Organization.objects.move(organization, new_parent, pos="last-child")
+    move_subtree(organization, new_parent)
     OrganizationLink.objects.create(child=organization, parent=new_parent, valid_from=effective)
     paths.changed()
     organization.refresh_from_db()

@@ -158,7 +158,7 @@ def _move(organization: Organization, new_parent: Organization, effective: datet
             current.valid_to = effective - ONE_DAY
             current.save(update_fields=["valid_to"])
         OrganizationLink.objects.create(child=organization, parent=new_parent, valid_from=effective)
-    Organization.objects.move(organization, new_parent, pos="last-child")
+    organization_services.move_subtree(organization, new_parent)
 
 
 def _members_on(organization: Organization, effective: datetime.date):
@@ -221,7 +221,7 @@ def _end(
     if successor is not None:
         successor = Organization.objects.get(pk=successor.pk)
     if successor is not None and not successor.path.startswith(organization.path):
-        Organization.objects.move(organization, successor, pos="last-child")
+        organization_services.move_subtree(organization, successor)
 
 
 def _level_above(organization: Organization) -> Organization:

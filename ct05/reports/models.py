@@ -152,3 +152,59 @@ class MeetingTally(models.Model):
             models.UniqueConstraint(fields=["organization", "year"], name="one_meeting_tally")
         ]
         indexes = [models.Index(fields=["year", "organization"])]
+
+
+def _subtree_sums(tally: type[models.Model], name: str) -> type[models.Model]:
+    """The model of ``tally`` summed over subtrees: for every organization, one row per key of
+    the tally summed over the organization and every organization below it in today's tree.
+
+    A report's rows are the root's children: it reads their sums (a few rows each) instead of
+    the tally rows of every organization beneath them, so a province's or the nation's report
+    reads as many rows as a commune's. Kept by the same refreshes as the tallies, by adding
+    each change to the organization's sums and its ancestors' (``ct05.reports.tallies``); the
+    figures are plain integers because a change is added as a difference.
+    """
+    (unique,) = tally._meta.constraints
+    keys = [f for f in unique.fields if f != "organization"]
+    attrs = {
+        "__module__": __name__,
+        "__doc__": f"{tally.__name__} summed over each organization's subtree.",
+        "organization": models.ForeignKey(
+            "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+        ),
+    }
+    for field in tally._meta.concrete_fields:
+        if field.primary_key or field.name == "organization":
+            continue
+        if field.name in keys:
+            attrs[field.name] = field.clone()
+        else:
+            attrs[field.name] = models.BigIntegerField(default=0)
+    attrs["Meta"] = type(
+        "Meta",
+        (),
+        {
+            "constraints": [
+                models.UniqueConstraint(fields=["organization", *keys], name=f"one_{name.lower()}")
+            ]
+        },
+    )
+    return type(name, (models.Model,), attrs)
+
+
+CommitmentSubtree = _subtree_sums(CommitmentTally, "CommitmentSubtree")
+RatingSubtree = _subtree_sums(RatingTally, "RatingSubtree")
+MembershipSubtree = _subtree_sums(MembershipTally, "MembershipSubtree")
+StudySubtree = _subtree_sums(StudyTally, "StudySubtree")
+StudiedSubtree = _subtree_sums(StudiedTally, "StudiedSubtree")
+MeetingSubtree = _subtree_sums(MeetingTally, "MeetingSubtree")
+
+# Each tally and its sums over subtrees.
+SUBTREE_SUMS = {
+    CommitmentTally: CommitmentSubtree,
+    RatingTally: RatingSubtree,
+    MembershipTally: MembershipSubtree,
+    StudyTally: StudySubtree,
+    StudiedTally: StudiedSubtree,
+    MeetingTally: MeetingSubtree,
+}

@@ -33,6 +33,7 @@ from ct05.organizations.models import (
     setting_resolver,
 )
 
+from .models import SUBTREE_SUMS
 from .periods import Period
 
 OWN = "own"  # bucket of the rows filed with the root itself
@@ -177,6 +178,58 @@ class ReportScope:
             if years:
                 result[self.bucket_of_path(row["bucket"])] += years
         return dict(result)
+
+    def tally(self, model, where: Q, keys: list[str], figures: dict, settings=()) -> list[dict]:
+        """A tally's rows grouped per child of the root: ``{"bucket": path, *keys, *figures}``
+        (``figures`` are aggregates over the tally's columns), to be summed per
+        ``bucket_of_path``; the root's own rows come under its path.
+
+        On today's tree (the subtree did not move after the report's day), read from the sums
+        over subtrees: the root's and its children's rows, a few per child however large the
+        subtree. The root's own figures are its sums less its children's, given under its path
+        as the children's rows negated. ``settings`` names the inherited settings the figures
+        depend on: if one is set anywhere below the root, its value is not one per child and
+        the tally's own rows are read instead, grouped by their organization's path."""
+        settled = all(
+            len(path) <= len(self.root.path)
+            for name in settings
+            for path, _v in self.overrides(name)
+        )
+        if self.past_path is None and settled:
+            return self.tally_of_sums(model, where, keys, figures)
+        return self.tally_of_rows(model, where, keys, figures)
+
+    def tally_of_sums(self, model, where: Q, keys: list[str], figures: dict) -> list[dict]:
+        """``tally`` from the sums over the root's and its children's subtrees."""
+        rows = (
+            SUBTREE_SUMS[model]
+            .objects.filter(
+                where,
+                organization__path__startswith=self.root.path,
+                organization__depth__lte=self.root.depth + 1,
+            )
+            .annotate(bucket=F("organization__path"))
+            .order_by()
+            .values("bucket", *keys)
+            .annotate(**figures)
+        )
+        result = []
+        for row in rows:
+            result.append(row)
+            if row["bucket"] != self.root.path:
+                negated = {name: -(row[name] or 0) for name in figures}
+                result.append({**row, **negated, "bucket": self.root.path})
+        return result
+
+    def tally_of_rows(self, model, where: Q, keys: list[str], figures: dict) -> list[dict]:
+        """``tally`` from the tally rows of every organization of the subtree."""
+        return list(
+            model.objects.filter(self.in_subtree(), where)
+            .annotate(bucket=self.bucket_expression())
+            .order_by()
+            .values("bucket", *keys)
+            .annotate(**figures)
+        )
 
     def setting_case(self, name: str, field: str = "current_path"):
         """The setting ``name`` in force at each row's organization, as a SQL expression over the

@@ -69,12 +69,8 @@ def _people_by_bucket(scope: ReportScope) -> tuple[dict[str, int], int]:
     if "people" not in scope.cache:
         result: dict[str, int] = {}
         per_year: dict[str, dict[int, int]] = {}
-        for row in (
-            MembershipTally.objects.filter(scope.in_subtree(), year__lte=scope.year)
-            .annotate(bucket=scope.bucket_expression())
-            .order_by()
-            .values("bucket", "year")
-            .annotate(n=Sum(F("starts") - F("ends")))
+        for row in scope.tally(
+            MembershipTally, Q(year__lte=scope.year), ["year"], {"n": Sum(F("starts") - F("ends"))}
         ):
             bucket = scope.bucket_of_path(row["bucket"])
             result[bucket] = result.get(bucket, 0) + (row["n"] or 0)
@@ -201,18 +197,18 @@ def commitments(scope: ReportScope) -> dict:
         if overrides
         else default
     )
-    rows = (
-        CommitmentTally.objects.filter(scope.in_subtree(), year__in=scope.years)
-        .annotate(bucket=scope.bucket_expression())
-        .order_by()
-        .values("bucket")
-        .annotate(
-            committed=Sum("commitments"),
-            deeds_registered=Sum(F("commitments") * F("deed_count")),
-            deeds_evaluated=Sum("deeds_evaluated"),
-            deeds_achieved=Sum("deeds_achieved"),
-            meeting_minimum=Sum("commitments", filter=Q(deed_count__gte=required)),
-        )
+    rows = scope.tally(
+        CommitmentTally,
+        Q(year__in=scope.years),
+        [],
+        {
+            "committed": Sum("commitments"),
+            "deeds_registered": Sum(F("commitments") * F("deed_count")),
+            "deeds_evaluated": Sum("deeds_evaluated"),
+            "deeds_achieved": Sum("deeds_achieved"),
+            "meeting_minimum": Sum("commitments", filter=Q(deed_count__gte=required)),
+        },
+        settings=["min_deeds"],
     )
     for row in rows:
         bucket = scope.bucket_of_path(row["bucket"])
@@ -246,14 +242,11 @@ def ratings(scope: ReportScope) -> dict:
     # One read of the tallies: the decided ratings by level, and the members' by step of the
     # flow, so that before any is decided the report says how far the year's rating has come
     # instead of zeros. Counted where the rating was made.
-    rows = (
-        RatingTally.objects.filter(
-            scope.in_subtree(), period_kind=PeriodKind.YEAR, year__in=scope.years, quarter=0
-        )
-        .annotate(bucket=scope.bucket_expression())
-        .order_by()
-        .values("bucket", "status", "level", "of_members")
-        .annotate(k=Sum("ratings"))
+    rows = scope.tally(
+        RatingTally,
+        Q(period_kind=PeriodKind.YEAR, year__in=scope.years, quarter=0),
+        ["status", "level", "of_members"],
+        {"k": Sum("ratings")},
     )
     for row in rows:
         bucket = scope.bucket_of_path(row["bucket"])
@@ -333,13 +326,7 @@ def _members_studied(scope: ReportScope, figures: Totals) -> None:
             .annotate(n=Count("pk"))
         )
         return
-    add(
-        StudiedTally.objects.filter(scope.in_subtree(), year=scope.year)
-        .annotate(bucket=scope.bucket_expression())
-        .order_by()
-        .values("bucket")
-        .annotate(n=Sum("members"))
-    )
+    add(scope.tally(StudiedTally, Q(year=scope.year), [], {"n": Sum("members")}))
     if scope.day < scope.year_end:
         only_on_day, only_at_end = _changing_after(scope)
         add(
@@ -399,16 +386,15 @@ def study(scope: ReportScope) -> dict:
     """
     figures = Totals()
     if scope.period.whole_years:
-        rows = (
-            StudyTally.objects.filter(scope.in_subtree(), year__in=scope.years)
-            .annotate(bucket=scope.bucket_expression())
-            .order_by()
-            .values("bucket")
-            .annotate(
-                sessions=Sum("sessions"),
-                attendances=Sum("attendances"),
-                reflections=Sum("reflections"),
-            )
+        rows = scope.tally(
+            StudyTally,
+            Q(year__in=scope.years),
+            [],
+            {
+                "sessions": Sum("sessions"),
+                "attendances": Sum("attendances"),
+                "reflections": Sum("reflections"),
+            },
         )
     else:
         rows = _study_of_days(scope)
@@ -523,8 +509,12 @@ def meetings(scope: ReportScope) -> dict:
             "with_directive05": Count("pk", filter=Q(directive05=True)),
             "absent": Value(0),
         }
-    rows = held.annotate(bucket=scope.bucket_expression()).order_by().values("bucket")
-    for row in rows.annotate(**sums):
+    if scope.period.whole_years:
+        rows = scope.tally(MeetingTally, Q(year__in=scope.years), [], sums)
+    else:
+        rows = held.annotate(bucket=scope.bucket_expression()).order_by().values("bucket")
+        rows = rows.annotate(**sums)
+    for row in rows:
         bucket = scope.bucket_of_path(row["bucket"])
         figures.add(bucket, "regular", row["regular"] or 0)
         figures.add(bucket, "thematic", row["thematic"] or 0)

@@ -38,6 +38,7 @@ from ct05.ratings.models import Rating
 from ct05.study.models import Reflection, SessionAttendance, StudySession
 
 from .models import (
+    SUBTREE_SUMS,
     CommitmentTally,
     MeetingTally,
     MembershipTally,
@@ -299,71 +300,218 @@ def _in_year(year: int) -> Q:
     return Q(date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31))
 
 
-def _lock(organization_id: int) -> None:
-    list(Organization.objects.select_for_update().filter(pk=organization_id).values("pk"))
+def _lock(organization_id: int) -> str:
+    """Lock the organization's row (two saves in one unit recount one after the other); its
+    path, or "" if it is gone."""
+    paths = Organization.objects.select_for_update().filter(pk=organization_id)
+    return next(iter(paths.values_list("path", flat=True)), "")
+
+
+def _recount(model, organization_id: int, stored: QuerySet, parts: list[Part]) -> None:
+    """Replace the tally rows ``stored`` (one organization's) with those counted from ``parts``,
+    and add the difference to the sums over the subtrees the organization is in."""
+    path = _lock(organization_id)
+    counted, params = _counted(model, parts) if parts else ("", ())
+    _add_to_subtrees(model, _difference(model, counted, params, stored), _ancestry(path))
+    stored.delete()
+    _write(model, parts)
 
 
 @transaction.atomic
 def refresh_commitments(organization_id: int, year: int) -> None:
-    _lock(organization_id)
-    CommitmentTally.objects.filter(organization_id=organization_id, year=year).delete()
     commitments = Commitment.objects.filter(organization_id=organization_id, year=year)
-    _write(CommitmentTally, _commitment_parts(commitments))
+    stored = CommitmentTally.objects.filter(organization_id=organization_id, year=year)
+    _recount(CommitmentTally, organization_id, stored, _commitment_parts(commitments))
 
 
 @transaction.atomic
 def refresh_ratings(organization_id: int, year: int) -> None:
-    _lock(organization_id)
-    RatingTally.objects.filter(organization_id=organization_id, year=year).delete()
     ratings = Rating.objects.filter(organization_id=organization_id, year=year)
-    _write(RatingTally, _rating_parts(ratings))
+    stored = RatingTally.objects.filter(organization_id=organization_id, year=year)
+    _recount(RatingTally, organization_id, stored, _rating_parts(ratings))
 
 
 @transaction.atomic
 def refresh_memberships(organization_id: int) -> None:
     """Every year of one organization's membership tally (a person joined or left it)."""
-    _lock(organization_id)
-    MembershipTally.objects.filter(organization_id=organization_id).delete()
     memberships = Membership.objects.filter(organization_id=organization_id)
-    _write(MembershipTally, _membership_parts(memberships))
+    stored = MembershipTally.objects.filter(organization_id=organization_id)
+    _recount(MembershipTally, organization_id, stored, _membership_parts(memberships))
 
 
 @transaction.atomic
 def refresh_study(organization_id: int, year: int) -> None:
     """The year's study tally of the organization that held a session."""
-    _lock(organization_id)
-    StudyTally.objects.filter(organization_id=organization_id, year=year).delete()
     sessions = StudySession.objects.filter(_in_year(year), organization_id=organization_id)
-    _write(StudyTally, _study_parts(sessions))
+    stored = StudyTally.objects.filter(organization_id=organization_id, year=year)
+    _recount(StudyTally, organization_id, stored, _study_parts(sessions))
 
 
 @transaction.atomic
 def refresh_studied(organization_id: int, year: int) -> None:
     """The members of the organization at the year's end who studied in the year (an
     attendance at a session of a yearly topic changed)."""
-    _lock(organization_id)
-    StudiedTally.objects.filter(organization_id=organization_id, year=year).delete()
     memberships = Membership.objects.filter(organization_id=organization_id)
-    _write(StudiedTally, _studied_parts(memberships, [year]))
+    stored = StudiedTally.objects.filter(organization_id=organization_id, year=year)
+    _recount(StudiedTally, organization_id, stored, _studied_parts(memberships, [year]))
 
 
 @transaction.atomic
 def refresh_studied_years(organization_id: int) -> None:
     """Every year's members who studied of an organization whose memberships changed (a person
     joined, left or moved: where they belong at a year's end may have changed)."""
-    _lock(organization_id)
-    StudiedTally.objects.filter(organization_id=organization_id).delete()
     memberships = Membership.objects.filter(organization_id=organization_id)
-    _write(StudiedTally, _studied_parts(memberships, _topic_years()))
+    stored = StudiedTally.objects.filter(organization_id=organization_id)
+    parts = _studied_parts(memberships, _topic_years())
+    _recount(StudiedTally, organization_id, stored, parts)
 
 
 @transaction.atomic
 def refresh_meetings(organization_id: int, year: int) -> None:
     """The year's meeting tally of a cell."""
-    _lock(organization_id)
-    MeetingTally.objects.filter(organization_id=organization_id, year=year).delete()
     meetings = Meeting.objects.filter(_in_year(year), organization_id=organization_id)
-    _write(MeetingTally, _meeting_parts(meetings))
+    stored = MeetingTally.objects.filter(organization_id=organization_id, year=year)
+    _recount(MeetingTally, organization_id, stored, _meeting_parts(meetings))
+
+
+# The sums over subtrees (``SUBTREE_SUMS``): an organization's row for a key is the sum of the
+# tally's rows for that key over the organization and every organization below it in today's
+# tree. A recount adds its difference (new rows minus old) to the organization's sums and its
+# ancestors', in one statement that locks their rows in one order (organization, then key), so
+# two recounts under one ancestor wait for each other instead of deadlocking; a move of a
+# subtree takes its sums from the old ancestors and adds them to the new. Rows whose figures
+# all come to zero are dropped, so the sums stay exactly those counted from the tallies.
+
+
+def _difference(
+    model, counted: str, params: tuple, stored: QuerySet, *, organizations: bool = False
+) -> tuple[str, tuple]:
+    """The SELECT of the keys and figures by which the counted rows differ from ``stored``
+    (the stored ones with their figures negated), with the organization if ``organizations``."""
+    keys, figures = TALLY_COLUMNS[model] if organizations else _without_organization(model)
+    names = [*keys, *figures]
+    old_sql, old_params = stored.order_by().values_list(*names).query.sql_with_params()
+    old = ", ".join(f"{'-' if name in figures else ''}o.{name} AS {name}" for name in names)
+    parts, all_params = [f"SELECT {old} FROM ({old_sql}) o"], [*old_params]
+    if counted:
+        parts.insert(0, f"SELECT {', '.join(names)} FROM ({counted}) n")
+        all_params = [*params, *old_params]
+    return " UNION ALL ".join(parts), tuple(all_params)
+
+
+def _without_organization(model) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    keys, figures = TALLY_COLUMNS[model]
+    return tuple(k for k in keys if k != "organization_id"), figures
+
+
+def _ancestry(path: str) -> list[str]:
+    """The paths of the organization at ``path`` and of every organization above it."""
+    step = Organization.steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
+def _upsert(model, select: str, params: tuple) -> None:
+    """Add the rows of ``select`` (the organization, the keys and the figures, one row per
+    organization and key, in that order) to the sums over subtrees."""
+    keys, figures = _without_organization(model)
+    table = SUBTREE_SUMS[model]._meta.db_table
+    columns = ", ".join(["organization_id", *keys])
+    update = ", ".join(f"{f} = {table}.{f} + excluded.{f}" for f in figures)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, {', '.join(figures)}) "
+            f"SELECT * FROM ({select}) u WHERE 1 = 1 ORDER BY {columns} "
+            f"ON CONFLICT ({columns}) DO UPDATE SET {update}",
+            params,
+        )
+
+
+def _drop_zeros(model, paths: list[str] | None = None) -> None:
+    """Drop the sums whose figures all came to zero (of the organizations at ``paths``)."""
+    _keys, figures = _without_organization(model)
+    table = SUBTREE_SUMS[model]._meta.db_table
+    where = " AND ".join(f"{f} = 0" for f in figures)
+    params: tuple = ()
+    if paths is not None:
+        marks = ", ".join(["%s"] * len(paths))
+        where += (
+            f" AND organization_id IN (SELECT id FROM {Organization._meta.db_table} "
+            f"WHERE path IN ({marks}))"
+        )
+        params = tuple(paths)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {where}", params)
+
+
+def _add_to_subtrees(model, rows: tuple[str, tuple], paths: list[str]) -> None:
+    """Add ``rows`` (a SELECT of the tally's keys but the organization, and its figures) to the
+    sums of the organizations at ``paths``."""
+    if not paths:
+        return
+    sql, params = rows
+    keys, figures = _without_organization(model)
+    key_list = ", ".join(f"d.{k}" for k in keys)
+    named = ", ".join(f"d.{k} AS {k}" for k in keys)
+    sums = ", ".join(f"SUM(d.{f}) AS {f}" for f in figures)
+    marks = ", ".join(["%s"] * len(paths))
+    select = (
+        f"SELECT a.id AS organization_id, {named}, {sums} FROM ({sql}) d, {Organization._meta.db_table} a "
+        f"WHERE a.path IN ({marks}) GROUP BY a.id, {key_list}"
+    )
+    _upsert(model, select, (*params, *paths))
+    _drop_zeros(model, paths)
+
+
+def _summed_over_subtrees(model, rows: str, params: tuple = ()) -> tuple[str, tuple]:
+    """The SELECT of the sums over subtrees of ``rows`` (a SELECT of the tally's columns,
+    organization first): for each level of the tree, the rows grouped by their organization's
+    ancestor at that level (an equality on its path), one grouped join a level."""
+    keys, figures = _without_organization(model)
+    organizations = Organization._meta.db_table
+    step = Organization.steplen
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(depth) FROM {organizations}")
+        depth = cursor.fetchone()[0] or 0
+    key_list = ", ".join(f"t.{k}" for k in keys)
+    sums = ", ".join(f"SUM(t.{f}) AS {f}" for f in figures)
+    levels = [
+        f"SELECT a.id AS organization_id, {key_list}, {sums} FROM ({rows}) t "
+        f"JOIN {organizations} o ON o.id = t.organization_id AND o.depth >= {level} "
+        f"JOIN {organizations} a ON a.path = SUBSTR(o.path, 1, {level * step}) "
+        f"GROUP BY a.id, {key_list}"
+        for level in range(1, depth + 1)
+    ]
+    if not levels:
+        columns = ", ".join(["organization_id", *keys, *figures])
+        return f"SELECT {columns} FROM {SUBTREE_SUMS[model]._meta.db_table} WHERE 1 = 0", ()
+    return " UNION ALL ".join(levels), tuple(params) * len(levels)
+
+
+def _stored(model) -> str:
+    keys, figures = TALLY_COLUMNS[model]
+    return f"SELECT {', '.join((*keys, *figures))} FROM {model._meta.db_table}"
+
+
+def _rebuild_subtree_sums(model) -> None:
+    """Every sum over a subtree from the stored tally (``ct05 recount``)."""
+    SUBTREE_SUMS[model].objects.all().delete()
+    _upsert(model, *_summed_over_subtrees(model, _stored(model)))
+
+
+def subtree_moved(organization_id: int, old_path: str, new_path: str) -> None:
+    """An organization and its subtree moved from ``old_path`` to ``new_path``: its sums leave
+    the organizations that were above it and join those above it now (its own, and those of the
+    organizations below it, hold the same subtrees)."""
+    old_above, new_above = _ancestry(old_path)[:-1], _ancestry(new_path)[:-1]
+    for model, sums in SUBTREE_SUMS.items():
+        keys, figures = _without_organization(model)
+        own = sums.objects.filter(organization_id=organization_id).order_by()
+        sql, params = own.values_list(*keys, *figures).query.sql_with_params()
+        negated = ", ".join(
+            [*(f"s.{k} AS {k}" for k in keys), *(f"-s.{f} AS {f}" for f in figures)]
+        )
+        _add_to_subtrees(model, (f"SELECT {negated} FROM ({sql}) s", tuple(params)), old_above)
+        _add_to_subtrees(model, (sql, tuple(params)), new_above)
 
 
 @transaction.atomic
@@ -374,6 +522,7 @@ def rebuild() -> None:
     for model, parts in _all_parts().items():
         model.objects.all().delete()
         _write(model, parts)
+        _rebuild_subtree_sums(model)
 
 
 def _roomy() -> None:
@@ -403,11 +552,20 @@ def differences(limit: int = 1000) -> list[str]:
                 ("stored only", f"{stored} EXCEPT {counted}", params),
                 ("missing", f"{counted} EXCEPT {stored}", params),
             ]
-        for label, sql, query_params in queries:
+        # The sums over subtrees, against those counted from the stored tally.
+        sums = SUBTREE_SUMS[model]
+        stored_sums = f"SELECT {columns} FROM {sums._meta.db_table}"
+        summed, summed_params = _summed_over_subtrees(model, stored)
+        summed = f"SELECT {columns} FROM ({summed}) s"
+        for name, label, sql, query_params in [
+            *((model.__name__, *query) for query in queries),
+            (sums.__name__, "stored only", f"{stored_sums} EXCEPT {summed}", summed_params),
+            (sums.__name__, "missing", f"{summed} EXCEPT {stored_sums}", summed_params),
+        ]:
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT * FROM ({sql}) d LIMIT {int(limit)}", query_params)
                 rows = [_plain_row(model, row) for row in cursor.fetchall()]
-            found += [f"{model.__name__} {label}: {row}" for row in sorted(rows, key=str)]
+            found += [f"{name} {label}: {row}" for row in sorted(rows, key=str)]
     return found
 
 
@@ -435,11 +593,17 @@ def refresh_many(
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         list(Organization.objects.select_for_update().filter(pk__in=chunk).values("pk"))
-        MembershipTally.objects.filter(organization_id__in=chunk).delete()
         members = Membership.objects.filter(organization_id__in=chunk)
-        _write(MembershipTally, _membership_parts(members))
-        StudiedTally.objects.filter(organization_id__in=chunk).delete()
-        _write(StudiedTally, _studied_parts(members, years))
+        _recount_many(
+            MembershipTally,
+            MembershipTally.objects.filter(organization_id__in=chunk),
+            _membership_parts(members),
+        )
+        _recount_many(
+            StudiedTally,
+            StudiedTally.objects.filter(organization_id__in=chunk),
+            _studied_parts(members, years),
+        )
     for model, source, parts_of, by_year in (
         (CommitmentTally, Commitment, _commitment_parts, commitments or {}),
         (RatingTally, Rating, _rating_parts, ratings or {}),
@@ -448,5 +612,19 @@ def refresh_many(
             ids = sorted(organizations)
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
-                model.objects.filter(organization_id__in=chunk, year=year).delete()
-                _write(model, parts_of(source.objects.filter(organization_id__in=chunk, year=year)))
+                _recount_many(
+                    model,
+                    model.objects.filter(organization_id__in=chunk, year=year),
+                    parts_of(source.objects.filter(organization_id__in=chunk, year=year)),
+                )
+
+
+def _recount_many(model, stored: QuerySet, parts: list[Part]) -> None:
+    """Replace the tally rows ``stored`` (of many organizations) with those counted from
+    ``parts``, adding the difference to the sums over the subtrees each is in."""
+    counted, params = _counted(model, parts) if parts else ("", ())
+    rows, rows_params = _difference(model, counted, params, stored, organizations=True)
+    _upsert(model, *_summed_over_subtrees(model, rows, rows_params))
+    _drop_zeros(model)
+    stored.delete()
+    _write(model, parts)

@@ -18,6 +18,7 @@ from ct05.organizations.models import OrganizationKind as K
 from ct05.people.models import Membership
 from ct05.reorganizations import services
 from ct05.reorganizations.services import NewOrganization, SplitPart
+from ct05.reports import tallies
 from ct05.reports.selectors import directive05_report
 from tests.factories import OrganizationFactory, PersonFactory
 
@@ -135,6 +136,8 @@ def test_past_reports_as_the_tree_was_survive_any_reorganization(world, data):
             after = reports(watched)
             for key, report in before.items():
                 assert after[key] == report, key
+            # Today's tree's sums over subtrees followed every move.
+            assert tallies.differences() == []
             raise Rollback
     except Rollback:
         pass
