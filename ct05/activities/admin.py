@@ -25,3 +25,9 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # recorded through the pages and the API (outputs are checked there)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # changed there too: the report's tallies follow each change
+
+    def has_delete_permission(self, request, obj=None):
+        return False

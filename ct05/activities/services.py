@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ct05.core import changes
+from ct05.core.changes import Records
 from ct05.core.holders import check_day
 from ct05.core.permissions import require_change
 from ct05.core.versions import check_version
@@ -150,6 +152,7 @@ def record_activity(
     activity.full_clean()
     activity.save()
     _save_outputs(activity, cleaned)
+    changes.announce(Records.ACTIVITIES, organization_id=organization.pk, year=date.year)
     for upload in evidence or []:
         add_evidence(user=user, activity=activity, upload=upload)
     return activity
@@ -167,6 +170,7 @@ def update_activity(
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     require_change(user, activity.organization)
     check_version(activity, version)
+    year_before = activity.date.year
     for name in ("programme", "date", "village", "cadre_turns", "resident_turns", "description"):
         if name in fields:
             setattr(activity, name, fields[name])
@@ -176,6 +180,8 @@ def update_activity(
     activity.save()
     if cleaned is not None:
         _save_outputs(activity, cleaned)
+    for year in {year_before, activity.date.year}:
+        changes.announce(Records.ACTIVITIES, organization_id=activity.organization_id, year=year)
     return activity
 
 

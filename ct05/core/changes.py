@@ -34,6 +34,7 @@ class Records(StrEnum):
     # at a session of a yearly topic changed belong to at the end of the session's year
     STUDIED = "studied"
     MEETINGS = "meetings"  # cell meetings (by the meeting's year)
+    ACTIVITIES = "activities"  # community activities and their outputs (by the activity's year)
 
 
 # Memberships are counted over every year they span: their change names no single year.

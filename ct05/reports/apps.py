@@ -20,4 +20,5 @@ class ReportsConfig(AppConfig):
         changes.subscribe(Records.STUDY, tallies.refresh_study)
         changes.subscribe(Records.STUDIED, tallies.refresh_studied)
         changes.subscribe(Records.MEETINGS, tallies.refresh_meetings)
+        changes.subscribe(Records.ACTIVITIES, tallies.refresh_activities)
         changes.subscribe_moves(tallies.subtree_moved)

@@ -39,6 +39,7 @@ from ct05.recognition.models import (
     IssuerLevel,
 )
 
+from .models import ActivityTally, OutputTally
 from .scope import ReportScope
 
 
@@ -124,7 +125,10 @@ def exemplars(scope: ReportScope) -> dict:
     )
     per_bucket: dict[str, dict] = {}
     for row in rows:
-        values = per_bucket.setdefault(scope.bucket_of_path(row["bucket"]), _empty_models(types))
+        bucket = scope.bucket_of_path(row["bucket"])
+        values = per_bucket.get(bucket)
+        if values is None:  # made once a bucket, not once a row
+            values = per_bucket[bucket] = _empty_models(types)
         values["registered"] += row["registered"]
         values["recognized"] += row["recognized"]
         holders = "collectives" if row["holder_kind"] == HolderKind.COLLECTIVE else "individuals"
@@ -175,7 +179,10 @@ def awards(scope: ReportScope) -> dict:
 
     per_bucket: dict[str, dict] = {}
     for row in rows:
-        values = per_bucket.setdefault(scope.bucket_of_path(row["bucket"]), empty())
+        bucket = scope.bucket_of_path(row["bucket"])
+        values = per_bucket.get(bucket)
+        if values is None:
+            values = per_bucket[bucket] = empty()
         n = row["n"]
         values["total"] += n
         values[
@@ -189,27 +196,45 @@ def awards(scope: ReportScope) -> dict:
 
 def activities(scope: ReportScope) -> dict:
     units = _active_codes(scope, "activities")
-    counted = _grouped(
-        scope,
-        Activity.objects.filter(scope.in_subtree(), _period(scope, "date"))
-        .annotate(bucket=scope.bucket_expression())
-        .order_by()
-        .values("bucket")
-        .annotate(
-            count=Count("pk"), cadre_turns=Sum("cadre_turns"), resident_turns=Sum("resident_turns")
-        ),
-        ["count", "cadre_turns", "resident_turns"],
-    )
-    outputs = (
-        ActivityOutput.objects.filter(
-            scope.in_subtree("activity__organization__"), _period(scope, "activity__date")
-        )
-        .annotate(bucket=scope.bucket_expression("activity__organization__path"))
-        .order_by()
-        .values("bucket", "unit__code")
-        .annotate(quantity=Sum("quantity"))
-    )
+    figures = ["count", "cadre_turns", "resident_turns"]
     per_unit: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    if scope.period.whole_years:  # from the tallies of the years (a few rows a child)
+        years = Q(year__in=scope.years)
+        totals = {
+            "count": Sum("activities"),
+            "cadre_turns": Sum("cadre_turns"),
+            "resident_turns": Sum("resident_turns"),
+        }
+        counted = _grouped(scope, scope.tally(ActivityTally, years, [], totals), figures)
+        outputs = [
+            {**row, "quantity": Decimal(row["thousandths"] or 0) / 1000}
+            for row in scope.tally(
+                OutputTally, years, ["unit__code"], {"thousandths": Sum("thousandths")}
+            )
+        ]
+    else:  # any days: from the activities dated in them
+        counted = _grouped(
+            scope,
+            Activity.objects.filter(scope.in_subtree(), _period(scope, "date"))
+            .annotate(bucket=scope.bucket_expression())
+            .order_by()
+            .values("bucket")
+            .annotate(
+                count=Count("pk"),
+                cadre_turns=Sum("cadre_turns"),
+                resident_turns=Sum("resident_turns"),
+            ),
+            figures,
+        )
+        outputs = (
+            ActivityOutput.objects.filter(
+                scope.in_subtree("activity__organization__"), _period(scope, "activity__date")
+            )
+            .annotate(bucket=scope.bucket_expression("activity__organization__path"))
+            .order_by()
+            .values("bucket", "unit__code")
+            .annotate(quantity=Sum("quantity"))
+        )
     for row in outputs:
         bucket = per_unit[scope.bucket_of_path(row["bucket"])]
         bucket[row["unit__code"]] = bucket.get(row["unit__code"], Decimal(0)) + row["quantity"]

@@ -154,6 +154,46 @@ class MeetingTally(models.Model):
         indexes = [models.Index(fields=["year", "organization"])]
 
 
+class ActivityTally(models.Model):
+    """Community activities one organization held in one year, and their cadre- and
+    resident-turns."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    activities = models.PositiveIntegerField()
+    cadre_turns = models.PositiveBigIntegerField()
+    resident_turns = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="one_activity_tally")
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]
+
+
+class OutputTally(models.Model):
+    """What one organization's activities of one year produced in one unit, in thousandths of
+    the unit (quantities have three decimal places: whole numbers add up exactly on every
+    database)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey("activities.OutputUnit", on_delete=models.CASCADE, related_name="+")
+    thousandths = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "unit"], name="one_output_tally"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]
+
+
 def _subtree_sums(tally: type[models.Model], name: str) -> type[models.Model]:
     """The model of ``tally`` summed over subtrees: for every organization, one row per key of
     the tally summed over the organization and every organization below it in today's tree.
@@ -176,7 +216,11 @@ def _subtree_sums(tally: type[models.Model], name: str) -> type[models.Model]:
     for field in tally._meta.concrete_fields:
         if field.primary_key or field.name == "organization":
             continue
-        if field.name in keys:
+        if field.is_relation:  # a key (the unit of an output)
+            attrs[field.name] = models.ForeignKey(
+                field.remote_field.model, on_delete=models.CASCADE, related_name="+"
+            )
+        elif field.name in keys:
             attrs[field.name] = field.clone()
         else:
             attrs[field.name] = models.BigIntegerField(default=0)
@@ -198,6 +242,8 @@ MembershipSubtree = _subtree_sums(MembershipTally, "MembershipSubtree")
 StudySubtree = _subtree_sums(StudyTally, "StudySubtree")
 StudiedSubtree = _subtree_sums(StudiedTally, "StudiedSubtree")
 MeetingSubtree = _subtree_sums(MeetingTally, "MeetingSubtree")
+ActivitySubtree = _subtree_sums(ActivityTally, "ActivitySubtree")
+OutputSubtree = _subtree_sums(OutputTally, "OutputSubtree")
 
 # Each tally and its sums over subtrees.
 SUBTREE_SUMS = {
@@ -207,4 +253,6 @@ SUBTREE_SUMS = {
     StudyTally: StudySubtree,
     StudiedTally: StudiedSubtree,
     MeetingTally: MeetingSubtree,
+    ActivityTally: ActivitySubtree,
+    OutputTally: OutputSubtree,
 }

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Case,
     Count,
@@ -26,8 +27,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Cast, ExtractYear, Round
 
+from ct05.activities.models import Activity, ActivityOutput
 from ct05.commitments.models import Commitment
 from ct05.core.models import active_on
 from ct05.meetings.models import UNEXCUSED, Meeting, MeetingAttendance, MeetingKind
@@ -39,9 +41,11 @@ from ct05.study.models import Reflection, SessionAttendance, StudySession
 
 from .models import (
     SUBTREE_SUMS,
+    ActivityTally,
     CommitmentTally,
     MeetingTally,
     MembershipTally,
+    OutputTally,
     RatingTally,
     StudiedTally,
     StudyTally,
@@ -250,6 +254,40 @@ def _meeting_parts(meetings) -> list[Part]:
     ]
 
 
+def _activity_parts(activities) -> list[Part]:
+    """Per organization and year: activities held, cadre-turns, resident-turns."""
+    rows = (
+        activities.order_by()
+        .values(org=F("organization_id"), y=ExtractYear("date"))
+        .annotate(n=Count("pk"), cadre=Sum("cadre_turns"), resident=Sum("resident_turns"))
+    )
+    columns = {
+        "organization_id": "org",
+        "year": "y",
+        "activities": "n",
+        "cadre_turns": "cadre",
+        "resident_turns": "resident",
+    }
+    return [Part(rows, columns)]
+
+
+def _output_parts(activities) -> list[Part]:
+    """Per organization, year and unit: the activities' outputs in thousandths of the unit
+    (each quantity rounded to its three places first, so a float on SQLite adds up exactly)."""
+    rows = (
+        ActivityOutput.objects.filter(activity__in=activities.values("pk"))
+        .order_by()
+        .values(
+            org=F("activity__organization_id"),
+            y=ExtractYear("activity__date"),
+            unit_ref=F("unit_id"),
+        )
+        .annotate(q=Cast(Sum(Round(F("quantity") * 1000)), BigIntegerField()))
+    )
+    columns = {"organization_id": "org", "year": "y", "unit_id": "unit_ref", "thousandths": "q"}
+    return [Part(rows, columns)]
+
+
 TALLY_COLUMNS = {
     CommitmentTally: (
         ("organization_id", "year", "deed_count"),
@@ -266,6 +304,11 @@ TALLY_COLUMNS = {
         ("organization_id", "year"),
         ("regular", "thematic", "with_directive05", "absent_unexcused"),
     ),
+    ActivityTally: (
+        ("organization_id", "year"),
+        ("activities", "cadre_turns", "resident_turns"),
+    ),
+    OutputTally: (("organization_id", "year", "unit_id"), ("thousandths",)),
 }
 
 
@@ -278,6 +321,8 @@ def _all_parts() -> dict:
         StudyTally: _study_parts(StudySession.objects.all()),
         StudiedTally: _studied_parts(Membership.objects.all(), _topic_years()),
         MeetingTally: _meeting_parts(Meeting.objects.all()),
+        ActivityTally: _activity_parts(Activity.objects.all()),
+        OutputTally: _output_parts(Activity.objects.all()),
     }
 
 
@@ -372,6 +417,16 @@ def refresh_meetings(organization_id: int, year: int) -> None:
     meetings = Meeting.objects.filter(_in_year(year), organization_id=organization_id)
     stored = MeetingTally.objects.filter(organization_id=organization_id, year=year)
     _recount(MeetingTally, organization_id, stored, _meeting_parts(meetings))
+
+
+@transaction.atomic
+def refresh_activities(organization_id: int, year: int) -> None:
+    """The year's community activities of an organization, and their outputs."""
+    activities = Activity.objects.filter(_in_year(year), organization_id=organization_id)
+    stored = ActivityTally.objects.filter(organization_id=organization_id, year=year)
+    _recount(ActivityTally, organization_id, stored, _activity_parts(activities))
+    stored = OutputTally.objects.filter(organization_id=organization_id, year=year)
+    _recount(OutputTally, organization_id, stored, _output_parts(activities))
 
 
 # The sums over subtrees (``SUBTREE_SUMS``): an organization's row for a key is the sum of the

@@ -101,9 +101,7 @@ def test_a_moved_subtree_takes_its_sums_to_its_new_ancestors(world, monkeypatch)
 
 
 @pytest.mark.django_db
-def test_a_changed_save_and_a_minimum_set_below_the_root_keep_the_report_right(
-    world, monkeypatch
-):
+def test_a_changed_save_and_a_minimum_set_below_the_root_keep_the_report_right(world, monkeypatch):
     add_records(world)
     commitment = world.people_a1[2].commitments.get(year=YEAR)
     update_commitment(user=world.admin, commitment=commitment, deeds=DEEDS)
