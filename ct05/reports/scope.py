@@ -18,7 +18,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db import connection
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -179,57 +180,138 @@ class ReportScope:
                 result[self.bucket_of_path(row["bucket"])] += years
         return dict(result)
 
-    def tally(self, model, where: Q, keys: list[str], figures: dict, settings=()) -> list[dict]:
-        """A tally's rows grouped per child of the root: ``{"bucket": path, *keys, *figures}``
-        (``figures`` are aggregates over the tally's columns), to be summed per
-        ``bucket_of_path``; the root's own rows come under its path.
+    # Read from the sums over subtrees when they give the same figures (the tests turn it off
+    # to compare with a read of every organization's rows).
+    READ_SUMS = True
 
-        On today's tree (the subtree did not move after the report's day), read from the sums
-        over subtrees: the root's and its children's rows, a few per child however large the
-        subtree. The root's own figures are its sums less its children's, given under its path
-        as the children's rows negated. ``settings`` names the inherited settings the figures
-        depend on: if one is set anywhere below the root, its value is not one per child and
-        the tally's own rows are read instead, grouped by their organization's path."""
-        settled = all(
-            len(path) <= len(self.root.path)
-            for name in settings
-            for path, _v in self.overrides(name)
-        )
-        if self.past_path is None and settled:
-            return self.tally_of_sums(model, where, keys, figures)
-        return self.tally_of_rows(model, where, keys, figures)
+    def tally(self, model, keep: dict, *, settings=()) -> list[dict]:
+        """A tally's rows summed per child of the root and key: ``{"bucket": path, <keys>,
+        <figures>, <settings>}``, the keys and figures being the tally's own columns (an
+        output's unit by its code, ``unit__code``), of the rows ``keep`` lets through (Django
+        lookups on the keys: exact, ``__in``, ``__lte``). The rows are to be summed per
+        ``bucket_of_path``; the root's own rows come under its path. ``settings`` names the
+        inherited settings a section's figures depend on: each row carries the one in force
+        where its rows were counted.
 
-    def tally_of_sums(self, model, where: Q, keys: list[str], figures: dict) -> list[dict]:
-        """``tally`` from the sums over the root's and its children's subtrees."""
+        On today's tree (the subtree did not move after the report's day), from the sums over
+        the subtrees of the root, its children and the organizations below that set a setting,
+        read for every tally at once (``subtree_sums``): a few rows a child however large the
+        subtree (see ``_tally_of_sums``). On the tree as it was, from every organization's rows
+        grouped by the child of the root they were under (and by the settings in force)."""
+        if self.READ_SUMS and self.past_path is None:
+            return self._tally_of_sums(model, keep, settings)
+        keys, figures = tally_columns(model)
         rows = (
-            SUBTREE_SUMS[model]
-            .objects.filter(
-                where,
-                organization__path__startswith=self.root.path,
-                organization__depth__lte=self.root.depth + 1,
+            model.objects.filter(self.in_subtree(), **keep)
+            .annotate(
+                bucket=self.bucket_expression(),
+                **{name: self.setting_case(name, "organization__path") for name in settings},
             )
-            .annotate(bucket=F("organization__path"))
             .order_by()
-            .values("bucket", *keys)
-            .annotate(**figures)
+            .values("bucket", *keys, *settings)
+            .annotate(**{f"sum_{name}": Sum(name) for name in figures})
         )
         result = []
         for row in rows:
+            for name in figures:
+                row[name] = row.pop(f"sum_{name}") or 0
             result.append(row)
-            if row["bucket"] != self.root.path:
-                negated = {name: -(row[name] or 0) for name in figures}
-                result.append({**row, **negated, "bucket": self.root.path})
         return result
 
-    def tally_of_rows(self, model, where: Q, keys: list[str], figures: dict) -> list[dict]:
-        """``tally`` from the tally rows of every organization of the subtree."""
-        return list(
-            model.objects.filter(self.in_subtree(), where)
-            .annotate(bucket=self.bucket_expression())
-            .order_by()
-            .values("bucket", *keys)
-            .annotate(**figures)
+    def _tally_of_sums(self, model, keep: dict, settings) -> list[dict]:
+        """``tally`` from the sums over subtrees (``subtree_sums``): each organization read
+        (the root, its children, those below that set an inherited setting) stands for its
+        subtree less those of the others read below it, so each row is added where it was read
+        and taken off the nearest one read above it. Each part has one value of each setting
+        (an organization that sets one is read), and is summed in its child's bucket."""
+        keys, figures = tally_columns(model)
+        kept = _matcher(keep)
+        rows = [(path, row) for path, row in self.subtree_sums[model] if kept(row)]
+        read = {path for path, _row in rows}
+        resolvers = {name: self.setting_resolver(name) for name in settings}
+        step, root = self.root.steplen, self.root.path
+        summed: dict[tuple, dict] = {}
+
+        def add(path: str, row: dict, sign: int) -> None:
+            key = (path, *(row[k] for k in keys))
+            target = summed.get(key)
+            if target is None:
+                target = summed[key] = {"bucket": path, **{k: row[k] for k in keys}}
+                target.update({name: resolve(path) for name, resolve in resolvers.items()})
+                target.update(dict.fromkeys(figures, 0))
+            for name in figures:
+                target[name] += sign * row[name]
+
+        for path, row in rows:
+            add(path, row, 1)
+            above = path[:-step]
+            while len(above) > len(root) and above not in read:
+                above = above[:-step]
+            if path != root:
+                add(above, row, -1)
+        return list(summed.values())
+
+    @cached_property
+    def subtree_sums(self) -> dict[type, list[tuple[str, dict]]]:
+        """{tally: [(path, row)]}: the sums over the subtrees of the root and of its children,
+        of every tally, for the years up to the period's (the members' tally from the first
+        year, the others from the period's first): one query, a few rows a child and year."""
+        organizations = Organization._meta.db_table
+        # Each tally's columns have their own places in the rows; elsewhere a null of the
+        # place's type (PostgreSQL matches the types of a UNION's columns).
+        typed = []
+        for model, sums in SUBTREE_SUMS.items():
+            keys, figures = tally_columns(model)
+            for name in [*keys, *figures]:
+                field = sums._meta.get_field(name.removesuffix("__code"))
+                if field.is_relation:
+                    field = field.related_model._meta.get_field("code")
+                typed.append(f"CAST(NULL AS {field.cast_db_type(connection)})")
+        selects, params, layout, at = [], [], [], 0
+        for index, (model, sums) in enumerate(SUBTREE_SUMS.items()):
+            keys, figures = tally_columns(model)
+            names = [*keys, *figures]
+            columns = list(typed)
+            for offset, name in enumerate(names):
+                columns[at + offset] = "u.code" if name == "unit__code" else f"s.{name}"
+            join = ""
+            if "unit__code" in keys:
+                unit = sums._meta.get_field("unit").related_model._meta.db_table
+                join = f" JOIN {unit} u ON u.id = s.unit_id"
+            first = 0 if model._meta.model_name == "membershiptally" else self.years[0]
+            selects.append(
+                f"SELECT {index} AS t, o.path AS p, {', '.join(columns)} "
+                f"FROM {sums._meta.db_table} s JOIN o ON o.id = s.organization_id{join} "
+                "WHERE s.year >= %s AND s.year <= %s"
+            )
+            params += [first, self.year]
+            layout.append((model, names, at))
+            at += len(names)
+        # The root, its children and the organizations below them that set an inherited
+        # setting, read once for every tally.
+        deeper = sorted(
+            {
+                path
+                for values in self.settings_set.values()
+                for path in values
+                if path.startswith(self.root.path) and len(path) > self.child_path_length
+            }
         )
+        among = f"SELECT id, path FROM {organizations} WHERE path LIKE %s AND depth <= %s"
+        if deeper:
+            among += f" OR path IN ({', '.join(['%s'] * len(deeper))})"
+        sql = f"WITH o AS ({among}) {' UNION ALL '.join(selects)}"
+        params = [f"{self.root.path}%", self.root.depth + 1, *deeper, *params]
+        result: dict[type, list[tuple[str, dict]]] = {model: [] for model in SUBTREE_SUMS}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for row in cursor.fetchall():
+                model, names, at = layout[row[0]]
+                values = dict(zip(names, row[2 + at : 2 + at + len(names)], strict=True))
+                if "of_members" in values:
+                    values["of_members"] = bool(values["of_members"])
+                result[model].append((row[1], values))
+        return result
 
     def setting_case(self, name: str, field: str = "current_path"):
         """The setting ``name`` in force at each row's organization, as a SQL expression over the
@@ -332,6 +414,36 @@ class ReportScope:
             .values("organization_id")
         )
         return Q(**{f"{prefix.removesuffix('__') or 'pk'}__in": ids})
+
+
+def tally_columns(model) -> tuple[list[str], list[str]]:
+    """A tally's keys (its organization apart; an output's unit by its code) and figures."""
+    (unique,) = model._meta.constraints
+    keys = [f for f in unique.fields if f != "organization"]
+    figures = [
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name != "organization" and f.name not in keys
+    ]
+    return [f"{k}__code" if model._meta.get_field(k).is_relation else k for k in keys], figures
+
+
+def _matcher(keep: dict):
+    """A test of a row against Django lookups (exact, ``__in``, ``__lte``, ``__gte``)."""
+    tests = []
+    for lookup, value in keep.items():
+        name, _sep, kind = lookup.partition("__")
+        if kind == "in":
+            tests.append(lambda row, n=name, v=frozenset(value): row[n] in v)
+        elif kind == "lte":
+            tests.append(lambda row, n=name, v=value: row[n] <= v)
+        elif kind == "gte":
+            tests.append(lambda row, n=name, v=value: row[n] >= v)
+        elif not kind:
+            tests.append(lambda row, n=name, v=value: row[n] == v)
+        else:
+            raise ValueError(f"unsupported lookup: {lookup}")
+    return lambda row: all(test(row) for test in tests)
 
 
 def _existed(period: Period, prefix: str = "") -> Q:

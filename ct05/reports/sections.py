@@ -14,8 +14,6 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
-    IntegerField,
     OuterRef,
     Q,
     Sum,
@@ -31,7 +29,7 @@ from ct05.inspections.models import Inspection, RemediationStatus
 from ct05.meetings.models import Meeting, MeetingKind
 from ct05.meetings.selectors import ABSENCE_LIMIT, unexcused_regular_absences
 from ct05.meetings.services import expected_between
-from ct05.organizations.models import CELL_KINDS, Organization
+from ct05.organizations.models import CELL_KINDS
 from ct05.people.models import Membership
 from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus
 from ct05.ratings.models import Level, PeriodKind, RatingStatus
@@ -69,9 +67,8 @@ def _people_by_bucket(scope: ReportScope) -> tuple[dict[str, int], int]:
     if "people" not in scope.cache:
         result: dict[str, int] = {}
         per_year: dict[str, dict[int, int]] = {}
-        for row in scope.tally(
-            MembershipTally, Q(year__lte=scope.year), ["year"], {"n": Sum(F("starts") - F("ends"))}
-        ):
+        for row in scope.tally(MembershipTally, {"year__lte": scope.year}):
+            row["n"] = row["starts"] - row["ends"]
             bucket = scope.bucket_of_path(row["bucket"])
             result[bucket] = result.get(bucket, 0) + (row["n"] or 0)
             years = per_year.setdefault(bucket, {})
@@ -180,40 +177,22 @@ def commitments(scope: ReportScope) -> dict:
     minimum in force now. Their share is of the member-years (``_member_years``).
 
     A commitment counts in the organization its person belongs to on the report's day (it
-    follows them on a transfer), so no row shows more commitments than members. Read from the commitment tallies (one row per organization, year and number of deeds; see
-    ``ct05.reports.tallies``), not from every commitment. The minimum is inherited down the tree;
-    it is put into the query as a CASE over the few organizations that set one (deepest first).
+    follows them on a transfer), so no row shows more commitments than members. Read from the
+    commitment tallies (one row per organization, year and number of deeds; see
+    ``ct05.reports.tallies``), not from every commitment. The minimum is inherited down the
+    tree: each row comes with the one in force where it was counted (``ReportScope.tally``).
     """
     people, _total = _people_by_bucket(scope)
     figures = Totals()
-    overrides = scope.overrides("min_deeds")
-    default = Value(Organization.SETTING_DEFAULTS["min_deeds"])
-    required = (
-        Case(
-            *(When(organization__path__startswith=p, then=Value(v)) for p, v in overrides),
-            default=default,
-            output_field=IntegerField(),
-        )
-        if overrides
-        else default
-    )
-    rows = scope.tally(
-        CommitmentTally,
-        Q(year__in=scope.years),
-        [],
-        {
-            "committed": Sum("commitments"),
-            "deeds_registered": Sum(F("commitments") * F("deed_count")),
-            "deeds_evaluated": Sum("deeds_evaluated"),
-            "deeds_achieved": Sum("deeds_achieved"),
-            "meeting_minimum": Sum("commitments", filter=Q(deed_count__gte=required)),
-        },
-        settings=["min_deeds"],
-    )
-    for row in rows:
+    for row in scope.tally(CommitmentTally, {"year__in": scope.years}, settings=["min_deeds"]):
         bucket = scope.bucket_of_path(row["bucket"])
-        for name in COMMITMENT_COUNTS:
-            figures.add(bucket, name, row[name] or 0)
+        commitments = row["commitments"]
+        figures.add(bucket, "committed", commitments)
+        figures.add(bucket, "deeds_registered", commitments * row["deed_count"])
+        figures.add(bucket, "deeds_evaluated", row["deeds_evaluated"])
+        figures.add(bucket, "deeds_achieved", row["deeds_achieved"])
+        if row["deed_count"] >= row["min_deeds"]:
+            figures.add(bucket, "meeting_minimum", commitments)
     if scope.day < scope.year_end:
         _commitments_moving_after(scope, figures)
 
@@ -243,18 +222,15 @@ def ratings(scope: ReportScope) -> dict:
     # flow, so that before any is decided the report says how far the year's rating has come
     # instead of zeros. Counted where the rating was made.
     rows = scope.tally(
-        RatingTally,
-        Q(period_kind=PeriodKind.YEAR, year__in=scope.years, quarter=0),
-        ["status", "level", "of_members"],
-        {"k": Sum("ratings")},
+        RatingTally, {"period_kind": PeriodKind.YEAR, "year__in": scope.years, "quarter": 0}
     )
     for row in rows:
         bucket = scope.bucket_of_path(row["bucket"])
         if row["status"] == RatingStatus.DECIDED:
             target = members if row["of_members"] else organizations
-            target.add(bucket, row["level"], row["k"])
+            target.add(bucket, row["level"], row["ratings"])
         if row["of_members"]:
-            by_status.add(bucket, row["status"], row["k"])
+            by_status.add(bucket, row["status"], row["ratings"])
     party = scope.party_by_bucket
 
     def finish(level_counts: dict, population: int) -> dict:
@@ -326,7 +302,7 @@ def _members_studied(scope: ReportScope, figures: Totals) -> None:
             .annotate(n=Count("pk"))
         )
         return
-    add(scope.tally(StudiedTally, Q(year=scope.year), [], {"n": Sum("members")}))
+    add({**row, "n": row["members"]} for row in scope.tally(StudiedTally, {"year": scope.year}))
     if scope.day < scope.year_end:
         only_on_day, only_at_end = _changing_after(scope)
         add(
@@ -386,16 +362,7 @@ def study(scope: ReportScope) -> dict:
     """
     figures = Totals()
     if scope.period.whole_years:
-        rows = scope.tally(
-            StudyTally,
-            Q(year__in=scope.years),
-            [],
-            {
-                "sessions": Sum("sessions"),
-                "attendances": Sum("attendances"),
-                "reflections": Sum("reflections"),
-            },
-        )
+        rows = scope.tally(StudyTally, {"year__in": scope.years})
     else:
         rows = _study_of_days(scope)
     for row in rows:
@@ -510,7 +477,10 @@ def meetings(scope: ReportScope) -> dict:
             "absent": Value(0),
         }
     if scope.period.whole_years:
-        rows = scope.tally(MeetingTally, Q(year__in=scope.years), [], sums)
+        rows = [
+            {**row, "absent": row["absent_unexcused"]}
+            for row in scope.tally(MeetingTally, {"year__in": scope.years})
+        ]
     else:
         rows = held.annotate(bucket=scope.bucket_expression()).order_by().values("bucket")
         rows = rows.annotate(**sums)
@@ -526,7 +496,12 @@ def meetings(scope: ReportScope) -> dict:
     parts = [(first, min(last, today)) for first, last in map(scope.period.years_of, scope.years)]
     begun = scope.begun
     counts: dict[str, list[int]] = {}
-    per_cell = held.order_by().values("organization_id").annotate(**sums)
+    if absences_tallied:  # one year: a cell's row of the tally, joined as it is
+        per_cell = MeetingTally.objects.filter(year=scope.year).values(
+            "organization_id", "regular", "thematic"
+        )
+    else:
+        per_cell = held.order_by().values("organization_id").annotate(**sums)
     for (
         bucket,
         began,

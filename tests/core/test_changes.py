@@ -24,12 +24,15 @@ def test_the_reports_tallies_follow_every_kind_of_change():
         Records.STUDY: tallies.refresh_study,
         Records.MEETINGS: tallies.refresh_meetings,
         Records.STUDIED: tallies.refresh_studied,
+        Records.ACTIVITIES: tallies.refresh_activities,
     }
     assert set(expected) == set(Records)
     for records, refresh in expected.items():
         assert refresh in changes.subscribers(records)
     # Where a member belongs at a year's end decides where they count as having studied.
     assert tallies.refresh_studied_years in changes.subscribers(Records.MEMBERSHIPS)
+    # A subtree's move takes its sums over subtrees along.
+    assert tallies.subtree_moved in changes._move_subscribers
 
 
 def test_a_change_is_announced_with_a_year_except_memberships():

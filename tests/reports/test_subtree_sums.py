@@ -64,7 +64,7 @@ def reports(world) -> dict:
 
 def reports_from_every_row(world, monkeypatch) -> dict:
     with monkeypatch.context() as patched:
-        patched.setattr(ReportScope, "tally_of_sums", ReportScope.tally_of_rows)
+        patched.setattr(ReportScope, "READ_SUMS", False)
         return reports(world)
 
 
@@ -116,6 +116,12 @@ def test_a_changed_save_and_a_minimum_set_below_the_root_keep_the_report_right(w
     report = directive05_report(organization=world.province, year=YEAR)["commitments"]
     # Commune A's three commitments have 3 deeds each now, under its 4; B1's 5 meet the 3.
     assert report["meeting_minimum"] == 1
+    assert reports(world) == reports_from_every_row(world, monkeypatch)
+    # A cell below commune A sets its own (stricter) minimum, and commune B a higher one.
+    update_settings(user=world.admin, organization=world.cell_a1, min_deeds=5)
+    update_settings(user=world.admin, organization=world.commune_b, min_deeds=6)
+    report = directive05_report(organization=world.province, year=YEAR)["commitments"]
+    assert report["meeting_minimum"] == 0
     assert reports(world) == reports_from_every_row(world, monkeypatch)
     assert tallies.differences() == []
 
