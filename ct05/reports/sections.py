@@ -31,7 +31,7 @@ from ct05.meetings.selectors import ABSENCE_LIMIT, unexcused_regular_absences
 from ct05.meetings.services import expected_between
 from ct05.organizations.models import CELL_KINDS
 from ct05.people.models import Membership
-from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus
+from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus, PressingIssue
 from ct05.ratings.models import Level, PeriodKind, RatingStatus
 from ct05.study.models import Reflection, SessionAttendance, StudySession
 from ct05.study.services import topics_for
@@ -605,17 +605,29 @@ def plans(scope: ReportScope) -> dict:
     figures = Totals()
     for bucket, count in scope.party_by_bucket.items():
         figures.add(bucket, "organizations", count)
-    rows = (
+    # The plans and their issues counted apart and read together (a count of distinct plans
+    # over the plans joined to their issues would sort every issue).
+    plans_of_period = (
         CollectivePlan.objects.filter(scope.in_subtree(), year__in=scope.years)
         .annotate(bucket=scope.bucket_expression())
         .order_by()
         .values("bucket")
+        .annotate(plans=Count("pk"), issues_n=Value(0), resolved=Value(0))
+    )
+    issues = (
+        PressingIssue.objects.filter(
+            scope.in_subtree("plan__organization__"), plan__year__in=scope.years
+        )
+        .annotate(bucket=scope.bucket_expression("plan__organization__path"))
+        .order_by()
+        .values("bucket")
         .annotate(
-            plans=Count("pk", distinct=True),  # one plan per organization and year
-            issues_n=Count("issues"),
-            resolved=Count("issues", filter=Q(issues__status=IssueStatus.RESOLVED)),
+            plans=Value(0),
+            issues_n=Count("pk"),
+            resolved=Count("pk", filter=Q(status=IssueStatus.RESOLVED)),
         )
     )
+    rows = plans_of_period.union(issues, all=True).order_by()
     for row in rows:
         bucket = scope.bucket_of_path(row["bucket"])
         figures.add(bucket, "with_plan", row["plans"])
