@@ -29,7 +29,7 @@ from ct05.inspections.models import Inspection, RemediationStatus
 from ct05.meetings.models import Meeting, MeetingKind
 from ct05.meetings.selectors import ABSENCE_LIMIT, unexcused_regular_absences
 from ct05.meetings.services import expected_between
-from ct05.organizations.models import CELL_KINDS
+from ct05.organizations.models import CELL_KINDS, Organization
 from ct05.people.models import Membership
 from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus, PressingIssue
 from ct05.ratings.models import Level, PeriodKind, RatingStatus
@@ -634,11 +634,17 @@ def plans(scope: ReportScope) -> dict:
         figures.add(bucket, "pressing_issues", row["issues_n"])
         figures.add(bucket, "pressing_resolved", row["resolved"])
     rows = (
-        EthicsCode.objects.filter(scope.in_subtree(), adopted_on__lte=scope.end)
-        .annotate(bucket=scope.bucket_expression())
+        # The organizations with a code (each counted once, whatever its revisions).
+        Organization.objects.filter(
+            scope.in_subtree(""),
+            Exists(
+                EthicsCode.objects.filter(organization=OuterRef("pk"), adopted_on__lte=scope.end)
+            ),
+        )
+        .annotate(bucket=scope.bucket_expression("path"))
         .order_by()
         .values("bucket")
-        .annotate(n=Count("organization", distinct=True))
+        .annotate(n=Count("pk"))
     )
     for row in rows:
         figures.add(scope.bucket_of_path(row["bucket"]), "with_ethics_code", row["n"])
