@@ -647,17 +647,20 @@ def refresh_many(
     years = _topic_years() if ids else []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        list(Organization.objects.select_for_update().filter(pk__in=chunk).values("pk"))
+        locked = Organization.objects.select_for_update().filter(pk__in=chunk)
+        above = _above(locked.values_list("path", flat=True))
         members = Membership.objects.filter(organization_id__in=chunk)
         _recount_many(
             MembershipTally,
             MembershipTally.objects.filter(organization_id__in=chunk),
             _membership_parts(members),
+            above,
         )
         _recount_many(
             StudiedTally,
             StudiedTally.objects.filter(organization_id__in=chunk),
             _studied_parts(members, years),
+            above,
         )
     for model, source, parts_of, by_year in (
         (CommitmentTally, Commitment, _commitment_parts, commitments or {}),
@@ -667,19 +670,27 @@ def refresh_many(
             ids = sorted(organizations)
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
+                paths = Organization.objects.filter(pk__in=chunk).values_list("path", flat=True)
                 _recount_many(
                     model,
                     model.objects.filter(organization_id__in=chunk, year=year),
                     parts_of(source.objects.filter(organization_id__in=chunk, year=year)),
+                    _above(paths),
                 )
 
 
-def _recount_many(model, stored: QuerySet, parts: list[Part]) -> None:
+def _above(paths) -> list[str]:
+    """The paths of the organizations at ``paths`` and of every organization above them."""
+    return sorted({ancestor for path in paths for ancestor in _ancestry(path)})
+
+
+def _recount_many(model, stored: QuerySet, parts: list[Part], above: list[str]) -> None:
     """Replace the tally rows ``stored`` (of many organizations) with those counted from
-    ``parts``, adding the difference to the sums over the subtrees each is in."""
+    ``parts``, adding the difference to the sums over the subtrees each is in (``above``: the
+    paths of those organizations and of every one above them)."""
     counted, params = _counted(model, parts) if parts else ("", ())
     rows, rows_params = _difference(model, counted, params, stored, organizations=True)
     _upsert(model, *_summed_over_subtrees(model, rows, rows_params))
-    _drop_zeros(model)
+    _drop_zeros(model, above)
     stored.delete()
     _write(model, parts)
