@@ -5,7 +5,9 @@ Each section is a function from a :class:`ReportScope` to ``{"total": {...}, <bu
 like those of :mod:`ct05.reports.sections`: it reads the records of the period over the subtree
 in one grouped query (and the reference list it keys its figures by), whatever the size of the
 tree, and adds the rows up per child here. They count records directly (no tally): a province
-registers thousands of these a year, not the hundreds of thousands of commitments.
+registers thousands of these a year, not the hundreds of thousands of commitments. The
+activities are the exception: over whole years they come from their tallies' sums over
+subtrees (``ActivityTally``, ``OutputTally``), read with every other tally (``ReportScope.tally``).
 
 - **models**: registered in the period (``registered``, and of them ``collectives`` and
   ``individuals`` by holder), recognized in the period; ``by_type`` keyed by the type's code.
