@@ -1,8 +1,9 @@
 """Per-organization yearly tallies the report reads instead of every record it counts.
 
-Commitments, ratings, memberships, study sessions (and the members who studied) and cell
-meetings: a province has
-hundreds of thousands of each, the tallies a few rows per organization and year. They are
+Commitments, ratings, memberships, study sessions (and the members who studied), cell
+meetings and community activities (and their outputs): a province has hundreds of thousands of
+most of them, the tallies a few rows per organization and year, and each tally's sums over
+subtrees (``SUBTREE_SUMS``) a few rows per organization and year for its whole subtree. They are
 computed from the records, never typed: the services recount an organization's year whenever
 one of its records changes (``ct05.reports.tallies``), and
 ``ct05 recount`` rebuilds them all. A test compares them with a count from the records.
