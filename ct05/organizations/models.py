@@ -226,7 +226,7 @@ class Organization(FoldsName, MP_Node, TimeStamped, Versioned):
         return self.kind in CELL_KINDS
 
     def ancestor_paths(self) -> list[str]:
-        return [self.path[: i * self.steplen] for i in range(1, self.depth + 1)]
+        return ancestor_paths(self.path, self.steplen)
 
     def setting(self, name: str):
         """The value of an inherited setting: the nearest organization up the tree that sets it."""
@@ -248,6 +248,12 @@ class Organization(FoldsName, MP_Node, TimeStamped, Versioned):
         super().clean()
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
+
+
+def ancestor_paths(path: str, steplen: int = Organization.steplen) -> list[str]:
+    """The paths of the organization at ``path`` and of every organization above it, from the
+    top down."""
+    return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
 
 
 def resolve_setting(paths_values: dict[str, object], path: str, name: str, steplen: int = 4):

@@ -120,11 +120,6 @@ def _changing_after(scope: ReportScope) -> tuple[Q, Q]:
     return only_on_day, only_at_end
 
 
-COMMITMENT_COUNTS = [
-    "committed", "deeds_registered", "deeds_evaluated", "deeds_achieved", "meeting_minimum",
-]  # fmt: skip
-
-
 def _commitments_moving_after(scope: ReportScope, figures: Totals) -> None:
     """Put right, on a day before the year's end, the commitments of people who move later.
 

@@ -34,7 +34,7 @@ from ct05.commitments.models import Commitment
 from ct05.core.models import active_on
 from ct05.meetings.models import UNEXCUSED, Meeting, MeetingAttendance, MeetingKind
 from ct05.meetings.selectors import ABSENCE_LIMIT
-from ct05.organizations.models import Organization
+from ct05.organizations.models import Organization, ancestor_paths
 from ct05.people.models import Membership
 from ct05.ratings.models import Rating
 from ct05.study.models import Reflection, SessionAttendance, StudySession
@@ -357,7 +357,7 @@ def _recount(model, organization_id: int, stored: QuerySet, parts: list[Part]) -
     and add the difference to the sums over the subtrees the organization is in."""
     path = _lock(organization_id)
     counted, params = _counted(model, parts) if parts else ("", ())
-    _add_to_subtrees(model, _difference(model, counted, params, stored), _ancestry(path))
+    _add_to_subtrees(model, _difference(model, counted, params, stored), ancestor_paths(path))
     stored.delete()
     _write(model, parts)
 
@@ -459,12 +459,6 @@ def _without_organization(model) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(k for k in keys if k != "organization_id"), figures
 
 
-def _ancestry(path: str) -> list[str]:
-    """The paths of the organization at ``path`` and of every organization above it."""
-    step = Organization.steplen
-    return [path[:end] for end in range(step, len(path) + 1, step)]
-
-
 def _upsert(model, select: str, params: tuple) -> None:
     """Add the rows of ``select`` (the organization, the keys and the figures, one row per
     organization and key, in that order) to the sums over subtrees."""
@@ -481,21 +475,18 @@ def _upsert(model, select: str, params: tuple) -> None:
         )
 
 
-def _drop_zeros(model, paths: list[str] | None = None) -> None:
-    """Drop the sums whose figures all came to zero (of the organizations at ``paths``)."""
+def _drop_zeros(model, paths: list[str]) -> None:
+    """Drop the sums of the organizations at ``paths`` whose figures all came to zero."""
     _keys, figures = _without_organization(model)
     table = SUBTREE_SUMS[model]._meta.db_table
-    where = " AND ".join(f"{f} = 0" for f in figures)
-    params: tuple = ()
-    if paths is not None:
-        marks = ", ".join(["%s"] * len(paths))
-        where += (
-            f" AND organization_id IN (SELECT id FROM {Organization._meta.db_table} "
-            f"WHERE path IN ({marks}))"
-        )
-        params = tuple(paths)
+    zero = " AND ".join(f"{f} = 0" for f in figures)
+    marks = ", ".join(["%s"] * len(paths))
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE {where}", params)
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {zero} AND organization_id IN "
+            f"(SELECT id FROM {Organization._meta.db_table} WHERE path IN ({marks}))",
+            tuple(paths),
+        )
 
 
 def _add_to_subtrees(model, rows: tuple[str, tuple], paths: list[str]) -> None:
@@ -557,7 +548,7 @@ def subtree_moved(organization_id: int, old_path: str, new_path: str) -> None:
     """An organization and its subtree moved from ``old_path`` to ``new_path``: its sums leave
     the organizations that were above it and join those above it now (its own, and those of the
     organizations below it, hold the same subtrees)."""
-    old_above, new_above = _ancestry(old_path)[:-1], _ancestry(new_path)[:-1]
+    old_above, new_above = ancestor_paths(old_path)[:-1], ancestor_paths(new_path)[:-1]
     for model, sums in SUBTREE_SUMS.items():
         keys, figures = _without_organization(model)
         own = sums.objects.filter(organization_id=organization_id).order_by()
@@ -681,7 +672,7 @@ def refresh_many(
 
 def _above(paths) -> list[str]:
     """The paths of the organizations at ``paths`` and of every organization above them."""
-    return sorted({ancestor for path in paths for ancestor in _ancestry(path)})
+    return sorted({ancestor for path in paths for ancestor in ancestor_paths(path)})
 
 
 def _recount_many(model, stored: QuerySet, parts: list[Part], above: list[str]) -> None:

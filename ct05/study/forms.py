@@ -17,7 +17,7 @@ from ct05.organizations.forms import (
     ScopedFilterForm,
     organization_options,
 )
-from ct05.organizations.models import Organization
+from ct05.organizations.models import Organization, ancestor_paths
 
 from .models import Grade, Reflection, SessionKind, Topic
 
@@ -51,7 +51,7 @@ class TopicChoiceField(forms.ModelChoiceField):
 def topics_for_user(user):
     """Topics a session of the user's organizations may follow: those set on them, and those set
     above them (inherited)."""
-    above = {p for s in user_scopes(user) for p in _ancestor_paths(s.path)}
+    above = {p for s in user_scopes(user) for p in ancestor_paths(s.path)}
     return (
         Topic.objects.filter(
             Q(organization__path__in=above)
@@ -60,10 +60,6 @@ def topics_for_user(user):
         .select_related("organization")
         .order_by("-year", "organization__path")
     )
-
-
-def _ancestor_paths(path: str, steplen: int = Organization.steplen) -> list[str]:
-    return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
 
 
 class SessionForm(forms.Form):
