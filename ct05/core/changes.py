@@ -35,6 +35,7 @@ class Records(StrEnum):
     STUDIED = "studied"
     MEETINGS = "meetings"  # cell meetings (by the meeting's year)
     ACTIVITIES = "activities"  # community activities and their outputs (by the activity's year)
+    PLANS = "plans"  # collective plans and their pressing issues (by the plan's year)
 
 
 # Memberships are counted over every year they span: their change names no single year.

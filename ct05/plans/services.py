@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ct05.core import changes
+from ct05.core.changes import Records
 from ct05.core.permissions import require_change
 from ct05.core.versions import check_version
 from ct05.core.years import check_year
@@ -38,6 +40,11 @@ def _issue(plan: CollectivePlan, data: dict, issue: PressingIssue | None = None)
     issue.full_clean(exclude=["plan"])
     issue.save()
     return issue
+
+
+def _announce(plan: CollectivePlan) -> None:
+    """The plan or its pressing issues changed: the report's tallies of its year follow."""
+    changes.announce(Records.PLANS, organization_id=plan.organization_id, year=plan.year)
 
 
 @transaction.atomic
@@ -71,6 +78,7 @@ def create_plan(
     plan.save()
     for data in issues or []:
         _issue(plan, data)
+    _announce(plan)
     return plan
 
 
@@ -96,6 +104,7 @@ def update_plan(
             if pk is not None and pk not in existing:
                 raise ValidationError({"issues": _("An issue of another plan was named.")})
             _issue(plan, data, existing.get(pk))
+        _announce(plan)
     return plan
 
 
@@ -103,7 +112,9 @@ def update_plan(
 def update_issue(*, user, issue: PressingIssue, **fields) -> PressingIssue:
     issue = PressingIssue.objects.select_for_update().select_related("plan").get(pk=issue.pk)
     require_change(user, issue.plan.organization)
-    return _issue(issue.plan, fields, issue)
+    issue = _issue(issue.plan, fields, issue)
+    _announce(issue.plan)
+    return issue
 
 
 @transaction.atomic
@@ -112,7 +123,9 @@ def add_issue(*, user, plan: CollectivePlan, **fields) -> PressingIssue:
     if plan.issues.count() >= MAX_ISSUES:
         raise ValidationError({"title": _("Too many pressing issues in one plan.")})
     fields.setdefault("status", IssueStatus.OPEN)
-    return _issue(plan, fields)
+    issue = _issue(plan, fields)
+    _announce(plan)
+    return issue
 
 
 def _check_code(code: EthicsCode) -> None:

@@ -21,4 +21,5 @@ class ReportsConfig(AppConfig):
         changes.subscribe(Records.STUDIED, tallies.refresh_studied)
         changes.subscribe(Records.MEETINGS, tallies.refresh_meetings)
         changes.subscribe(Records.ACTIVITIES, tallies.refresh_activities)
+        changes.subscribe(Records.PLANS, tallies.refresh_plans)
         changes.subscribe_moves(tallies.subtree_moved)

@@ -1,12 +1,13 @@
 """Per-organization yearly tallies the report reads instead of every record it counts.
 
 Commitments, ratings, memberships, study sessions (and the members who studied), cell
-meetings and community activities (and their outputs): a province has hundreds of thousands of
-most of them, the tallies a few rows per organization and year, and each tally's sums over
-subtrees (``SUBTREE_SUMS``) a few rows per organization and year for its whole subtree. They are
-computed from the records, never typed: the services recount an organization's year whenever
-one of its records changes (``ct05.reports.tallies``), and
-``ct05 recount`` rebuilds them all. A test compares them with a count from the records.
+meetings, community activities (and their outputs) and collective plans (and their pressing
+issues): a province has hundreds of thousands of most of them, the tallies a few rows per
+organization and year, and each tally's sums over subtrees (``SUBTREE_SUMS``) a few rows per
+organization and year for its whole subtree. They are computed from the records, never typed:
+the services recount an organization's year whenever one of its records changes
+(``ct05.reports.tallies``), and ``ct05 recount`` rebuilds them all. A test compares them with a
+count from the records.
 """
 
 from django.db import models
@@ -195,6 +196,25 @@ class OutputTally(models.Model):
         indexes = [models.Index(fields=["year", "organization"])]
 
 
+class PlanTally(models.Model):
+    """One organization's collective plan of one year (0 or 1) and its pressing issues, those
+    resolved apart."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    plans = models.PositiveIntegerField()
+    issues = models.PositiveIntegerField()
+    resolved = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="one_plan_tally")
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]
+
+
 def _subtree_sums(tally: type[models.Model], name: str) -> type[models.Model]:
     """The model of ``tally`` summed over subtrees: for every organization, one row per key of
     the tally summed over the organization and every organization below it in today's tree.
@@ -245,6 +265,7 @@ StudiedSubtree = _subtree_sums(StudiedTally, "StudiedSubtree")
 MeetingSubtree = _subtree_sums(MeetingTally, "MeetingSubtree")
 ActivitySubtree = _subtree_sums(ActivityTally, "ActivitySubtree")
 OutputSubtree = _subtree_sums(OutputTally, "OutputSubtree")
+PlanSubtree = _subtree_sums(PlanTally, "PlanSubtree")
 
 # Each tally and its sums over subtrees.
 SUBTREE_SUMS = {
@@ -256,4 +277,5 @@ SUBTREE_SUMS = {
     MeetingTally: MeetingSubtree,
     ActivityTally: ActivitySubtree,
     OutputTally: OutputSubtree,
+    PlanTally: PlanSubtree,
 }

@@ -31,7 +31,7 @@ from ct05.meetings.selectors import ABSENCE_LIMIT, unexcused_regular_absences
 from ct05.meetings.services import expected_between
 from ct05.organizations.models import CELL_KINDS, Organization
 from ct05.people.models import Membership
-from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus, PressingIssue
+from ct05.plans.models import EthicsCode
 from ct05.ratings.models import Level, PeriodKind, RatingStatus
 from ct05.study.models import Reflection, SessionAttendance, StudySession
 from ct05.study.services import topics_for
@@ -42,6 +42,7 @@ from .models import (
     CommitmentTally,
     MeetingTally,
     MembershipTally,
+    PlanTally,
     RatingTally,
     StudiedTally,
     StudyTally,
@@ -595,38 +596,16 @@ def plans(scope: ReportScope) -> dict:
     """Party organizations, those with a collective plan of the year and with a code of ethical
     standards adopted by the period's end, and the plans' pressing issues (resolved ones apart).
 
-    Two grouped queries: the plans with their issues, the codes.
+    The plans and their issues from the plan tallies (read with every other tally), the codes
+    in one grouped query.
     """
     figures = Totals()
     for bucket, count in scope.party_by_bucket.items():
         figures.add(bucket, "organizations", count)
-    # The plans and their issues counted apart and read together (a count of distinct plans
-    # over the plans joined to their issues would sort every issue).
-    plans_of_period = (
-        CollectivePlan.objects.filter(scope.in_subtree(), year__in=scope.years)
-        .annotate(bucket=scope.bucket_expression())
-        .order_by()
-        .values("bucket")
-        .annotate(plans=Count("pk"), issues_n=Value(0), resolved=Value(0))
-    )
-    issues = (
-        PressingIssue.objects.filter(
-            scope.in_subtree("plan__organization__"), plan__year__in=scope.years
-        )
-        .annotate(bucket=scope.bucket_expression("plan__organization__path"))
-        .order_by()
-        .values("bucket")
-        .annotate(
-            plans=Value(0),
-            issues_n=Count("pk"),
-            resolved=Count("pk", filter=Q(status=IssueStatus.RESOLVED)),
-        )
-    )
-    rows = plans_of_period.union(issues, all=True).order_by()
-    for row in rows:
+    for row in scope.tally(PlanTally, {"year__in": scope.years}):
         bucket = scope.bucket_of_path(row["bucket"])
         figures.add(bucket, "with_plan", row["plans"])
-        figures.add(bucket, "pressing_issues", row["issues_n"])
+        figures.add(bucket, "pressing_issues", row["issues"])
         figures.add(bucket, "pressing_resolved", row["resolved"])
     rows = (
         # The organizations with a code (each counted once, whatever its revisions).

@@ -36,6 +36,7 @@ from ct05.meetings.models import UNEXCUSED, Meeting, MeetingAttendance, MeetingK
 from ct05.meetings.selectors import ABSENCE_LIMIT
 from ct05.organizations.models import Organization, ancestor_paths
 from ct05.people.models import Membership
+from ct05.plans.models import CollectivePlan, IssueStatus, PressingIssue
 from ct05.ratings.models import Rating
 from ct05.study.models import Reflection, SessionAttendance, StudySession
 
@@ -46,6 +47,7 @@ from .models import (
     MeetingTally,
     MembershipTally,
     OutputTally,
+    PlanTally,
     RatingTally,
     StudiedTally,
     StudyTally,
@@ -288,6 +290,25 @@ def _output_parts(activities) -> list[Part]:
     return [Part(rows, columns)]
 
 
+def _plan_parts(plans) -> list[Part]:
+    """Per organization and year: its collective plan (one a year) and the plan's pressing
+    issues, those resolved apart."""
+    held = plans.order_by().values("organization_id", "year").annotate(n=Count("pk"))
+    issues = (
+        PressingIssue.objects.filter(plan__in=plans.values("pk"))
+        .order_by()
+        .values(org=F("plan__organization_id"), y=F("plan__year"))
+        .annotate(n=Count("pk"), resolved=Count("pk", filter=Q(status=IssueStatus.RESOLVED)))
+    )
+    return [
+        Part(held, {"organization_id": "organization_id", "year": "year", "plans": "n"}),
+        Part(
+            issues,
+            {"organization_id": "org", "year": "y", "issues": "n", "resolved": "resolved"},
+        ),
+    ]
+
+
 TALLY_COLUMNS = {
     CommitmentTally: (
         ("organization_id", "year", "deed_count"),
@@ -309,6 +330,7 @@ TALLY_COLUMNS = {
         ("activities", "cadre_turns", "resident_turns"),
     ),
     OutputTally: (("organization_id", "year", "unit_id"), ("thousandths",)),
+    PlanTally: (("organization_id", "year"), ("plans", "issues", "resolved")),
 }
 
 
@@ -323,6 +345,7 @@ def _all_parts() -> dict:
         MeetingTally: _meeting_parts(Meeting.objects.all()),
         ActivityTally: _activity_parts(Activity.objects.all()),
         OutputTally: _output_parts(Activity.objects.all()),
+        PlanTally: _plan_parts(CollectivePlan.objects.all()),
     }
 
 
@@ -427,6 +450,14 @@ def refresh_activities(organization_id: int, year: int) -> None:
     _recount(ActivityTally, organization_id, stored, _activity_parts(activities))
     stored = OutputTally.objects.filter(organization_id=organization_id, year=year)
     _recount(OutputTally, organization_id, stored, _output_parts(activities))
+
+
+@transaction.atomic
+def refresh_plans(organization_id: int, year: int) -> None:
+    """An organization's collective plan of the year and its pressing issues."""
+    plans = CollectivePlan.objects.filter(organization_id=organization_id, year=year)
+    stored = PlanTally.objects.filter(organization_id=organization_id, year=year)
+    _recount(PlanTally, organization_id, stored, _plan_parts(plans))
 
 
 # The sums over subtrees (``SUBTREE_SUMS``): an organization's row for a key is the sum of the

@@ -11,6 +11,7 @@ from ct05.commitments.services import create_commitment, update_commitment
 from ct05.meetings.services import record_meeting
 from ct05.organizations.models import Organization
 from ct05.organizations.services import move_organization, update_settings
+from ct05.plans.services import create_plan
 from ct05.ratings.services import decide, propose, self_assess
 from ct05.reports import tallies
 from ct05.reports.models import CommitmentSubtree, MembershipSubtree
@@ -50,6 +51,13 @@ def add_records(world):
         attendance=[{"person": p.pk} for p in world.people_a2],
     )
     record_meeting(user=world.admin, organization=world.cell_b1, date=day, kind="regular")
+    create_plan(
+        user=world.admin,
+        organization=world.cell_a2,
+        year=YEAR,
+        title="Kế hoạch",
+        issues=[{"title": "Rác thải", "status": "resolved"}, {"title": "Đường làng"}],
+    )
 
 
 def reports(world) -> dict:
@@ -75,6 +83,7 @@ def test_the_report_from_the_sums_is_the_report_from_every_organizations_rows(wo
 
     assert from_sums == reports_from_every_row(world, monkeypatch)
     assert from_sums[world.province.pk, YEAR]["commitments"]["committed"] == 4
+    assert from_sums[world.province.pk, YEAR]["plans"]["pressing_resolved"] == 1
     assert tallies.differences() == []
 
 

@@ -9,7 +9,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from ct05.organizations.models import OrganizationKind as K
-from ct05.plans.services import create_ethics_code, create_plan
+from ct05.plans.services import (
+    add_issue,
+    create_ethics_code,
+    create_plan,
+    update_issue,
+    update_plan,
+)
+from ct05.reports import tallies
 from ct05.reports.selectors import directive05_report
 from ct05.tasks.models import Term
 from ct05.tasks.services import assess_task, assign_task
@@ -89,6 +96,36 @@ def test_plans_section_counts_plans_codes_and_pressing_issues(world):
     by_child = {r["organization"]["name"]: r["plans"] for r in report["children"]}
     assert by_child["Đảng ủy xã A"]["with_plan"] == 1
     assert by_child["Đảng ủy xã B"]["with_ethics_code"] == 1
+
+
+def test_the_plans_figures_follow_every_change_of_a_plan_and_its_issues(world):
+    def figures():
+        plans = directive05_report(organization=world.province, year=YEAR)["plans"]
+        return plans["with_plan"], plans["pressing_issues"], plans["pressing_resolved"]
+
+    plan = create_plan(
+        user=world.bithu1,
+        organization=world.cell_a1,
+        year=YEAR,
+        title="Kế hoạch",
+        issues=[{"title": "Rác thải"}],
+    )
+    assert figures() == (1, 1, 0)
+    issue = add_issue(user=world.bithu1, plan=plan, title="Đường làng")
+    assert figures() == (1, 2, 0)
+    update_issue(user=world.bithu1, issue=issue, status="resolved")
+    assert figures() == (1, 2, 1)
+    first = plan.issues.get(title="Rác thải")
+    update_plan(
+        user=world.bithu1,
+        plan=plan,
+        issues=[{"id": first.pk, "status": "resolved"}, {"title": "Nước sạch"}],
+    )
+    assert figures() == (1, 3, 2)
+    # Last year's report does not count this year's plan.
+    last_year = directive05_report(organization=world.province, year=YEAR - 1)["plans"]
+    assert (last_year["with_plan"], last_year["pressing_issues"]) == (0, 0)
+    assert tallies.differences() == []
 
 
 def _grow(world, communes: int) -> None:
