@@ -36,6 +36,8 @@ class Records(StrEnum):
     MEETINGS = "meetings"  # cell meetings (by the meeting's year)
     ACTIVITIES = "activities"  # community activities and their outputs (by the activity's year)
     PLANS = "plans"  # collective plans and their pressing issues (by the plan's year)
+    # models and exemplars (by the year registered, and the year recognized)
+    EXEMPLARS = "exemplars"
 
 
 # Memberships are counted over every year they span: their change names no single year.

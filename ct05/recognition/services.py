@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ct05.activities.models import Activity
+from ct05.core import changes
+from ct05.core.changes import Records
 from ct05.core.holders import check_day, check_member
 from ct05.core.permissions import require_change
 from ct05.core.versions import check_version
@@ -53,6 +55,20 @@ def _holder(user, organization: Organization, kind: str, person, name_field: str
         check_member(user, organization, person, Person, Membership)
 
 
+def _years(exemplar: Exemplar) -> set[int]:
+    """The years the report counts a model in: that of its registration and of its
+    recognition."""
+    days = (exemplar.registered_on, exemplar.recognized_on)
+    return {day.year for day in days if day is not None}
+
+
+def _announce(exemplar: Exemplar, years: set[int] = frozenset()) -> None:
+    """The model changed: the report's tallies of its years (and of ``years``, those it was
+    counted in before) follow."""
+    for year in sorted(years | _years(exemplar)):
+        changes.announce(Records.EXEMPLARS, organization_id=exemplar.organization_id, year=year)
+
+
 def _in_scope(user, model, row) -> None:
     if row is not None and not model.objects.visible_to(user).filter(pk=row.pk).exists():
         raise Http404
@@ -93,6 +109,7 @@ def register_exemplar(
     )
     exemplar.full_clean()
     exemplar.save()
+    _announce(exemplar)
     return exemplar
 
 
@@ -104,6 +121,7 @@ def update_exemplar(*, user, exemplar: Exemplar, version: int | None = None, **f
     )
     require_change(user, exemplar.organization)
     check_version(exemplar, version)
+    before = _years(exemplar)
     for name in (
         "type", "name", "holder_kind", "person", "holder_name", "field", "registered_on",
         "description",
@@ -118,6 +136,7 @@ def update_exemplar(*, user, exemplar: Exemplar, version: int | None = None, **f
     _check_dates(exemplar)
     exemplar.full_clean()
     exemplar.save()
+    _announce(exemplar, before)
     return exemplar
 
 
@@ -162,11 +181,13 @@ def set_exemplar_status(
     date = date or timezone.localdate()
     if date > timezone.localdate():
         raise ValidationError({"date": _("The date cannot be in the future.")})
+    before = _years(exemplar)
     setattr(exemplar, STATUS_DATES[ExemplarStatus(status)], date)
     exemplar.status = status
     _check_dates(exemplar)
     exemplar.full_clean()
     exemplar.save()
+    _announce(exemplar, before)
     return exemplar
 
 

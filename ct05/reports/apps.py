@@ -22,4 +22,5 @@ class ReportsConfig(AppConfig):
         changes.subscribe(Records.MEETINGS, tallies.refresh_meetings)
         changes.subscribe(Records.ACTIVITIES, tallies.refresh_activities)
         changes.subscribe(Records.PLANS, tallies.refresh_plans)
+        changes.subscribe(Records.EXEMPLARS, tallies.refresh_exemplars)
         changes.subscribe_moves(tallies.subtree_moved)

@@ -4,10 +4,11 @@ awards, community activities, dialogue conferences, petitions and indicators (do
 Each section is a function from a :class:`ReportScope` to ``{"total": {...}, <bucket>: {...}}``
 like those of :mod:`ct05.reports.sections`: it reads the records of the period over the subtree
 in one grouped query (and the reference list it keys its figures by), whatever the size of the
-tree, and adds the rows up per child here. They count records directly (no tally): a province
-registers thousands of these a year, not the hundreds of thousands of commitments. The
-activities are the exception: over whole years they come from their tallies' sums over
-subtrees (``ActivityTally``, ``OutputTally``), read with every other tally (``ReportScope.tally``).
+tree, and adds the rows up per child here. Most count records directly (no tally): a province
+records a few hundred of these a year, not the hundreds of thousands of commitments. Activities
+and models are the exception: over whole years they come from their tallies' sums over subtrees
+(``ActivityTally``, ``OutputTally``, ``ExemplarTally``), read with every other tally
+(``ReportScope.tally``).
 
 - **models**: registered in the period (``registered``, and of them ``collectives`` and
   ``individuals`` by holder), recognized in the period; ``by_type`` keyed by the type's code.
@@ -42,7 +43,7 @@ from ct05.recognition.models import (
     IssuerLevel,
 )
 
-from .models import ActivityTally, OutputTally
+from .models import ActivityTally, ExemplarTally, OutputTally
 from .scope import ReportScope
 
 
@@ -115,17 +116,21 @@ def _period(scope: ReportScope, field: str) -> Q:
 
 def exemplars(scope: ReportScope) -> dict:
     types = _active_codes(scope, "models")
-    registered, recognized = _period(scope, "registered_on"), _period(scope, "recognized_on")
-    rows = (
-        Exemplar.objects.filter(scope.in_subtree())
-        .filter(registered | recognized)
-        .annotate(bucket=scope.bucket_expression())
-        .order_by()
-        .values("bucket", "type__code", "holder_kind")
-        .annotate(
-            registered=Count("pk", filter=registered), recognized=Count("pk", filter=recognized)
+    if scope.period.whole_years:  # from the tallies of the years (a few rows a child)
+        rows = scope.tally(ExemplarTally, {"year__in": scope.years})
+    else:  # any days: from the models registered or recognized in them
+        registered, recognized = _period(scope, "registered_on"), _period(scope, "recognized_on")
+        rows = (
+            Exemplar.objects.filter(scope.in_subtree())
+            .filter(registered | recognized)
+            .annotate(bucket=scope.bucket_expression())
+            .order_by()
+            .values("bucket", "type__code", "holder_kind")
+            .annotate(
+                registered=Count("pk", filter=registered),
+                recognized=Count("pk", filter=recognized),
+            )
         )
-    )
     per_bucket: dict[str, dict] = {}
     for row in rows:
         bucket = scope.bucket_of_path(row["bucket"])

@@ -1,8 +1,8 @@
 """Per-organization yearly tallies the report reads instead of every record it counts.
 
 Commitments, ratings, memberships, study sessions (and the members who studied), cell
-meetings, community activities (and their outputs) and collective plans (and their pressing
-issues): a province has hundreds of thousands of most of them, the tallies a few rows per
+meetings, community activities (and their outputs), collective plans (and their pressing
+issues) and models and exemplars: a province has hundreds of thousands of most of them, the tallies a few rows per
 organization and year, and each tally's sums over subtrees (``SUBTREE_SUMS``) a few rows per
 organization and year for its whole subtree. They are computed from the records, never typed:
 the services recount an organization's year whenever one of its records changes
@@ -215,6 +215,28 @@ class PlanTally(models.Model):
         indexes = [models.Index(fields=["year", "organization"])]
 
 
+class ExemplarTally(models.Model):
+    """Models and exemplars of one organization and year, by type and holder (a collective or a
+    person): registered that year, and recognized that year (counted in the year of each)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    type = models.ForeignKey("recognition.ExemplarType", on_delete=models.CASCADE, related_name="+")
+    holder_kind = models.CharField(max_length=12)
+    registered = models.PositiveIntegerField()
+    recognized = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "type", "holder_kind"], name="one_exemplar_tally"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]
+
+
 def _subtree_sums(tally: type[models.Model], name: str) -> type[models.Model]:
     """The model of ``tally`` summed over subtrees: for every organization, one row per key of
     the tally summed over the organization and every organization below it in today's tree.
@@ -237,7 +259,7 @@ def _subtree_sums(tally: type[models.Model], name: str) -> type[models.Model]:
     for field in tally._meta.concrete_fields:
         if field.primary_key or field.name == "organization":
             continue
-        if field.is_relation:  # a key (the unit of an output)
+        if field.is_relation:  # a key (the unit of an output, the type of a model)
             attrs[field.name] = models.ForeignKey(
                 field.remote_field.model, on_delete=models.CASCADE, related_name="+"
             )
@@ -266,6 +288,7 @@ MeetingSubtree = _subtree_sums(MeetingTally, "MeetingSubtree")
 ActivitySubtree = _subtree_sums(ActivityTally, "ActivitySubtree")
 OutputSubtree = _subtree_sums(OutputTally, "OutputSubtree")
 PlanSubtree = _subtree_sums(PlanTally, "PlanSubtree")
+ExemplarSubtree = _subtree_sums(ExemplarTally, "ExemplarSubtree")
 
 # Each tally and its sums over subtrees.
 SUBTREE_SUMS = {
@@ -278,4 +301,5 @@ SUBTREE_SUMS = {
     ActivityTally: ActivitySubtree,
     OutputTally: OutputSubtree,
     PlanTally: PlanSubtree,
+    ExemplarTally: ExemplarSubtree,
 }

@@ -187,7 +187,7 @@ class ReportScope:
     def tally(self, model, keep: dict, *, settings=()) -> list[dict]:
         """A tally's rows summed per child of the root and key: ``{"bucket": path, <keys>,
         <figures>, <settings>}``, the keys and figures being the tally's own columns (an
-        output's unit by its code, ``unit__code``), of the rows ``keep`` lets through (Django
+        output's unit or a model's type by its code, ``unit__code``), of the rows ``keep`` lets through (Django
         lookups on the keys: exact, ``__in``, ``__lte``). The rows are to be summed per
         ``bucket_of_path``; the root's own rows come under its path. ``settings`` names the
         inherited settings a section's figures depend on: each row carries the one in force
@@ -271,13 +271,15 @@ class ReportScope:
         for index, (model, sums) in enumerate(SUBTREE_SUMS.items()):
             keys, figures = tally_columns(model)
             names = [*keys, *figures]
-            columns = list(typed)
+            columns, join = list(typed), ""
             for offset, name in enumerate(names):
-                columns[at + offset] = "u.code" if name == "unit__code" else f"s.{name}"
-            join = ""
-            if "unit__code" in keys:
-                unit = sums._meta.get_field("unit").related_model._meta.db_table
-                join = f" JOIN {unit} u ON u.id = s.unit_id"
+                columns[at + offset] = f"s.{name}"
+                if name.endswith("__code"):  # a key read by its code (an output's unit)
+                    field = sums._meta.get_field(name.removesuffix("__code"))
+                    alias = f"r{offset}"
+                    table = field.related_model._meta.db_table
+                    join += f" JOIN {table} {alias} ON {alias}.id = s.{field.column}"
+                    columns[at + offset] = f"{alias}.code"
             first = 0 if model._meta.model_name == "membershiptally" else self.years[0]
             selects.append(
                 f"SELECT {index} AS t, o.path AS p, {', '.join(columns)} "
@@ -417,7 +419,8 @@ class ReportScope:
 
 
 def tally_columns(model) -> tuple[list[str], list[str]]:
-    """A tally's keys (its organization apart; an output's unit by its code) and figures."""
+    """A tally's keys (its organization apart; a reference, like an output's unit, by its
+    code) and figures."""
     (unique,) = model._meta.constraints
     keys = [f for f in unique.fields if f != "organization"]
     figures = [

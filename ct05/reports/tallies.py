@@ -38,12 +38,14 @@ from ct05.organizations.models import Organization, ancestor_paths
 from ct05.people.models import Membership
 from ct05.plans.models import CollectivePlan, IssueStatus, PressingIssue
 from ct05.ratings.models import Rating
+from ct05.recognition.models import Exemplar
 from ct05.study.models import Reflection, SessionAttendance, StudySession
 
 from .models import (
     SUBTREE_SUMS,
     ActivityTally,
     CommitmentTally,
+    ExemplarTally,
     MeetingTally,
     MembershipTally,
     OutputTally,
@@ -309,6 +311,34 @@ def _plan_parts(plans) -> list[Part]:
     ]
 
 
+def _exemplar_parts(exemplars, year: int | None = None) -> list[Part]:
+    """Per organization, year, type and holder: models registered in the year, and models
+    recognized in the year (each counted in the year of its step; only ``year``'s if given)."""
+    parts = []
+    for day, figure in (("registered_on", "registered"), ("recognized_on", "recognized")):
+        rows = exemplars.filter(**{f"{day}__isnull": False})
+        if year is not None:
+            rows = rows.filter(
+                **{
+                    f"{day}__gte": datetime.date(year, 1, 1),
+                    f"{day}__lte": datetime.date(year, 12, 31),
+                }
+            )
+        rows = (
+            rows.order_by()
+            .values("holder_kind", org=F("organization_id"), y=ExtractYear(day), kind=F("type_id"))
+            .annotate(n=Count("pk"))
+        )
+        key = {
+            "organization_id": "org",
+            "year": "y",
+            "type_id": "kind",
+            "holder_kind": "holder_kind",
+        }
+        parts.append(Part(rows, key | {figure: "n"}))
+    return parts
+
+
 TALLY_COLUMNS = {
     CommitmentTally: (
         ("organization_id", "year", "deed_count"),
@@ -331,6 +361,10 @@ TALLY_COLUMNS = {
     ),
     OutputTally: (("organization_id", "year", "unit_id"), ("thousandths",)),
     PlanTally: (("organization_id", "year"), ("plans", "issues", "resolved")),
+    ExemplarTally: (
+        ("organization_id", "year", "type_id", "holder_kind"),
+        ("registered", "recognized"),
+    ),
 }
 
 
@@ -346,6 +380,7 @@ def _all_parts() -> dict:
         ActivityTally: _activity_parts(Activity.objects.all()),
         OutputTally: _output_parts(Activity.objects.all()),
         PlanTally: _plan_parts(CollectivePlan.objects.all()),
+        ExemplarTally: _exemplar_parts(Exemplar.objects.all()),
     }
 
 
@@ -458,6 +493,14 @@ def refresh_plans(organization_id: int, year: int) -> None:
     plans = CollectivePlan.objects.filter(organization_id=organization_id, year=year)
     stored = PlanTally.objects.filter(organization_id=organization_id, year=year)
     _recount(PlanTally, organization_id, stored, _plan_parts(plans))
+
+
+@transaction.atomic
+def refresh_exemplars(organization_id: int, year: int) -> None:
+    """An organization's models registered or recognized in the year."""
+    exemplars = Exemplar.objects.filter(organization_id=organization_id)
+    stored = ExemplarTally.objects.filter(organization_id=organization_id, year=year)
+    _recount(ExemplarTally, organization_id, stored, _exemplar_parts(exemplars, year))
 
 
 # The sums over subtrees (``SUBTREE_SUMS``): an organization's row for a key is the sum of the

@@ -16,6 +16,7 @@ from ct05.dialogues.models import Dialogue, Petition
 from ct05.indicators.models import Direction, RuralCriteriaResult, RuralCriterion, Target
 from ct05.indicators.services import set_target
 from ct05.recognition.models import Award, AwardForm, AwardIssuer, Exemplar, ExemplarType
+from ct05.recognition.services import register_exemplar, set_exemplar_status, update_exemplar
 from ct05.reports import tallies
 from ct05.reports.selectors import directive05_report
 from tests.factories import OrganizationFactory, PersonFactory
@@ -252,3 +253,31 @@ def test_the_sections_follow_the_reference_lists_an_administrator_extends(world)
     assert "lighting_km" not in report["activities"]["outputs"]
     assert "road_repaired_km" in report["activities"]["outputs"]
     assert report["indicators"]["criteria"] == 18
+
+
+def test_the_models_figures_follow_each_step_of_a_model(world):
+    """Registered in one year, moved to another, recognized in a third: each year's report
+    counts it in the year of each step, through the tallies the services keep."""
+
+    def models(year):
+        figures = directive05_report(organization=world.province, year=year)["models"]
+        return figures["registered"], figures["recognized"], figures["collectives"]
+
+    kind = ExemplarType.objects.get(code="dan_van_kheo")
+    exemplar = register_exemplar(
+        user=world.bithu1,
+        type=kind,
+        name="Mô hình dân vận khéo",
+        organization=world.cell_a1,
+        holder_kind="collective",
+        registered_on=datetime.date(YEAR - 1, 5, 1),
+    )
+    assert models(YEAR - 1) == (1, 0, 1)
+    update_exemplar(user=world.bithu1, exemplar=exemplar, registered_on=DAY)
+    assert models(YEAR - 1) == (0, 0, 0)
+    assert models(YEAR) == (1, 0, 1)
+    set_exemplar_status(user=world.bithu1, exemplar=exemplar, status="recognized", date=TODAY)
+    assert models(TODAY.year) == (0, 1, 0)
+    by_type = directive05_report(organization=world.province, year=TODAY.year)["models"]
+    assert by_type["by_type"]["dan_van_kheo"] == {"registered": 0, "recognized": 1}
+    assert tallies.differences() == []

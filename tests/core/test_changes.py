@@ -26,6 +26,7 @@ def test_the_reports_tallies_follow_every_kind_of_change():
         Records.STUDIED: tallies.refresh_studied,
         Records.ACTIVITIES: tallies.refresh_activities,
         Records.PLANS: tallies.refresh_plans,
+        Records.EXEMPLARS: tallies.refresh_exemplars,
     }
     assert set(expected) == set(Records)
     for records, refresh in expected.items():

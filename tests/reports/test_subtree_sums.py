@@ -13,6 +13,8 @@ from ct05.organizations.models import Organization
 from ct05.organizations.services import move_organization, update_settings
 from ct05.plans.services import create_plan
 from ct05.ratings.services import decide, propose, self_assess
+from ct05.recognition.models import ExemplarType
+from ct05.recognition.services import register_exemplar
 from ct05.reports import tallies
 from ct05.reports.models import CommitmentSubtree, MembershipSubtree
 from ct05.reports.scope import ReportScope
@@ -58,6 +60,15 @@ def add_records(world):
         title="Kế hoạch",
         issues=[{"title": "Rác thải", "status": "resolved"}, {"title": "Đường làng"}],
     )
+    for organization, holder in ((world.cell_a1, "collective"), (world.cell_b1, "collective")):
+        register_exemplar(
+            user=world.admin,
+            type=ExemplarType.objects.get(code="dan_van_kheo"),
+            name="Mô hình",
+            organization=organization,
+            holder_kind=holder,
+            registered_on=day,
+        )
 
 
 def reports(world) -> dict:
@@ -84,6 +95,7 @@ def test_the_report_from_the_sums_is_the_report_from_every_organizations_rows(wo
     assert from_sums == reports_from_every_row(world, monkeypatch)
     assert from_sums[world.province.pk, YEAR]["commitments"]["committed"] == 4
     assert from_sums[world.province.pk, YEAR]["plans"]["pressing_resolved"] == 1
+    assert from_sums[world.province.pk, YEAR - 1]["models"]["registered"] == 2
     assert tallies.differences() == []
 
 
