@@ -11,14 +11,14 @@ from functools import lru_cache
 
 from django.db import connection
 from django.db.models import (
-    Case,
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     OuterRef,
     Q,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
 from django.utils import timezone
@@ -74,18 +74,9 @@ def _people_by_bucket(scope: ReportScope) -> tuple[dict[str, int], int]:
             result[bucket] = result.get(bucket, 0) + (row["n"] or 0)
             years = per_year.setdefault(bucket, {})
             years[row["year"]] = years.get(row["year"], 0) + (row["n"] or 0)
-        if scope.day < scope.year_end:
-            only_on_day, only_at_end = _changing_after(scope)
-            for row in (
-                Membership.objects.filter(scope.in_subtree())
-                .filter(only_on_day | only_at_end)
-                .annotate(bucket=scope.bucket_expression())
-                .order_by()
-                .values("bucket")
-                .annotate(n=Sum(Case(When(only_on_day, then=Value(1)), default=Value(-1))))
-            ):
-                bucket = scope.bucket_of_path(row["bucket"])
-                result[bucket] = result.get(bucket, 0) + (row["n"] or 0)
+        for row in _changing(scope):
+            bucket = scope.bucket_of_path(row["bucket"])
+            result[bucket] = result.get(bucket, 0) + (1 if row["on_day"] else -1)
         # Members at the end of each earlier year of the period, then those on the day.
         earlier = scope.years[:-1]
         member_years = dict(result)
@@ -121,6 +112,46 @@ def _changing_after(scope: ReportScope) -> tuple[Q, Q]:
     return only_on_day, only_at_end
 
 
+def _attended(scope: ReportScope) -> Exists:
+    """Whether a membership's person was present at a session of a yearly topic held in the
+    period, anywhere."""
+    return Exists(
+        SessionAttendance.objects.filter(
+            person_id=OuterRef("person_id"),
+            present=True,
+            session__date__gte=scope.start,
+            session__date__lte=scope.end,
+            session__topic__isnull=False,
+        )
+    )
+
+
+def _changing(scope: ReportScope) -> list[dict]:
+    """On a day before the year's end (today, while the year runs), the memberships of the
+    subtree that count on that day but not at the year's end (``on_day``) or the reverse: the
+    yearly tallies count people where they belong at the year's end, and these put them right.
+    Each with its person, its organization's path today, its ``bucket`` in the report's tree
+    and whether its person studied in the period (``studied``). One query, read once for the
+    members, their commitments and those who studied; none on a year's end."""
+    if "changing" not in scope.cache:
+        rows = []
+        if scope.day < scope.year_end:
+            only_on_day, only_at_end = _changing_after(scope)
+            rows = list(
+                Membership.objects.filter(scope.in_subtree())
+                .filter(only_on_day | only_at_end)
+                .annotate(
+                    bucket=scope.bucket_expression(),
+                    on_day=ExpressionWrapper(only_on_day, output_field=BooleanField()),
+                    studied=_attended(scope),
+                )
+                .order_by()
+                .values("person_id", "organization__path", "bucket", "on_day", "studied")
+            )
+        scope.cache["changing"] = rows
+    return scope.cache["changing"]
+
+
 def _commitments_moving_after(scope: ReportScope, figures: Totals) -> None:
     """Put right, on a day before the year's end, the commitments of people who move later.
 
@@ -128,17 +159,16 @@ def _commitments_moving_after(scope: ReportScope, figures: Totals) -> None:
     so the tallies hold it where the person belongs at the year's end. On an earlier day (today,
     while the year runs) a person with a transfer dated after it still belongs to the old cell:
     their commitment is taken from where the tally holds it and counted in the cell they belong
-    to on the report's day. Two queries over the few people whose membership changes between
-    the two days.
+    to on the report's day. One query over the commitments of the few people whose membership
+    changes between the two days (``_changing``), none if nobody's does.
     """
-    only_on_day, only_at_end = _changing_after(scope)
-    moving = Membership.objects.filter(scope.in_subtree()).filter(only_on_day | only_at_end)
-    on_day = dict(
-        moving.filter(only_on_day).order_by().values_list("person_id", "organization__path")
-    )
+    moving = _changing(scope)
+    if not moving:
+        return
+    on_day = {row["person_id"]: row["organization__path"] for row in moving if row["on_day"]}
     rows = (
         Commitment.objects.filter(
-            year=scope.year, person_id__in=moving.order_by().values("person_id")
+            year=scope.year, person_id__in=sorted({row["person_id"] for row in moving})
         )
         .order_by()
         .values_list(
@@ -275,15 +305,6 @@ def _members_studied(scope: ReportScope, figures: Totals) -> None:
     such a session in the period.
     """
 
-    def attended():
-        return SessionAttendance.objects.filter(
-            person_id=OuterRef("person_id"),
-            present=True,
-            session__date__gte=scope.start,
-            session__date__lte=scope.end,
-            session__topic__isnull=False,
-        )
-
     def add(rows) -> None:
         for row in rows:
             figures.add(scope.bucket_of_path(row["bucket"]), "members_studied", row["n"] or 0)
@@ -291,7 +312,7 @@ def _members_studied(scope: ReportScope, figures: Totals) -> None:
     if not (scope.period.whole_years and len(scope.years) == 1):
         add(
             Membership.objects.filter(scope.in_subtree(), active_on(scope.day))
-            .filter(Exists(attended()))
+            .filter(_attended(scope))
             .annotate(bucket=scope.bucket_expression())
             .order_by()
             .values("bucket")
@@ -299,17 +320,11 @@ def _members_studied(scope: ReportScope, figures: Totals) -> None:
         )
         return
     add({**row, "n": row["members"]} for row in scope.tally(StudiedTally, {"year": scope.year}))
-    if scope.day < scope.year_end:
-        only_on_day, only_at_end = _changing_after(scope)
-        add(
-            Membership.objects.filter(scope.in_subtree())
-            .filter(only_on_day | only_at_end)
-            .filter(Exists(attended()))
-            .annotate(bucket=scope.bucket_expression())
-            .order_by()
-            .values("bucket")
-            .annotate(n=Sum(Case(When(only_on_day, then=Value(1)), default=Value(-1))))
-        )
+    add(
+        {"bucket": row["bucket"], "n": 1 if row["on_day"] else -1}
+        for row in _changing(scope)
+        if row["studied"]
+    )
 
 
 def _study_of_days(scope: ReportScope) -> list[dict]:
