@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ct05.core.evidence import validate_evidence
@@ -66,7 +67,12 @@ class ActivityForm(RecordForm):
         village.queryset = villages_for(user)
         if too_many(village.queryset):  # a nation's villages: a search box, not a select
             use_village_picker(village, data=self.data if self.is_bound else None)
-        self.units = list(OutputUnit.objects.filter(active=True))
+        # The units in use, and those retired since that the activity already has outputs in
+        # (kept on the form, so a save does not drop them).
+        in_use = Q(active=True)
+        if record is not None:
+            in_use |= Q(pk__in=record.outputs.values("unit_id"))
+        self.units = list(OutputUnit.objects.filter(in_use))
         for unit in self.units:
             self.fields[output_name(unit)] = forms.DecimalField(
                 label=f"{unit.name} ({unit.symbol})",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from ct05.core.forms import YearField, apply_service_error
 from ct05.core.paging import Paginator
 from ct05.core.params import parse_id
 from ct05.core.permissions import require_change
+from ct05.core.reference import ReferenceEntry
 from ct05.core.roles import Action
 from ct05.core.views import posted_version, render_page, save_posted
 from ct05.organizations.forms import OrganizationChoiceField, ScopedFilterForm, organization_options
@@ -50,6 +52,19 @@ def number_input(decimal: bool = False) -> forms.NumberInput:
     return forms.NumberInput(attrs={"inputmode": "decimal" if decimal else "numeric"})
 
 
+def _keep_retired_entries(form: forms.Form, record) -> None:
+    """A record's form offers the entries of a reference list in use and the one the record
+    already has, retired since (an administrator retires a programme, a type of model, a form
+    of award): the record can still be saved as it is."""
+    for name, choice in form.fields.items():
+        queryset = getattr(choice, "queryset", None)
+        if queryset is None or not issubclass(queryset.model, ReferenceEntry):
+            continue
+        current = getattr(record, f"{name}_id", None)
+        if current is not None:
+            choice.queryset = queryset.model.objects.filter(Q(active=True) | Q(pk=current))
+
+
 class RecordForm(forms.Form):
     """A register's form: ``organization`` offers those the user may change (a record's form
     drops it: a record stays with its organization)."""
@@ -57,6 +72,8 @@ class RecordForm(forms.Form):
     def __init__(self, *args, user, record=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if record is not None:
+            _keep_retired_entries(self, record)
         if "organization" not in self.fields:
             return
         if record is not None:

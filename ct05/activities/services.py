@@ -41,14 +41,21 @@ def _unit(value) -> OutputUnit:
     return unit
 
 
-def clean_outputs(outputs: list[dict]) -> list[tuple[OutputUnit, Decimal]]:
-    """``[{unit, quantity}]`` checked: a known unit, once each; a quantity not negative, with
+def clean_outputs(
+    outputs: list[dict], kept_units: frozenset[int] = frozenset()
+) -> list[tuple[OutputUnit, Decimal]]:
+    """``[{unit, quantity}]`` checked: a known unit in use (or one of ``kept_units``, those the
+    activity already has outputs in, retired since), once each; a quantity not negative, with
     no more decimal places than its unit allows."""
     if len(outputs) > MAX_OUTPUTS:
         raise ValidationError({"outputs": _("Too many outputs for one activity.")})
     cleaned, seen = [], set()
     for row in outputs:
         unit = _unit(row.get("unit"))
+        if not unit.active and unit.pk not in kept_units:
+            raise ValidationError(
+                {"outputs": _("The unit “%(unit)s” is no longer in use.") % {"unit": unit.name}}
+            )
         if unit.pk in seen:
             raise ValidationError(
                 {"outputs": _("The unit “%(unit)s” is given twice.") % {"unit": unit.name}}
@@ -174,7 +181,11 @@ def update_activity(
     for name in ("programme", "date", "village", "cadre_turns", "resident_turns", "description"):
         if name in fields:
             setattr(activity, name, fields[name])
-    cleaned = clean_outputs(outputs) if outputs is not None else None
+    if outputs is not None:
+        kept = frozenset(activity.outputs.values_list("unit_id", flat=True))
+        cleaned = clean_outputs(outputs, kept)
+    else:
+        cleaned = None
     _check(activity)
     activity.full_clean()
     activity.save()

@@ -146,11 +146,16 @@ def _overdue_today() -> Q:
 
 @login_required
 def petition_list(request):
-    """Petitions received in the year by the subtree or assigned to it; overdue ones marked."""
+    """Petitions received in the year by the subtree or assigned to it; overdue ones marked.
+    The overdue ones are those received in the year or before (a petition from last year still
+    unanswered is overdue today)."""
     user = request.user
     form = PetitionFilterForm(request.GET or None, user=user)
+    overdue_asked = request.GET.get("status") == "overdue"
     rows, chosen = form.filter_list(
-        Petition.objects.visible_to(user), year_lookup="received_on__year"
+        Petition.objects.visible_to(user),
+        year_lookup="received_on__year__lte" if overdue_asked else "received_on__year",
+        organization_fields=("organization", "assigned_organization"),
     )
     status = chosen.get("status") or (
         form.cleaned_data.get("status") if form.is_bound and form.is_valid() else ""

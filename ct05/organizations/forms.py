@@ -298,10 +298,18 @@ class ScopedFilterForm(forms.Form):
             data=self.data if self.is_bound else None,
         )
 
-    def filter_list(self, queryset, *, year_lookup: str, choices: tuple[str, ...] = ()):
+    def filter_list(
+        self,
+        queryset,
+        *,
+        year_lookup: str,
+        choices: tuple[str, ...] = (),
+        organization_fields: tuple[str, ...] = ("organization",),
+    ):
         """A list page's rows: of the chosen year (default this one), of the chosen
-        organization's subtree, and with the chosen values of ``choices`` (form fields named
-        like the model's); none while the form is invalid. Returns (rows, chosen values)."""
+        organization's subtree (through any of ``organization_fields``), and with the chosen
+        values of ``choices`` (form fields named like the model's); none while the form is
+        invalid. Returns (rows, chosen values)."""
         chosen = {"year": this_year(), "organization": None, **dict.fromkeys(choices, "")}
         if self.is_bound:
             if not self.is_valid():
@@ -311,7 +319,11 @@ class ScopedFilterForm(forms.Form):
             chosen.update({name: self.cleaned_data[name] for name in choices})
         queryset = queryset.filter(**{year_lookup: chosen["year"]})
         if chosen["organization"] is not None:
-            queryset = queryset.filter(organization__path__startswith=chosen["organization"].path)
+            path = chosen["organization"].path
+            in_subtree = Q()
+            for name in organization_fields:
+                in_subtree |= Q(**{f"{name}__path__startswith": path})
+            queryset = queryset.filter(in_subtree)
         for name in choices:
             if chosen[name]:
                 queryset = queryset.filter(**{name: chosen[name]})

@@ -122,6 +122,7 @@ def update_exemplar(*, user, exemplar: Exemplar, version: int | None = None, **f
     require_change(user, exemplar.organization)
     check_version(exemplar, version)
     before = _years(exemplar)
+    type_before = exemplar.type_id
     for name in (
         "type", "name", "holder_kind", "person", "holder_name", "field", "registered_on",
         "description",
@@ -129,6 +130,8 @@ def update_exemplar(*, user, exemplar: Exemplar, version: int | None = None, **f
         if name in fields:
             value = fields[name]
             setattr(exemplar, name, value.strip() if isinstance(value, str) else value)
+    if exemplar.type_id != type_before and not exemplar.type.active:
+        raise ValidationError({"type": _("This type is no longer in use.")})
     _holder(user, exemplar.organization, exemplar.holder_kind, exemplar.person, "holder_kind")
     if exemplar.holder_kind == HolderKind.COLLECTIVE:
         exemplar.person = None
@@ -203,7 +206,13 @@ def add_exemplar_evidence(
     return evidence
 
 
-def _check_award(user, award: Award) -> None:
+def _check_award(user, award: Award, before: Award | None = None) -> None:
+    """``before``: the award as it was (a form or issuer retired since may stay)."""
+    for name in ("form", "issuer"):
+        entry = getattr(award, name)
+        kept = before is not None and getattr(before, f"{name}_id") == entry.pk
+        if not entry.active and not kept:
+            raise ValidationError({name: _("This entry is no longer in use.")})
     _holder(user, award.organization, award.recipient_kind, award.person, "recipient_kind")
     check_day(award.organization, award.decision_date, "decision_date")
     _in_scope(user, Exemplar, award.exemplar)
@@ -268,6 +277,7 @@ def update_award(*, user, award: Award, version: int | None = None, **fields) ->
     award = Award.objects.select_for_update().select_related("organization").get(pk=award.pk)
     require_change(user, award.organization)
     check_version(award, version)
+    before = Award(form_id=award.form_id, issuer_id=award.issuer_id)
     for name in (
         "form", "issuer", "decision_number", "decision_date", "recipient_kind", "person",
         "recipient_name", "reason", "exemplar", "activity",
@@ -279,7 +289,7 @@ def update_award(*, user, award: Award, version: int | None = None, **fields) ->
         award.person = None
     elif award.person is None:
         raise ValidationError({"person": _("Name the person.")})
-    _check_award(user, award)
+    _check_award(user, award, before)
     award.full_clean()
     award.save()
     return award

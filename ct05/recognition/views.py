@@ -322,6 +322,21 @@ def award_detail(request, pk: int):
         (_("Reason"), award.reason),
         (_("For the model"), award.exemplar.name if award.exemplar else ""),
     ]
+    register = reverse("award-register")
+    links = [
+        (
+            _("Register of awards of %(name)s") % {"name": award.organization.name},
+            f"{register}?organization={award.organization_id}",
+        )
+    ]
+    if award.person_id is not None:
+        links.insert(
+            0,
+            (
+                _("Register of awards of %(name)s") % {"name": award.person.full_name},
+                f"{register}?person={award.person_id}",
+            ),
+        )
     return render_page(
         request,
         "registers/detail.html",
@@ -329,6 +344,7 @@ def award_detail(request, pk: int):
             "title": str(award),
             "record": award,
             "facts": facts,
+            "links": links,
             "list_url": reverse("award-list"),
             "list_title": _("Awards"),
             "edit_url": reverse("award-edit", args=[pk]) if may_change else "",
@@ -363,8 +379,31 @@ def award_register(request):
             raise PermissionDenied(_("You see no organization."))
         awards = awards.filter(organization__path__startswith=subject.path)
         title = _("Register of awards of %(name)s") % {"name": subject.name}
+    year = id_param(request.GET, "year")
+    if year is not None:
+        awards = awards.filter(decision_date__year=year)
+        title = f"{title} ({_('year %(year)s') % {'year': year}})"
+    # A register printed whole, up to REGISTER_LIMIT rows; past it the page says how many are
+    # left out and asks for a year.
+    rows = list(awards.order_by("decision_date", "pk")[: REGISTER_LIMIT + 1])
+    left_out, by_year = 0, []
+    if len(rows) > REGISTER_LIMIT:
+        left_out = awards.count() - REGISTER_LIMIT
+        whose = f"person={person_id}" if person_id is not None else f"organization={subject.pk}"
+        by_year = [
+            (day.year, f"{reverse('award-register')}?{whose}&year={day.year}")
+            for day in awards.dates("decision_date", "year")
+        ]
     return render_page(
         request,
         "recognition/register.html",
-        {"title": title, "awards": awards.order_by("decision_date", "pk")[:2000]},
+        {
+            "title": title,
+            "awards": rows[:REGISTER_LIMIT],
+            "left_out": left_out,
+            "by_year": by_year,
+        },
     )
+
+
+REGISTER_LIMIT = 2000

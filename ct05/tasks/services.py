@@ -7,6 +7,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Least, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -224,12 +225,19 @@ def correct_assessment(
 
 
 def follow_latest(task: Task) -> None:
-    """The task's status, progress and completion day, from its latest assessment."""
-    latest = task.assessments.order_by("-period_end", "-pk").first()
+    """The task's status, progress and completion day, from its latest assessment: the one
+    that speaks for the latest day, its period's end or, for a period not over when it was
+    made, the day it was made (a year assessed in June does not outlast November's
+    assessment; a January assessed late does not overtake November's)."""
+    latest = (
+        task.assessments.annotate(as_of=Least("period_end", TruncDate("created_at")))
+        .order_by("-as_of", "-pk")
+        .first()
+    )
     if latest is None:
         task.status, task.progress, task.completed_on = TaskStatus.NOT_ASSESSED, 0, None
     else:
         task.status, task.progress = latest.status, latest.progress
         completed = latest.status == AssessmentStatus.COMPLETED
-        task.completed_on = min(latest.period_end, timezone.localdate()) if completed else None
+        task.completed_on = min(latest.as_of, timezone.localdate()) if completed else None
     task.save(update_fields=["status", "progress", "completed_on", "updated_at", "version"])

@@ -168,3 +168,46 @@ def test_overdue_petitions_are_marked_and_reminded_once(client, world):
     assert "Đề nghị sửa cầu treo" in only_overdue.content.decode()
     reminders = Notification.objects.filter(key=f"petition-overdue:{petition.pk}")
     assert [n.user for n in reminders] == [world.bithu1]
+
+
+def test_last_years_unanswered_petition_is_in_this_years_overdue_list(client, world):
+    received = datetime.date(TODAY.year - 1, 11, 20)
+    record_petition(
+        user=world.dangbo_a,
+        organization=world.commune_a,
+        source="mail",
+        received_on=received,
+        content="Đề nghị làm lại cống thoát nước",
+        assigned_organization=world.cell_a1,
+        deadline=received + datetime.timedelta(days=30),
+    )
+    client.force_login(world.dangbo_a)
+    overdue = client.get("/dialogues/petitions/?status=overdue").content.decode()
+    this_year = client.get("/dialogues/petitions/").content.decode()
+    # Filtered by the cell it is assigned to (it was received by the commune).
+    of_cell = client.get(
+        f"/dialogues/petitions/?organization={world.cell_a1.pk}&year={received.year}"
+    ).content.decode()
+
+    assert "Đề nghị làm lại cống thoát nước" in overdue
+    assert "Đề nghị làm lại cống thoát nước" not in this_year  # received last year
+    assert "Đề nghị làm lại cống thoát nước" in of_cell
+
+
+def test_an_awards_page_leads_to_the_registers_and_a_long_register_is_printed_by_year(
+    client, world, monkeypatch
+):
+    seed_figures(world)
+    award = Award.objects.filter(person=world.people_a1[1]).first()
+    client.force_login(world.bithu1)
+    detail = client.get(f"/models/awards/{award.pk}/").content.decode()
+    assert f"/models/awards/register/?person={world.people_a1[1].pk}" in detail
+    assert f"/models/awards/register/?organization={world.cell_a1.pk}" in detail
+
+    monkeypatch.setattr("ct05.recognition.views.REGISTER_LIMIT", 60)
+    page = client.get(f"/models/awards/register/?organization={world.cell_a1.pk}").content.decode()
+    assert page.count("-QĐ/TU") == 60
+    assert "Còn 13 khen thưởng không có trong sổ này" in page
+    year = award.decision_date.year
+    by_year = f"/models/awards/register/?organization={world.cell_a1.pk}&amp;year={year}"
+    assert by_year in page

@@ -1,6 +1,7 @@
 """Tasks and their assessments through the API, and what the report then says."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -10,7 +11,8 @@ from ct05.tasks.models import Task, TaskAssessment, Term
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year
-LAST_MONTH = (TODAY.replace(day=1) - datetime.timedelta(days=1)).month
+LAST_MONTH_END = TODAY.replace(day=1) - datetime.timedelta(days=1)
+LAST_MONTH = LAST_MONTH_END.month
 ASSESS_YEAR = YEAR if TODAY.month > 1 else YEAR - 1
 
 
@@ -95,6 +97,30 @@ def test_status_follows_the_latest_assessment(world):
     assert early.status_code == 201, early.json()
     task_row = Task.objects.get(pk=task["id"])
     assert (task_row.status, task_row.progress) == ("at_risk", 40)
+
+
+def test_a_year_assessed_before_its_end_does_not_outlast_a_later_month(world):
+    """The year assessed early ("at risk" in the spring) speaks for the day it was made: the
+    month assessed after it, completed, is the latest word on the task."""
+    client = world.api(world.tuyengiao)
+    task = urgent(world, client, "Cả năm rồi tháng")
+    earlier = datetime.datetime(
+        LAST_MONTH_END.year, LAST_MONTH_END.month, 1, 9, 0, tzinfo=datetime.UTC
+    )
+    with mock.patch("django.utils.timezone.now", return_value=earlier):
+        year = assess(
+            client, task["id"], status="at_risk", progress=40, period_kind="year", period=0,
+            year=LAST_MONTH_END.year,
+        )  # fmt: skip
+    assert year.status_code == 201, year.json()
+    month = assess(
+        client, task["id"], status="completed", progress=100, period_kind="month",
+        period=LAST_MONTH_END.month, year=LAST_MONTH_END.year,
+    )  # fmt: skip
+    assert month.status_code == 201, month.json()
+    task_row = Task.objects.get(pk=task["id"])
+    assert (task_row.status, task_row.progress) == ("completed", 100)
+    assert task_row.completed_on == LAST_MONTH_END
 
 
 def test_an_assessment_out_of_scope_is_404_and_writes_nothing(world):
