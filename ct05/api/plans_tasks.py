@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
@@ -230,8 +231,21 @@ class TaskViewSet(RegisterViewSet):
         )
 
 
+class TaskField(serializers.PrimaryKeyRelatedField):
+    """A task by its id. One that does not exist answers 404 as one outside the user's scope
+    does, so that no answer tells whether a task exists elsewhere in the tree."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if error.get_codes() == ["does_not_exist"]:
+                raise NotFound from None
+            raise
+
+
 class TaskAssessmentSerializer(serializers.ModelSerializer):
-    task = serializers.PrimaryKeyRelatedField(queryset=Task.objects.all())
+    task = TaskField(queryset=Task.objects.all())
     year = serializers.IntegerField(min_value=1900, max_value=2100)
     period_kind = serializers.ChoiceField(choices=PeriodKind.choices)
     period = serializers.IntegerField(

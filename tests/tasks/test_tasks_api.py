@@ -127,6 +127,8 @@ def test_an_assessment_out_of_scope_is_404_and_writes_nothing(world):
     task = urgent(world, world.api(world.tuyengiao), "Của xã B", organization=world.commune_b)
     response = assess(world.api(world.bithu1), task["id"])
     assert response.status_code == 404
+    # A task that does not exist answers the same: no answer tells which exist elsewhere.
+    assert assess(world.api(world.bithu1), task["id"] + 1000).status_code == 404
     assert not TaskAssessment.objects.exists()
     assert world.api(world.bithu1).get(f"/api/tasks/{task['id']}/").status_code == 404
 
