@@ -17,12 +17,15 @@ BREAKTHROUGHS = [
     "Phát triển kinh tế đồi rừng, giảm nghèo bền vững",
     "Xây dựng đội ngũ cán bộ cơ sở nói đi đôi với làm",
 ]
+# This year's tasks of each commune: the urgent ones in every state (None: not assessed yet).
 URGENT = [
-    ("Khắc phục tình trạng tảo hôn ở các bản vùng cao", "completed"),
-    ("Sửa chữa đường liên bản trước mùa mưa", "on_track"),
-    ("Thu gom rác thải sinh hoạt tại trung tâm xã", "at_risk"),
-    ("Hoàn thiện hồ sơ đảng viên trên cơ sở dữ liệu 3.0", "late"),
-    ("Rà soát hộ nghèo, cận nghèo cuối năm", None),
+    ("Khắc phục tình trạng tảo hôn ở các bản vùng cao", "completed", "urgent"),
+    ("Sửa chữa đường liên bản trước mùa mưa", "on_track", "urgent"),
+    ("Thu gom rác thải sinh hoạt tại trung tâm xã", "at_risk", "urgent"),
+    ("Hoàn thiện hồ sơ đảng viên trên cơ sở dữ liệu 3.0", "late", "urgent"),
+    ("Rà soát hộ nghèo, cận nghèo cuối năm", None, "urgent"),
+    ("Nâng cao chất lượng sinh hoạt chi bộ", "on_track", "main_solution"),
+    ("Đưa việc học tập và làm theo Bác vào sinh hoạt đoàn thanh niên", "completed", "focal"),
 ]
 ISSUES = [
     ("Tảo hôn, hôn nhân cận huyết thống", "Giảm 50% so với năm trước", "resolved"),
@@ -77,7 +80,7 @@ def build_plans_tasks_inspections(builder) -> None:
             done = (index + number) % 3 != 2
             _assess(admin, task, month, "completed" if done else "on_track", 100 if done else 60)
     for number, committee in enumerate(committees):
-        for index, (title, state) in enumerate(URGENT):
+        for title, state, category in URGENT:
             deadline = (
                 today - datetime.timedelta(days=10)
                 if state == "late"
@@ -87,7 +90,7 @@ def build_plans_tasks_inspections(builder) -> None:
                 user=officer,
                 organizations=[committee],
                 title=title,
-                category="urgent" if index < 4 else "main_solution",
+                category=category,
                 year=year,
                 deadline=deadline,
             )[0]

@@ -24,6 +24,7 @@ from ct05.organizations.models import (
 from ct05.people.models import Membership, Person
 from ct05.ratings.models import Level, Rating, RatingChange, RatingStatus
 from ct05.reports.selectors import directive05_report
+from ct05.tasks.models import Task, TaskStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -476,3 +477,13 @@ def test_the_pickers_show_the_old_tree_marked(demo):
     assert "Đảng bộ xã Khao Mang" in today
     # (Đảng bộ xã Mù Cang Chải of today is the demo province's own commune.)
     assert not [label for label in today if "Yên Bái" in label or "Huyện ủy" in label]
+
+
+def test_this_years_urgent_tasks_are_in_every_state_and_every_category_has_figures(demo):
+    urgent = Task.objects.filter(
+        category="urgent", year=THIS_YEAR, organization__path__startswith=root().path
+    )
+    assert set(urgent.values_list("status", flat=True)) == set(TaskStatus.values)
+    tasks = directive05_report(organization=root(), year=THIS_YEAR)["tasks"]
+    assert all(figures["total"] for figures in tasks.values()), tasks
+    assert tasks["urgent"]["overdue"] > 0
