@@ -121,6 +121,23 @@ def test_last_year_has_study_and_meetings_with_most_cells_at_the_norm():
     assert 0.7 * cells < meetings["cells_thematic_norm"] < cells
 
 
+def test_every_register_of_the_report_has_figures_at_scale():
+    """``ct05 synth`` builds plans, tasks, inspections, models, awards, activities, dialogues,
+    petitions and indicators, so the benchmark times every section with rows to count."""
+    root, _ = build_synthetic(members=N, seed=7)
+    # The plans, tasks and inspections are this year's (the year under way).
+    report = directive05_report(organization=root, year=LAST_YEAR + 1)
+    assert report["plans"]["with_plan"] > 0 and report["plans"]["pressing_issues"] > 0
+    assert report["plans"]["with_ethics_code"] > 0
+    assert sum(figures["total"] for figures in report["tasks"].values()) > 0
+    assert report["inspections"]["count"] > 0 and report["inspections"]["remediations"] > 0
+    report = directive05_report(organization=root, year=LAST_YEAR)
+    assert report["models"]["registered"] > 0 and report["awards"]["total"] > 0
+    assert report["activities"]["count"] > 0 and report["activities"]["outputs"]
+    assert report["dialogues"]["count"] > 0 and report["petitions"]["received"] > 0
+    assert report["indicators"]["targets"] > 0 and report["indicators"]["communes"] > 0
+
+
 def test_the_deed_counters_written_in_bulk_agree_with_the_deeds():
     root, _ = build_synthetic(members=N, seed=7)
     before = directive05_report(organization=root, year=LAST_YEAR)["commitments"]
