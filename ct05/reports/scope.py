@@ -74,6 +74,10 @@ class ReportScope:
     # after that day; None when today's tree serves.
     past_path: str | None = None
     root_name: str = ""
+    # {id: path} of the organizations whose sums over subtrees a report reads on today's tree:
+    # the root, every child of it (those that did not exist in the period too: their rows must
+    # not fall to the root's own) and those below that set an inherited setting.
+    read_paths: dict[int, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, root: Organization, period: Period | int, tree: str = AS_WAS) -> ReportScope:
@@ -83,11 +87,10 @@ class ReportScope:
         past_path = _past_path(root, day) if tree == AS_WAS else None
         # The root's children, and the root itself for the name it bore on the day.
         if past_path is None:
-            existed = _existed(period)
-            if tree == TODAY:  # today's organizations are rows even if they began later
-                existed |= active_today()
+            # Every child, read once: the rows are those that existed in the period (today's
+            # too on today's tree), the sums are read for all of them.
             rows = Organization.objects.filter(
-                (existed & Q(depth=root.depth + 1)) | Q(pk=root.pk), path__startswith=root.path
+                Q(depth=root.depth + 1) | Q(pk=root.pk), path__startswith=root.path
             )
             fields = ["id", "name", "kind", "path", "valid_from", "valid_to"]
             pk = "pk"
@@ -112,22 +115,32 @@ class ReportScope:
         if tree == AS_WAS:  # named as they were on the day, where renamed since
             rows = rows.annotate(name_then=_name_on(day, pk))
             fields.append("name_then")
-        children, root_name = [], root.name
+        children, root_name, read_paths = [], root.name, {}
+        today = timezone.localdate()
         for row in rows.order_by().values_list(*fields):
             name = row[6] if len(row) > 6 and row[6] else row[1]
+            read_paths[row[0]] = row[3]
             if row[0] == root.pk:
                 root_name = name
-            else:
+            elif past_path is not None or _in_period(row[4], row[5], period, tree, today):
                 children.append(OrgRow(row[0], name, *row[2:6]))
         children.sort(key=lambda o: o.path)
+        settings_set, setting_paths = _settings_set(root)
+        if past_path is None:
+            read_paths.update(
+                (pk, path)
+                for pk, path in setting_paths.items()
+                if path.startswith(root.path) and len(path) > len(root.path) + root.steplen
+            )
         return cls(
             root,
             period,
             children,
-            _settings_set(root),
+            settings_set,
             tree=tree,
             past_path=past_path,
             root_name=root_name,
+            read_paths=read_paths if past_path is None else {},
         )
 
     def organizations_in_period(self, kinds) -> QuerySet:
@@ -256,7 +269,6 @@ class ReportScope:
         """{tally: [(path, row)]}: the sums over the subtrees of the root and of its children,
         of every tally, for the years up to the period's (the members' tally from the first
         year, the others from the period's first): one query, a few rows a child and year."""
-        organizations = Organization._meta.db_table
         # Each tally's columns have their own places in the rows; elsewhere a null of the
         # place's type (PostgreSQL matches the types of a UNION's columns).
         typed = []
@@ -267,6 +279,13 @@ class ReportScope:
                 if field.is_relation:
                     field = field.related_model._meta.get_field("code")
                 typed.append(f"CAST(NULL AS {field.cast_db_type(connection)})")
+        # The root, its children and the organizations below them that set an inherited
+        # setting (``read_paths``), read once for every tally.
+        ids = sorted(self.read_paths)
+        if connection.vendor == "postgresql":
+            among, among_params = "s.organization_id = ANY(%s)", [ids]
+        else:
+            among, among_params = f"s.organization_id IN ({', '.join(['%s'] * len(ids))})", ids
         selects, params, layout, at = [], [], [], 0
         for index, (model, sums) in enumerate(SUBTREE_SUMS.items()):
             keys, figures = tally_columns(model)
@@ -282,28 +301,15 @@ class ReportScope:
                     columns[at + offset] = f"{alias}.code"
             first = 0 if model._meta.model_name == "membershiptally" else self.years[0]
             selects.append(
-                f"SELECT {index} AS t, o.path AS p, {', '.join(columns)} "
-                f"FROM {sums._meta.db_table} s JOIN o ON o.id = s.organization_id{join} "
-                "WHERE s.year >= %s AND s.year <= %s"
+                f"SELECT {index} AS t, s.organization_id AS p, {', '.join(columns)} "
+                f"FROM {sums._meta.db_table} s{join} "
+                f"WHERE {among} AND s.year >= %s AND s.year <= %s"
             )
-            params += [first, self.year]
+            params += [*among_params, first, self.year]
             layout.append((model, names, at))
             at += len(names)
-        # The root, its children and the organizations below them that set an inherited
-        # setting, read once for every tally.
-        deeper = sorted(
-            {
-                path
-                for values in self.settings_set.values()
-                for path in values
-                if path.startswith(self.root.path) and len(path) > self.child_path_length
-            }
-        )
-        among = f"SELECT id, path FROM {organizations} WHERE path LIKE %s AND depth <= %s"
-        if deeper:
-            among += f" OR path IN ({', '.join(['%s'] * len(deeper))})"
-        sql = f"WITH o AS ({among}) {' UNION ALL '.join(selects)}"
-        params = [f"{self.root.path}%", self.root.depth + 1, *deeper, *params]
+        sql = " UNION ALL ".join(selects)
+        paths = self.read_paths
         result: dict[type, list[tuple[str, dict]]] = {model: [] for model in SUBTREE_SUMS}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -312,7 +318,7 @@ class ReportScope:
                 values = dict(zip(names, row[2 + at : 2 + at + len(names)], strict=True))
                 if "of_members" in values:
                     values["of_members"] = bool(values["of_members"])
-                result[model].append((row[1], values))
+                result[model].append((paths[row[1]], values))
         return result
 
     def setting_case(self, name: str, field: str = "current_path"):
@@ -456,11 +462,6 @@ def _existed(period: Period, prefix: str = "") -> Q:
     )
 
 
-def active_today() -> Q:
-    today = timezone.localdate()
-    return Q(valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-
-
 def _past_path(root: Organization, day: datetime.date) -> str | None:
     """The root's path on ``day`` among the paths over time, if anything in its subtree (then
     or now) moved after ``day``; None when today's tree is the tree of that day. Two queries."""
@@ -494,8 +495,9 @@ def _name_on(day: datetime.date, pk: str) -> Subquery:
     )
 
 
-def _settings_set(root: Organization) -> dict[str, dict[str, object]]:
-    """{setting: {path: value}} over the root's subtree and ancestors, only where one is set."""
+def _settings_set(root: Organization) -> tuple[dict[str, dict[str, object]], dict[int, str]]:
+    """{setting: {path: value}} over the root's subtree and ancestors, only where one is set;
+    and {id: path} of the organizations that set one."""
     any_set = Q()
     for name in INHERITED_SETTINGS:
         nullable = Organization._meta.get_field(name).null
@@ -506,14 +508,32 @@ def _settings_set(root: Organization) -> dict[str, dict[str, object]]:
         )
         .filter(any_set)
         .order_by()
-        .values("path", *INHERITED_SETTINGS)
+        .values("id", "path", *INHERITED_SETTINGS)
     )
     result: dict[str, dict[str, object]] = {name: {} for name in INHERITED_SETTINGS}
+    paths: dict[int, str] = {}
     for row in rows:
+        paths[row["id"]] = row["path"]
         for name in INHERITED_SETTINGS:
             if row[name] not in (None, ""):
                 result[name][row["path"]] = row[name]
-    return result
+    return result, paths
+
+
+def _in_period(
+    valid_from: datetime.date,
+    valid_to: datetime.date | None,
+    period: Period,
+    tree: str,
+    today: datetime.date,
+) -> bool:
+    """Whether an organization is one of a report's rows: it existed on some day of the
+    period (``_existed``), or, on today's tree, it exists today."""
+
+    def on(first: datetime.date, last: datetime.date) -> bool:
+        return valid_from <= last and (valid_to is None or valid_to >= first)
+
+    return on(period.start, period.end) or (tree == TODAY and on(today, today))
 
 
 class Totals(defaultdict):
