@@ -28,7 +28,11 @@ LAST_MONTH_END = TODAY.replace(day=1) - datetime.timedelta(days=1)
 
 
 def assign(world, organization, category, count, completed, **extra):
-    term = Term.objects.get(start_year__lte=YEAR, end_year__gte=YEAR, start_year__gt=YEAR - 5)
+    term = (
+        Term.objects.filter(start_year__lte=YEAR, end_year__gte=YEAR)
+        .order_by("-start_year")
+        .first()
+    )
     tasks = [
         assign_task(
             user=world.tuyengiao,

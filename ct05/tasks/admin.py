@@ -1,0 +1,12 @@
+"""The terms ("nhiệm kỳ") tasks are set for, a reference list an administrator extends (the
+2030–2035 term is added here when it comes); tasks are kept on their pages."""
+
+from django.contrib import admin
+
+from .models import Term
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_year", "end_year"]
+    search_fields = ["name"]
