@@ -199,9 +199,9 @@ class ReportScope:
 
     def tally(self, model, keep: dict, *, settings=()) -> list[dict]:
         """A tally's rows summed per child of the root and key: ``{"bucket": path, <keys>,
-        <figures>, <settings>}``, the keys and figures being the tally's own columns (an
-        output's unit or a model's type by its code, ``unit__code``), of the rows ``keep`` lets through (Django
-        lookups on the keys: exact, ``__in``, ``__lte``). The rows are to be summed per
+        <figures>, <settings>}``, the keys and figures being the tally's own columns (a
+        reference, like an output's unit, by its code: ``unit__code``), of the rows ``keep``
+        lets through (Django lookups on the keys: exact, ``__in``, ``__lte``). The rows are to be summed per
         ``bucket_of_path``; the root's own rows come under its path. ``settings`` names the
         inherited settings a section's figures depend on: each row carries the one in force
         where its rows were counted.
@@ -293,7 +293,7 @@ class ReportScope:
             columns, join = list(typed), ""
             for offset, name in enumerate(names):
                 columns[at + offset] = f"s.{name}"
-                if name.endswith("__code"):  # a key read by its code (an output's unit)
+                if name.endswith("__code"):  # a reference read by its code (a unit, a type)
                     field = sums._meta.get_field(name.removesuffix("__code"))
                     alias = f"r{offset}"
                     table = field.related_model._meta.db_table

@@ -166,9 +166,11 @@ def _commitments_moving_after(scope: ReportScope, figures: Totals) -> None:
     if not moving:
         return
     on_day = {row["person_id"]: row["organization__path"] for row in moving if row["on_day"]}
+    only_on_day, only_at_end = _changing_after(scope)
+    people = Membership.objects.filter(scope.in_subtree()).filter(only_on_day | only_at_end)
     rows = (
         Commitment.objects.filter(
-            year=scope.year, person_id__in=sorted({row["person_id"] for row in moving})
+            year=scope.year, person_id__in=people.order_by().values("person_id")
         )
         .order_by()
         .values_list(
