@@ -21,7 +21,7 @@ from ct05.activities.registers import (
     short_date,
 )
 from ct05.core.forms import apply_service_error
-from ct05.core.params import id_param
+from ct05.core.params import id_param, year_param
 from ct05.core.roles import Action
 from ct05.core.scope import can
 from ct05.core.views import post_or_go_to, render_page
@@ -379,7 +379,7 @@ def award_register(request):
             raise PermissionDenied(_("You see no organization."))
         awards = awards.filter(organization__path__startswith=subject.path)
         title = _("Register of awards of %(name)s") % {"name": subject.name}
-    year = id_param(request.GET, "year")
+    year = year_param(request.GET)
     if year is not None:
         awards = awards.filter(decision_date__year=year)
         title = f"{title} ({_('year %(year)s') % {'year': year}})"

@@ -211,3 +211,7 @@ def test_an_awards_page_leads_to_the_registers_and_a_long_register_is_printed_by
     year = award.decision_date.year
     by_year = f"/models/awards/register/?organization={world.cell_a1.pk}&amp;year={year}"
     assert by_year in page
+    of_year = client.get(by_year.replace("&amp;", "&")).content.decode()
+    assert of_year.count("-QĐ/TU") == 60 and "Còn 13" in of_year  # all 73 are of that year
+    # A year out of range is a 400 with a message, never an error page.
+    assert client.get(f"{by_year.replace('&amp;', '&')}0").status_code == 400
