@@ -119,7 +119,8 @@ class ReportScope:
         today = timezone.localdate()
         for row in rows.order_by().values_list(*fields):
             name = row[6] if len(row) > 6 and row[6] else row[1]
-            read_paths[row[0]] = row[3]
+            if past_path is None:
+                read_paths[row[0]] = row[3]
             if row[0] == root.pk:
                 root_name = name
             elif past_path is not None or _in_period(row[4], row[5], period, tree, today):
@@ -140,7 +141,7 @@ class ReportScope:
             tree=tree,
             past_path=past_path,
             root_name=root_name,
-            read_paths=read_paths if past_path is None else {},
+            read_paths=read_paths,
         )
 
     def organizations_in_period(self, kinds) -> QuerySet:

@@ -339,33 +339,20 @@ def _exemplar_parts(exemplars, year: int | None = None) -> list[Part]:
     return parts
 
 
-TALLY_COLUMNS = {
-    CommitmentTally: (
-        ("organization_id", "year", "deed_count"),
-        ("commitments", "deeds_evaluated", "deeds_achieved"),
-    ),
-    RatingTally: (
-        ("organization_id", "year", "period_kind", "quarter", "of_members", "status", "level"),
-        ("ratings",),
-    ),
-    MembershipTally: (("organization_id", "year"), ("starts", "ends")),
-    StudyTally: (("organization_id", "year"), ("sessions", "attendances", "reflections")),
-    StudiedTally: (("organization_id", "year"), ("members",)),
-    MeetingTally: (
-        ("organization_id", "year"),
-        ("regular", "thematic", "with_directive05", "absent_unexcused"),
-    ),
-    ActivityTally: (
-        ("organization_id", "year"),
-        ("activities", "cadre_turns", "resident_turns"),
-    ),
-    OutputTally: (("organization_id", "year", "unit_id"), ("thousandths",)),
-    PlanTally: (("organization_id", "year"), ("plans", "issues", "resolved")),
-    ExemplarTally: (
-        ("organization_id", "year", "type_id", "holder_kind"),
-        ("registered", "recognized"),
-    ),
-}
+def _columns(model) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A tally's columns: its keys, those of its unique constraint (the organization first, a
+    reference by its id column), and its figures, every other column."""
+    (unique,) = model._meta.constraints
+    keys = tuple(model._meta.get_field(name).column for name in unique.fields)
+    figures = tuple(
+        f.column for f in model._meta.concrete_fields if not f.primary_key and f.column not in keys
+    )
+    return keys, figures
+
+
+# Each tally's (keys, figures), derived from its model as ``scope.tally_columns`` and the sums
+# over subtrees (``models._subtree_sums``) are.
+TALLY_COLUMNS = {model: _columns(model) for model in SUBTREE_SUMS}
 
 
 def _all_parts() -> dict:
