@@ -1,13 +1,13 @@
 """Per-organization yearly tallies the report reads instead of every record it counts.
 
 Commitments, ratings, memberships, study sessions (and the members who studied), cell
-meetings, community activities (and their outputs), collective plans (and their pressing
-issues) and models and exemplars: a province has hundreds of thousands of most of them, the tallies a few rows per
-organization and year, and each tally's sums over subtrees (``SUBTREE_SUMS``) a few rows per
-organization and year for its whole subtree. They are computed from the records, never typed:
-the services recount an organization's year whenever one of its records changes
-(``ct05.reports.tallies``), and ``ct05 recount`` rebuilds them all. A test compares them with a
-count from the records.
+meetings (and how many cells held each number of them), community activities (and their
+outputs), collective plans (and their pressing issues) and models and exemplars: a province
+has hundreds of thousands of most of them, the tallies a few rows per organization and year,
+and each tally's sums over subtrees (``SUBTREE_SUMS``) a few rows per organization and year for
+its whole subtree. They are computed from the records, never typed: the services recount an
+organization's year whenever one of its records changes (``ct05.reports.tallies``), and
+``ct05 recount`` rebuilds them all. A test compares them with a count from the records.
 """
 
 from django.db import models
@@ -156,6 +156,31 @@ class MeetingTally(models.Model):
         indexes = [models.Index(fields=["year", "organization"])]
 
 
+class CellMeetingTally(models.Model):
+    """One cell's meetings of one year as a key: the cell held ``regular`` regular and
+    ``thematic`` thematic meetings (``cells`` is 1). Summed over a subtree it says how many
+    cells held each number of meetings, which is what the report holds against the norms: what
+    is due depends on the report's day and on the norms in force, so the report compares, not
+    the tally (``ct05.reports.sections.meetings``). A cell that held no meeting has no row."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    regular = models.PositiveIntegerField()
+    thematic = models.PositiveIntegerField()
+    cells = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "regular", "thematic"],
+                name="one_cell_meeting_tally",
+            )
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]
+
+
 class ActivityTally(models.Model):
     """Community activities one organization held in one year, and their cadre- and
     resident-turns."""
@@ -285,6 +310,7 @@ MembershipSubtree = _subtree_sums(MembershipTally, "MembershipSubtree")
 StudySubtree = _subtree_sums(StudyTally, "StudySubtree")
 StudiedSubtree = _subtree_sums(StudiedTally, "StudiedSubtree")
 MeetingSubtree = _subtree_sums(MeetingTally, "MeetingSubtree")
+CellMeetingSubtree = _subtree_sums(CellMeetingTally, "CellMeetingSubtree")
 ActivitySubtree = _subtree_sums(ActivityTally, "ActivitySubtree")
 OutputSubtree = _subtree_sums(OutputTally, "OutputSubtree")
 PlanSubtree = _subtree_sums(PlanTally, "PlanSubtree")
@@ -298,6 +324,7 @@ SUBTREE_SUMS = {
     StudyTally: StudySubtree,
     StudiedTally: StudiedSubtree,
     MeetingTally: MeetingSubtree,
+    CellMeetingTally: CellMeetingSubtree,
     ActivityTally: ActivitySubtree,
     OutputTally: OutputSubtree,
     PlanTally: PlanSubtree,

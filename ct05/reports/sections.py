@@ -7,18 +7,22 @@ whole subtree and a row per child organization. No renderer computes a figure.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from functools import lru_cache
 
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
     OuterRef,
     Q,
+    Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
 from django.utils import timezone
@@ -39,6 +43,7 @@ from ct05.tasks.models import Category, Task, TaskStatus
 
 from .community import COMMUNITY_SECTIONS
 from .models import (
+    CellMeetingTally,
     CommitmentTally,
     MeetingTally,
     MembershipTally,
@@ -509,12 +514,12 @@ def meetings(scope: ReportScope) -> dict:
     parts = [(first, min(last, today)) for first, last in map(scope.period.years_of, scope.years)]
     begun = scope.begun
     counts: dict[str, list[int]] = {}
-    if absences_tallied:  # one year: a cell's row of the tally, joined as it is
-        per_cell = MeetingTally.objects.filter(year=scope.year).values(
-            "organization_id", "regular", "thematic"
-        )
+    if absences_tallied:  # one year: from the sums of the cells' meeting tallies
+        cells_by_norm = _cells_by_norm_of_year(scope)
     else:
-        per_cell = held.order_by().values("organization_id").annotate(**sums)
+        cells_by_norm = _cells_by_norm(
+            scope, held.order_by().values("organization_id").annotate(**sums)
+        )
     for (
         bucket,
         began,
@@ -524,7 +529,7 @@ def meetings(scope: ReportScope) -> dict:
         regular,
         thematic,
         cells,
-    ) in _cells_by_norm(scope, per_cell):
+    ) in cells_by_norm:
         regular_due = thematic_due = 0
         for first_day, last_day in parts:
             start = began if began > first_day else first_day
@@ -592,6 +597,75 @@ def _cells_by_norm(scope: ReportScope, per_cell) -> list[tuple]:
         (bucket, as_date(began), as_date(ended), int(rn), int(tn), int(r), int(t), n)
         for bucket, began, ended, rn, tn, r, t, n in rows
     ]
+
+
+NORMS = ("regular_meetings_norm", "thematic_meetings_norm")
+
+
+def _cells_by_norm_of_year(scope: ReportScope) -> list[tuple]:
+    """``_cells_by_norm`` over one whole year, without a row a cell: the cells grouped by their
+    days in the year and their norms (one query over the organizations), those that existed for
+    only part of the year each with its meetings (a handful, looked up on the tally's index);
+    the meetings of the cells that existed all year from the sums over subtrees of
+    ``CellMeetingTally``, how many cells held each number of meetings (read with every other
+    tally), less the part-year cells among them."""
+    first, last = scope.start, scope.end
+    part_year = Q(began_in__gt=first) | Q(ended_in__lt=last)
+    held = MeetingTally.objects.filter(organization=OuterRef("org_id"), year=scope.year)
+    cells = (
+        scope.organizations_in_period(CELL_KINDS)
+        .annotate(
+            regular_norm=scope.setting_case(NORMS[0]),
+            thematic_norm=scope.setting_case(NORMS[1]),
+            began_in=Greatest("began", Value(first)),
+            ended_in=Least(Coalesce("ended", Value(last)), Value(last)),
+        )
+        .annotate(
+            regular=Case(When(part_year, then=Subquery(held.values("regular")[:1]))),
+            thematic=Case(When(part_year, then=Subquery(held.values("thematic")[:1]))),
+        )
+        .values(
+            "bucket", "began_in", "ended_in", "regular_norm", "thematic_norm", "regular",
+            "thematic",
+        )
+    )  # fmt: skip
+    sql, params = cells.query.sql_with_params()
+    columns = "c.bucket, c.began_in, c.ended_in, c.regular_norm, c.thematic_norm, c.regular"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, c.thematic, COUNT(*) FROM ({sql}) c GROUP BY {columns}, c.thematic",
+            params,
+        )
+        rows = cursor.fetchall()
+    result = []
+    all_year: dict[tuple, int] = defaultdict(int)  # (bucket, norms): cells there all year
+    part_year_held: dict[tuple, int] = defaultdict(int)  # (bucket, norms, held): such cells
+    for bucket, began, ended, regular_norm, thematic_norm, regular, thematic, n in rows:
+        bucket, began, ended = scope.bucket_of_path(bucket), _as_date(began), _as_date(ended)
+        norms = (int(regular_norm), int(thematic_norm))
+        if began == first and ended == last:
+            all_year[(bucket, *norms)] += n
+            continue
+        if regular is not None:
+            part_year_held[(bucket, *norms, regular, thematic)] += n
+        result.append((bucket, began, ended, *norms, regular or 0, thematic or 0, n))
+    # The cells that met, by child, norms and meetings held, the part-year ones taken off.
+    met: dict[tuple, dict[tuple, int]] = defaultdict(lambda: defaultdict(int))
+    for row in scope.tally(CellMeetingTally, {"year": scope.year}, settings=NORMS):
+        key = (scope.bucket_of_path(row["bucket"]), row[NORMS[0]], row[NORMS[1]])
+        met[key][(row["regular"], row["thematic"])] += row["cells"]
+    for (bucket, *norms, regular, thematic), n in part_year_held.items():
+        met[(bucket, *norms)][(regular, thematic)] -= n
+    for key, n in all_year.items():
+        bucket, *norms = key
+        for (regular, thematic), cells in met.get(key, {}).items():
+            cells = min(cells, n)
+            if cells > 0:
+                result.append((bucket, first, last, *norms, regular, thematic, cells))
+                n -= cells
+        if n > 0:  # those that held no meeting
+            result.append((bucket, first, last, *norms, 0, 0, n))
+    return result
 
 
 def _as_date(value) -> datetime.date:

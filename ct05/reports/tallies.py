@@ -44,6 +44,7 @@ from ct05.study.models import Reflection, SessionAttendance, StudySession
 from .models import (
     SUBTREE_SUMS,
     ActivityTally,
+    CellMeetingTally,
     CommitmentTally,
     ExemplarTally,
     MeetingTally,
@@ -292,6 +293,27 @@ def _output_parts(activities) -> list[Part]:
     return [Part(rows, columns)]
 
 
+def _cell_meeting_parts(meetings) -> list[Part]:
+    """Per cell and year it met: the cell (1) under the number of regular and thematic
+    meetings it held, counted as ``_meeting_parts`` counts them."""
+    held = (
+        meetings.order_by()
+        .values(org=F("organization_id"), y=ExtractYear("date"))
+        .annotate(
+            regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
+            thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
+        )
+    )
+    columns = {
+        "organization_id": "org",
+        "year": "y",
+        "regular": "regular",
+        "thematic": "thematic",
+        "cells": "1",
+    }
+    return [Part(held, columns)]
+
+
 def _plan_parts(plans) -> list[Part]:
     """Per organization and year: its collective plan (one a year) and the plan's pressing
     issues, those resolved apart."""
@@ -364,6 +386,7 @@ def _all_parts() -> dict:
         StudyTally: _study_parts(StudySession.objects.all()),
         StudiedTally: _studied_parts(Membership.objects.all(), _topic_years()),
         MeetingTally: _meeting_parts(Meeting.objects.all()),
+        CellMeetingTally: _cell_meeting_parts(Meeting.objects.all()),
         ActivityTally: _activity_parts(Activity.objects.all()),
         OutputTally: _output_parts(Activity.objects.all()),
         PlanTally: _plan_parts(CollectivePlan.objects.all()),
@@ -458,10 +481,12 @@ def refresh_studied_years(organization_id: int) -> None:
 
 @transaction.atomic
 def refresh_meetings(organization_id: int, year: int) -> None:
-    """The year's meeting tally of a cell."""
+    """The year's meeting tallies of a cell."""
     meetings = Meeting.objects.filter(_in_year(year), organization_id=organization_id)
     stored = MeetingTally.objects.filter(organization_id=organization_id, year=year)
     _recount(MeetingTally, organization_id, stored, _meeting_parts(meetings))
+    stored = CellMeetingTally.objects.filter(organization_id=organization_id, year=year)
+    _recount(CellMeetingTally, organization_id, stored, _cell_meeting_parts(meetings))
 
 
 @transaction.atomic

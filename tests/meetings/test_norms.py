@@ -7,6 +7,10 @@ from hypothesis import strategies as st
 from ct05.meetings.selectors import cells_behind
 from ct05.meetings.services import expected_between, expected_by, record_meeting
 from ct05.organizations.models import Organization
+from ct05.organizations.services import dissolve_organization, update_settings
+from ct05.reports.models import MeetingTally
+from ct05.reports.scope import ReportScope
+from ct05.reports.sections import _cells_by_norm, _cells_by_norm_of_year
 from ct05.reports.selectors import directive05_report
 from tests.factories import OrganizationFactory
 
@@ -127,3 +131,63 @@ def test_the_report_holds_each_cell_to_the_norm_set_nearest_above_it(world):
     Organization.objects.filter(pk=world.commune_a.pk).update(regular_meetings_norm=7)
     report = directive05_report(organization=world.province, year=2025)
     assert report["meetings"]["cells_regular_norm"] == 1
+
+
+def test_the_cells_that_met_their_norms_come_from_the_sums_as_from_a_row_a_cell(
+    world, monkeypatch
+):
+    """A year's report reads how many cells held each number of meetings (the sums over
+    subtrees), not a row a cell: it finds the same cells on or off their norms as the cells
+    joined one by one to their meetings, part-year cells and a norm set below the root among
+    them."""
+    late = OrganizationFactory(
+        name="Chi bộ mới", parent=world.commune_b, valid_from=datetime.date(2025, 7, 1)
+    )
+    idle_late = OrganizationFactory(
+        name="Chi bộ lập cuối năm", parent=world.commune_a, valid_from=datetime.date(2025, 12, 20)
+    )
+    closed = OrganizationFactory(name="Chi bộ giải thể", parent=world.commune_a)
+    held = {
+        world.cell_a1: (range(1, 13), (3, 6, 9, 12)),  # the whole norm
+        world.cell_a2: (range(1, 6), ()),  # 5 of 12
+        late: (range(7, 13), (9, 12)),  # 6 from July, under commune B's norm of 6
+        closed: (range(1, 6), (3,)),  # January to May, then dissolved
+    }
+    for cell, (months, quarters) in held.items():
+        for month in months:
+            record_meeting(
+                user=world.admin,
+                organization=cell,
+                date=datetime.date(2025, month, 5),
+                kind="regular",
+            )
+        for month in quarters:
+            record_meeting(
+                user=world.admin,
+                organization=cell,
+                date=datetime.date(2025, month, 20),
+                kind="thematic",
+            )
+    dissolve_organization(organization=closed, effective=datetime.date(2025, 5, 31))
+    update_settings(user=world.admin, organization=world.commune_b, regular_meetings_norm=6)
+
+    def grouped(rows) -> dict:
+        counts: dict = {}
+        for *key, cells in rows:
+            counts[tuple(key)] = counts.get(tuple(key), 0) + cells
+        return counts
+
+    for read_sums in (True, False):
+        monkeypatch.setattr(ReportScope, "READ_SUMS", read_sums)
+        scope = ReportScope.load(world.province, 2025)
+        one_by_one = MeetingTally.objects.filter(year=2025).values(
+            "organization_id", "regular", "thematic"
+        )
+        assert grouped(_cells_by_norm_of_year(scope)) == grouped(_cells_by_norm(scope, one_by_one))
+        meetings = directive05_report(organization=world.province, year=2025)["meetings"]
+        # Six cells: A1 (12 of 12), the late cell (6 of the 3 due from July under 6 a year) and
+        # the dissolved one (5 of 5 due by May) meet the regular norm; A2 (5 of 12), B1 (none
+        # of 6) and the cell set up on 20 December (none of 1) do not.
+        assert (meetings["cells"], meetings["cells_regular_norm"]) == (6, 3)
+        # Thematic: A1 4 of 4, the late cell 2 of 2, the dissolved one 1 of 1.
+        assert meetings["cells_thematic_norm"] == 3
