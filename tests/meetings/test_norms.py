@@ -133,9 +133,7 @@ def test_the_report_holds_each_cell_to_the_norm_set_nearest_above_it(world):
     assert report["meetings"]["cells_regular_norm"] == 1
 
 
-def test_the_cells_that_met_their_norms_come_from_the_sums_as_from_a_row_a_cell(
-    world, monkeypatch
-):
+def test_the_cells_that_met_their_norms_come_from_the_sums_as_from_a_row_a_cell(world, monkeypatch):
     """A year's report reads how many cells held each number of meetings (the sums over
     subtrees), not a row a cell: it finds the same cells on or off their norms as the cells
     joined one by one to their meetings, part-year cells and a norm set below the root among
@@ -143,7 +141,7 @@ def test_the_cells_that_met_their_norms_come_from_the_sums_as_from_a_row_a_cell(
     late = OrganizationFactory(
         name="Chi bộ mới", parent=world.commune_b, valid_from=datetime.date(2025, 7, 1)
     )
-    idle_late = OrganizationFactory(
+    OrganizationFactory(  # a cell set up on 20 December, no meeting
         name="Chi bộ lập cuối năm", parent=world.commune_a, valid_from=datetime.date(2025, 12, 20)
     )
     closed = OrganizationFactory(name="Chi bộ giải thể", parent=world.commune_a)
