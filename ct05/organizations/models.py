@@ -355,7 +355,12 @@ class OrganizationPath(models.Model):
     valid_to = models.DateField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["organization", "valid_from"])]
+        indexes = [
+            models.Index(fields=["organization", "valid_from"]),
+            # A report asks whether anything of its subtree moved after its day (a handful of
+            # paths begin after any day but the last reorganization's).
+            models.Index(fields=["valid_from"], name="organization_path_begins"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization_id}: {self.path} [{self.valid_from}, {self.valid_to}]"
