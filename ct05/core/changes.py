@@ -38,10 +38,12 @@ class Records(StrEnum):
     PLANS = "plans"  # collective plans and their pressing issues (by the plan's year)
     # models and exemplars (by the year registered, and the year recognized)
     EXEMPLARS = "exemplars"
+    # codes of ethical standards (an organization has one from its first code's adoption on)
+    ETHICS_CODES = "ethics_codes"
 
 
-# Memberships are counted over every year they span: their change names no single year.
-WITHOUT_YEAR = frozenset({Records.MEMBERSHIPS})
+# Memberships and codes count over every year from theirs: their change names no single year.
+WITHOUT_YEAR = frozenset({Records.MEMBERSHIPS, Records.ETHICS_CODES})
 
 Subscriber = Callable[..., None]
 _subscribers: dict[Records, list[Subscriber]] = defaultdict(list)

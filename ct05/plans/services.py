@@ -158,6 +158,7 @@ def create_ethics_code(
     )
     _check_code(code)
     code.save()
+    changes.announce(Records.ETHICS_CODES, organization_id=code.organization_id)
     return code
 
 
@@ -173,4 +174,5 @@ def update_ethics_code(
             setattr(code, name, fields[name])
     _check_code(code)
     code.save()
+    changes.announce(Records.ETHICS_CODES, organization_id=code.organization_id)
     return code

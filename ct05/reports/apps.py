@@ -23,4 +23,5 @@ class ReportsConfig(AppConfig):
         changes.subscribe(Records.ACTIVITIES, tallies.refresh_activities)
         changes.subscribe(Records.PLANS, tallies.refresh_plans)
         changes.subscribe(Records.EXEMPLARS, tallies.refresh_exemplars)
+        changes.subscribe(Records.ETHICS_CODES, tallies.refresh_ethics_codes)
         changes.subscribe_moves(tallies.subtree_moved)

@@ -2,7 +2,7 @@
 
 Commitments, ratings, memberships, study sessions (and the members who studied), cell
 meetings (and how many cells held each number of them), community activities (and their
-outputs), collective plans (and their pressing issues) and models and exemplars: a province
+outputs), collective plans (and their pressing issues), codes of ethical standards and models and exemplars: a province
 has hundreds of thousands of most of them, the tallies a few rows per organization and year,
 and each tally's sums over subtrees (``SUBTREE_SUMS``) a few rows per organization and year for
 its whole subtree. They are computed from the records, never typed: the services recount an
@@ -240,6 +240,24 @@ class PlanTally(models.Model):
         indexes = [models.Index(fields=["year", "organization"])]
 
 
+class EthicsCodeTally(models.Model):
+    """An organization with a code of ethical standards counts from the year its first code was
+    adopted (``adopted`` is 1 that year): the organizations with a code at the end of year Y are
+    the sum of ``adopted`` over the years up to Y, read from one row an organization."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    adopted = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="one_ethics_code_tally")
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]
+
+
 class ExemplarTally(models.Model):
     """Models and exemplars of one organization and year, by type and holder (a collective or a
     person): registered that year, and recognized that year (counted in the year of each)."""
@@ -314,6 +332,7 @@ CellMeetingSubtree = _subtree_sums(CellMeetingTally, "CellMeetingSubtree")
 ActivitySubtree = _subtree_sums(ActivityTally, "ActivitySubtree")
 OutputSubtree = _subtree_sums(OutputTally, "OutputSubtree")
 PlanSubtree = _subtree_sums(PlanTally, "PlanSubtree")
+EthicsCodeSubtree = _subtree_sums(EthicsCodeTally, "EthicsCodeSubtree")
 ExemplarSubtree = _subtree_sums(ExemplarTally, "ExemplarSubtree")
 
 # Each tally and its sums over subtrees.
@@ -328,5 +347,10 @@ SUBTREE_SUMS = {
     ActivityTally: ActivitySubtree,
     OutputTally: OutputSubtree,
     PlanTally: PlanSubtree,
+    EthicsCodeTally: EthicsCodeSubtree,
     ExemplarTally: ExemplarSubtree,
 }
+
+# Tallies read as running counts, over every year up to the report's (a membership or a code
+# counts from its year on), not only over the period's years.
+RUNNING = frozenset({MembershipTally, EthicsCodeTally})

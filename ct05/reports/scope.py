@@ -46,7 +46,7 @@ from ct05.organizations.models import (
     setting_resolver,
 )
 
-from .models import SUBTREE_SUMS
+from .models import RUNNING, SUBTREE_SUMS
 from .periods import Period
 
 OWN = "own"  # bucket of the rows filed with the root itself
@@ -280,8 +280,8 @@ class ReportScope:
     @cached_property
     def subtree_sums(self) -> dict[type, list[tuple[str, dict]]]:
         """{tally: [(path, row)]}: the sums over the subtrees of the root and of its children,
-        of every tally, for the years up to the period's (the members' tally from the first
-        year, the others from the period's first): one query, a few rows a child and year."""
+        of every tally, for the years up to the period's (the running ones, ``RUNNING``, from the
+        first year, the others from the period's first): one query, a few rows a child and year."""
         # Each tally's columns have their own places in the rows; elsewhere a null of the
         # place's type (PostgreSQL matches the types of a UNION's columns).
         typed = []
@@ -312,7 +312,7 @@ class ReportScope:
                     table = field.related_model._meta.db_table
                     join += f" JOIN {table} {alias} ON {alias}.id = s.{field.column}"
                     columns[at + offset] = f"{alias}.code"
-            first = 0 if model._meta.model_name == "membershiptally" else self.years[0]
+            first = 0 if model in RUNNING else self.years[0]
             selects.append(
                 f"SELECT {index} AS t, s.organization_id AS p, {', '.join(columns)} "
                 f"FROM {sums._meta.db_table} s{join} "

@@ -45,6 +45,7 @@ from .community import COMMUNITY_SECTIONS
 from .models import (
     CellMeetingTally,
     CommitmentTally,
+    EthicsCodeTally,
     MeetingTally,
     MembershipTally,
     PlanTally,
@@ -687,8 +688,8 @@ def plans(scope: ReportScope) -> dict:
     """Party organizations, those with a collective plan of the year and with a code of ethical
     standards adopted by the period's end, and the plans' pressing issues (resolved ones apart).
 
-    The plans and their issues from the plan tallies (read with every other tally), the codes
-    in one grouped query.
+    The plans and their issues from the plan tallies, the codes from theirs (read with every
+    other tally).
     """
     figures = Totals()
     for bucket, count in scope.party_by_bucket.items():
@@ -698,19 +699,29 @@ def plans(scope: ReportScope) -> dict:
         figures.add(bucket, "with_plan", row["plans"])
         figures.add(bucket, "pressing_issues", row["issues"])
         figures.add(bucket, "pressing_resolved", row["resolved"])
-    rows = (
-        # The organizations with a code (each counted once, whatever its revisions).
-        Organization.objects.filter(
-            scope.in_subtree(""),
-            Exists(
-                EthicsCode.objects.filter(organization=OuterRef("pk"), adopted_on__lte=scope.end)
-            ),
+    # The organizations with a code by the period's end (each counted once, whatever its
+    # revisions): to a year's end, from the tally of the year each adopted its first (read with
+    # every other tally); to another day, in one grouped query.
+    if scope.period.whole_years:
+        rows = (
+            {"bucket": row["bucket"], "n": row["adopted"]}
+            for row in scope.tally(EthicsCodeTally, {"year__lte": scope.year})
         )
-        .annotate(bucket=scope.bucket_expression("path"))
-        .order_by()
-        .values("bucket")
-        .annotate(n=Count("pk"))
-    )
+    else:
+        rows = (
+            Organization.objects.filter(
+                scope.in_subtree(""),
+                Exists(
+                    EthicsCode.objects.filter(
+                        organization=OuterRef("pk"), adopted_on__lte=scope.end
+                    )
+                ),
+            )
+            .annotate(bucket=scope.bucket_expression("path"))
+            .order_by()
+            .values("bucket")
+            .annotate(n=Count("pk"))
+        )
     for row in rows:
         figures.add(scope.bucket_of_path(row["bucket"]), "with_ethics_code", row["n"])
 

@@ -20,6 +20,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -36,7 +37,7 @@ from ct05.meetings.models import UNEXCUSED, Meeting, MeetingAttendance, MeetingK
 from ct05.meetings.selectors import ABSENCE_LIMIT
 from ct05.organizations.models import Organization, ancestor_paths
 from ct05.people.models import Membership
-from ct05.plans.models import CollectivePlan, IssueStatus, PressingIssue
+from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus, PressingIssue
 from ct05.ratings.models import Rating
 from ct05.recognition.models import Exemplar
 from ct05.study.models import Reflection, SessionAttendance, StudySession
@@ -46,6 +47,7 @@ from .models import (
     ActivityTally,
     CellMeetingTally,
     CommitmentTally,
+    EthicsCodeTally,
     ExemplarTally,
     MeetingTally,
     MembershipTally,
@@ -333,6 +335,12 @@ def _plan_parts(plans) -> list[Part]:
     ]
 
 
+def _ethics_code_parts(codes) -> list[Part]:
+    """Per organization with a code: 1 in the year its first code was adopted."""
+    first = codes.order_by().values("organization_id").annotate(y=ExtractYear(Min("adopted_on")))
+    return [Part(first, {"organization_id": "organization_id", "year": "y", "adopted": "1"})]
+
+
 def _exemplar_parts(exemplars, year: int | None = None) -> list[Part]:
     """Per organization, year, type and holder: models registered in the year, and models
     recognized in the year (each counted in the year of its step; only ``year``'s if given)."""
@@ -390,6 +398,7 @@ def _all_parts() -> dict:
         ActivityTally: _activity_parts(Activity.objects.all()),
         OutputTally: _output_parts(Activity.objects.all()),
         PlanTally: _plan_parts(CollectivePlan.objects.all()),
+        EthicsCodeTally: _ethics_code_parts(EthicsCode.objects.all()),
         ExemplarTally: _exemplar_parts(Exemplar.objects.all()),
     }
 
@@ -505,6 +514,14 @@ def refresh_plans(organization_id: int, year: int) -> None:
     plans = CollectivePlan.objects.filter(organization_id=organization_id, year=year)
     stored = PlanTally.objects.filter(organization_id=organization_id, year=year)
     _recount(PlanTally, organization_id, stored, _plan_parts(plans))
+
+
+@transaction.atomic
+def refresh_ethics_codes(organization_id: int) -> None:
+    """Since when an organization has a code of ethical standards (every year of it)."""
+    codes = EthicsCode.objects.filter(organization_id=organization_id)
+    stored = EthicsCodeTally.objects.filter(organization_id=organization_id)
+    _recount(EthicsCodeTally, organization_id, stored, _ethics_code_parts(codes))
 
 
 @transaction.atomic

@@ -13,10 +13,12 @@ from ct05.plans.services import (
     add_issue,
     create_ethics_code,
     create_plan,
+    update_ethics_code,
     update_issue,
     update_plan,
 )
 from ct05.reports import tallies
+from ct05.reports.periods import Period
 from ct05.reports.selectors import directive05_report
 from ct05.tasks.models import Term
 from ct05.tasks.services import assess_task, assign_task
@@ -129,6 +131,37 @@ def test_the_plans_figures_follow_every_change_of_a_plan_and_its_issues(world):
     # Last year's report does not count this year's plan.
     last_year = directive05_report(organization=world.province, year=YEAR - 1)["plans"]
     assert (last_year["with_plan"], last_year["pressing_issues"]) == (0, 0)
+    assert tallies.differences() == []
+
+
+def test_an_organization_counts_its_code_from_the_year_of_its_first(world):
+    """A code adopted two years ago counts in every report since, not before; a second code
+    counts the organization once; moving the first code's day moves the year it counts from;
+    a report to a day inside a year counts the codes adopted by that day."""
+
+    def with_code(year=None, period=None) -> int:
+        report = directive05_report(organization=world.province, year=year, period=period)
+        return report["plans"]["with_ethics_code"]
+
+    code = create_ethics_code(
+        user=world.bithu1,
+        organization=world.cell_a1,
+        title="Chuẩn mực đạo đức",
+        adopted_on=datetime.date(YEAR - 2, 3, 1),
+    )
+    assert [with_code(y) for y in (YEAR - 3, YEAR - 2, YEAR - 1, YEAR)] == [0, 1, 1, 1]
+    create_ethics_code(
+        user=world.bithu1,
+        organization=world.cell_a1,
+        title="Chuẩn mực sửa đổi",
+        adopted_on=datetime.date(YEAR - 1, 2, 1),
+    )
+    assert [with_code(y) for y in (YEAR - 2, YEAR - 1)] == [1, 1]
+    update_ethics_code(user=world.bithu1, code=code, adopted_on=datetime.date(YEAR - 1, 6, 1))
+    # Now the organization's first code is the revision of February last year.
+    assert [with_code(y) for y in (YEAR - 2, YEAR - 1, YEAR)] == [0, 1, 1]
+    january = Period(datetime.date(YEAR - 1, 1, 1), datetime.date(YEAR - 1, 1, 31))
+    assert with_code(period=january) == 0
     assert tallies.differences() == []
 
 
