@@ -38,6 +38,8 @@ class Records(StrEnum):
     PLANS = "plans"  # collective plans and their pressing issues (by the plan's year)
     # models and exemplars (by the year registered, and the year recognized)
     EXEMPLARS = "exemplars"
+    # breakthrough and other tasks (a year's by its year, a term's by every year of the term)
+    TASKS = "tasks"
     # codes of ethical standards (an organization has one from its first code's adoption on)
     ETHICS_CODES = "ethics_codes"
 

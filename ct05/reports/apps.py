@@ -24,4 +24,5 @@ class ReportsConfig(AppConfig):
         changes.subscribe(Records.PLANS, tallies.refresh_plans)
         changes.subscribe(Records.EXEMPLARS, tallies.refresh_exemplars)
         changes.subscribe(Records.ETHICS_CODES, tallies.refresh_ethics_codes)
+        changes.subscribe(Records.TASKS, tallies.refresh_tasks)
         changes.subscribe_moves(tallies.subtree_moved)

@@ -2,7 +2,8 @@
 
 Commitments, ratings, memberships, study sessions (and the members who studied), cell
 meetings (and how many cells held each number of them), community activities (and their
-outputs), collective plans (and their pressing issues), codes of ethical standards and models and exemplars: a province
+outputs), collective plans (and their pressing issues), codes of ethical standards, tasks and
+models and exemplars: a province
 has hundreds of thousands of most of them, the tallies a few rows per organization and year,
 and each tally's sums over subtrees (``SUBTREE_SUMS``) a few rows per organization and year for
 its whole subtree. They are computed from the records, never typed: the services recount an
@@ -240,6 +241,32 @@ class PlanTally(models.Model):
         indexes = [models.Index(fields=["year", "organization"])]
 
 
+class TaskTally(models.Model):
+    """Tasks assigned to one organization that count in one year (a year's tasks in their year,
+    a term's in every year of the term), by category, by whether each was completed by the
+    year's end and whether it was overdue then (past its deadline and not completed by that
+    day): what a past year's report says of them. Fixed by the tasks' own dates, whatever day
+    it is; the year under way's report, judged on today, counts the tasks themselves."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=20)
+    completed = models.BooleanField()
+    overdue = models.BooleanField()
+    tasks = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "category", "completed", "overdue"],
+                name="one_task_tally",
+            )
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]
+
+
 class EthicsCodeTally(models.Model):
     """An organization with a code of ethical standards counts from the year its first code was
     adopted (``adopted`` is 1 that year): the organizations with a code at the end of year Y are
@@ -333,6 +360,7 @@ ActivitySubtree = _subtree_sums(ActivityTally, "ActivitySubtree")
 OutputSubtree = _subtree_sums(OutputTally, "OutputSubtree")
 PlanSubtree = _subtree_sums(PlanTally, "PlanSubtree")
 EthicsCodeSubtree = _subtree_sums(EthicsCodeTally, "EthicsCodeSubtree")
+TaskSubtree = _subtree_sums(TaskTally, "TaskSubtree")
 ExemplarSubtree = _subtree_sums(ExemplarTally, "ExemplarSubtree")
 
 # Each tally and its sums over subtrees.
@@ -348,6 +376,7 @@ SUBTREE_SUMS = {
     OutputTally: OutputSubtree,
     PlanTally: PlanSubtree,
     EthicsCodeTally: EthicsCodeSubtree,
+    TaskTally: TaskSubtree,
     ExemplarTally: ExemplarSubtree,
 }
 

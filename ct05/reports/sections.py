@@ -52,6 +52,7 @@ from .models import (
     RatingTally,
     StudiedTally,
     StudyTally,
+    TaskTally,
 )
 from .scope import ReportScope, Totals
 
@@ -738,23 +739,37 @@ TASK_FIGURES = ["total", "completed", "overdue"]
 def tasks(scope: ReportScope) -> dict:
     """Per category, the tasks of the year (and of the term it belongs to) assigned in the
     subtree: how many, completed by the period's end, and overdue on the day deadlines are
-    judged (past the deadline and not completed by then). One grouped query.
+    judged (past the deadline and not completed by then). A past year from the task tallies;
+    the year under way (judged on today) and several years in one grouped query.
     """
     day = _followed_up_on(scope)
-    completed_by_end = Q(status=TaskStatus.COMPLETED, completed_on__lte=scope.end)
-    completed_by_day = Q(status=TaskStatus.COMPLETED, completed_on__lte=day)
-    rows = (
-        Task.objects.in_years(scope.years[0], scope.years[-1])
-        .filter(scope.in_subtree())
-        .annotate(bucket=scope.bucket_expression())
-        .order_by()
-        .values("bucket", "category")
-        .annotate(
-            total=Count("pk"),
-            completed=Count("pk", filter=completed_by_end),
-            overdue=Count("pk", filter=Q(deadline__lt=day) & ~completed_by_day),
+    if scope.period.whole_years and len(scope.years) == 1 and day == scope.end:
+        # A past year, judged on its last day: from the tally (read with every other tally).
+        rows = [
+            {
+                "bucket": row["bucket"],
+                "category": row["category"],
+                "total": row["tasks"],
+                "completed": row["tasks"] if row["completed"] else 0,
+                "overdue": row["tasks"] if row["overdue"] else 0,
+            }
+            for row in scope.tally(TaskTally, {"year": scope.year})
+        ]
+    else:  # judged on today, or over several years (a term's task counts once)
+        completed_by_end = Q(status=TaskStatus.COMPLETED, completed_on__lte=scope.end)
+        completed_by_day = Q(status=TaskStatus.COMPLETED, completed_on__lte=day)
+        rows = (
+            Task.objects.in_years(scope.years[0], scope.years[-1])
+            .filter(scope.in_subtree())
+            .annotate(bucket=scope.bucket_expression())
+            .order_by()
+            .values("bucket", "category")
+            .annotate(
+                total=Count("pk"),
+                completed=Count("pk", filter=completed_by_end),
+                overdue=Count("pk", filter=Q(deadline__lt=day) & ~completed_by_day),
+            )
         )
-    )
     counts: dict[str, dict[str, dict[str, int]]] = {}
     for row in rows:
         bucket = scope.bucket_of_path(row["bucket"])

@@ -41,6 +41,7 @@ from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus, PressingI
 from ct05.ratings.models import Rating
 from ct05.recognition.models import Exemplar
 from ct05.study.models import Reflection, SessionAttendance, StudySession
+from ct05.tasks.models import Task, TaskStatus, Term
 
 from .models import (
     SUBTREE_SUMS,
@@ -56,6 +57,7 @@ from .models import (
     RatingTally,
     StudiedTally,
     StudyTally,
+    TaskTally,
 )
 
 # Each tally is counted from its records by one SQL SELECT of its columns: the sum, per key,
@@ -341,6 +343,49 @@ def _ethics_code_parts(codes) -> list[Part]:
     return [Part(first, {"organization_id": "organization_id", "year": "y", "adopted": "1"})]
 
 
+def _task_parts(tasks, years) -> list[Part]:
+    """Per organization, year of ``years``, category and whether completed by the year's end
+    and overdue then: the tasks that count in the year (``Task.objects.in_years``). One part a
+    year, its last day a constant."""
+    parts = []
+    for year in years:
+        end = datetime.date(year, 12, 31)
+        completed = Q(status=TaskStatus.COMPLETED, completed_on__lte=end)
+        rows = (
+            tasks.in_years(year, year)
+            .order_by()
+            .values(
+                "organization_id",
+                "category",
+                done=ExpressionWrapper(completed, output_field=BooleanField()),
+                late=ExpressionWrapper(
+                    Q(deadline__lt=end) & ~completed, output_field=BooleanField()
+                ),
+            )
+            .annotate(n=Count("pk"))
+        )
+        columns = {
+            "organization_id": "organization_id",
+            "year": str(int(year)),
+            "category": "category",
+            "completed": "done",
+            "overdue": "late",
+            "tasks": "n",
+        }
+        parts.append(Part(rows, columns))
+    return parts
+
+
+def _task_years() -> list[int]:
+    """Every year some task counts in: the years of the year's tasks and of the terms'."""
+    years = set(Task.objects.filter(year__isnull=False).values_list("year", flat=True).distinct())
+    for first, last in (
+        Term.objects.filter(task__isnull=False).distinct().values_list("start_year", "end_year")
+    ):
+        years.update(range(first, last + 1))
+    return sorted(years)
+
+
 def _exemplar_parts(exemplars, year: int | None = None) -> list[Part]:
     """Per organization, year, type and holder: models registered in the year, and models
     recognized in the year (each counted in the year of its step; only ``year``'s if given)."""
@@ -399,6 +444,7 @@ def _all_parts() -> dict:
         OutputTally: _output_parts(Activity.objects.all()),
         PlanTally: _plan_parts(CollectivePlan.objects.all()),
         EthicsCodeTally: _ethics_code_parts(EthicsCode.objects.all()),
+        TaskTally: _task_parts(Task.objects.all(), _task_years()),
         ExemplarTally: _exemplar_parts(Exemplar.objects.all()),
     }
 
@@ -522,6 +568,14 @@ def refresh_ethics_codes(organization_id: int) -> None:
     codes = EthicsCode.objects.filter(organization_id=organization_id)
     stored = EthicsCodeTally.objects.filter(organization_id=organization_id)
     _recount(EthicsCodeTally, organization_id, stored, _ethics_code_parts(codes))
+
+
+@transaction.atomic
+def refresh_tasks(organization_id: int, year: int) -> None:
+    """The tasks an organization was assigned that count in the year."""
+    tasks = Task.objects.filter(organization_id=organization_id)
+    stored = TaskTally.objects.filter(organization_id=organization_id, year=year)
+    _recount(TaskTally, organization_id, stored, _task_parts(tasks, [year]))
 
 
 @transaction.atomic

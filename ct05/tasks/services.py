@@ -11,6 +11,8 @@ from django.db.models.functions import Least, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ct05.core import changes
+from ct05.core.changes import Records
 from ct05.core.permissions import require_change, require_view
 from ct05.core.roles import Action
 from ct05.core.scope import scope_paths
@@ -117,8 +119,20 @@ def assign_task(
         _check_task(task)
         task.full_clean(exclude=["head", "committee", "organization", "term", "created_by"])
         task.save()
+        _announce(task)
         tasks.append(task)
     return tasks
+
+
+def _announce(task: Task) -> None:
+    """The task's figures changed in every year it counts in: its own, or its term's."""
+    if task.year is not None:
+        years = [task.year]
+    else:
+        term = Term.objects.get(pk=task.term_id)
+        years = range(term.start_year, term.end_year + 1)
+    for year in years:
+        changes.announce(Records.TASKS, organization_id=task.organization_id, year=year)
 
 
 @transaction.atomic
@@ -134,6 +148,7 @@ def update_task(*, user, task: Task, version: int | None = None, **fields) -> Ta
     _check_task(task)
     task.full_clean(exclude=["head", "committee", "organization", "term", "created_by"])
     task.save()
+    _announce(task)
     return task
 
 
@@ -241,3 +256,4 @@ def follow_latest(task: Task) -> None:
         completed = latest.status == AssessmentStatus.COMPLETED
         task.completed_on = min(latest.as_of, timezone.localdate()) if completed else None
     task.save(update_fields=["status", "progress", "completed_on", "updated_at", "version"])
+    _announce(task)

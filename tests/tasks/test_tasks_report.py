@@ -19,9 +19,10 @@ from ct05.plans.services import (
 )
 from ct05.reports import tallies
 from ct05.reports.periods import Period
+from ct05.reports.scope import ReportScope
 from ct05.reports.selectors import directive05_report
 from ct05.tasks.models import Term
-from ct05.tasks.services import assess_task, assign_task
+from ct05.tasks.services import assess_task, assign_task, update_task
 from tests.factories import OrganizationFactory
 
 TODAY = timezone.localdate()
@@ -162,6 +163,61 @@ def test_an_organization_counts_its_code_from_the_year_of_its_first(world):
     assert [with_code(y) for y in (YEAR - 2, YEAR - 1, YEAR)] == [0, 1, 1]
     january = Period(datetime.date(YEAR - 1, 1, 1), datetime.date(YEAR - 1, 1, 31))
     assert with_code(period=january) == 0
+    assert tallies.differences() == []
+
+
+def test_a_past_years_tasks_are_counted_as_they_stood_at_its_end(world, monkeypatch):
+    """Last year's report reads its tasks from their tally: completed by 31 December, overdue
+    then, through every assessment and change; a term's task counts in each year of its term."""
+    last = YEAR - 1
+    term = Term.objects.filter(start_year__lte=last, end_year__gte=last).first()
+
+    def urgent_and_breakthrough():
+        tasks = directive05_report(organization=world.province, year=last)["tasks"]
+        return [tuple(tasks[c].values()) for c in ("urgent", "breakthrough")]
+
+    def assign_one(organization, category, deadline, **when):
+        return assign_task(
+            user=world.tuyengiao,
+            organizations=[organization],
+            title=f"{category} {deadline}",
+            category=category,
+            deadline=deadline,
+            **when,
+        )[0]
+
+    done = assign_one(world.cell_a1, "urgent", datetime.date(last, 6, 30), year=last)
+    late = assign_one(world.cell_b1, "urgent", datetime.date(last, 3, 31), year=last)
+    lasting = assign_one(world.cell_a2, "breakthrough", datetime.date(YEAR, 12, 31), term=term)
+    assess_task(
+        user=world.tuyengiao,
+        task=done,
+        year=last,
+        period_kind="month",
+        period=5,
+        progress=100,
+        status="completed",
+    )
+    # (total, completed, overdue): the term's task is neither done nor due by last year's end.
+    assert urgent_and_breakthrough() == [(2, 1, 1), (1, 0, 0)]
+    update_task(user=world.tuyengiao, task=late, deadline=datetime.date(YEAR, 3, 31))
+    assert urgent_and_breakthrough() == [(2, 1, 0), (1, 0, 0)]
+    assess_task(
+        user=world.tuyengiao,
+        task=lasting,
+        year=last,
+        period_kind="month",
+        period=12,
+        progress=100,
+        status="completed",
+    )
+    assert urgent_and_breakthrough() == [(2, 1, 0), (1, 1, 0)]
+    # Read from every organization's tally rows, the same.
+    monkeypatch.setattr(ReportScope, "READ_SUMS", False)
+    assert urgent_and_breakthrough() == [(2, 1, 0), (1, 1, 0)]
+    # The term's task counts in this year's report too, where it is judged on today.
+    this_year = directive05_report(organization=world.province, year=YEAR)["tasks"]
+    assert this_year["breakthrough"]["total"] == 1
     assert tallies.differences() == []
 
 
