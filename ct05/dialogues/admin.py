@@ -12,6 +12,12 @@ class DialogueAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # changed on their pages: the report's tallies follow each change
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Petition)
 class PetitionAdmin(SimpleHistoryAdmin):

@@ -10,6 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ct05.core import changes
+from ct05.core.changes import Records
 from ct05.core.holders import check_day
 from ct05.core.permissions import require_change
 from ct05.core.roles import Action
@@ -46,7 +48,13 @@ def record_dialogue(
     )
     dialogue.full_clean()
     dialogue.save()
+    _announce(dialogue.organization_id, dialogue.date.year)
     return dialogue
+
+
+def _announce(organization_id: int, *years: int) -> None:
+    for year in dict.fromkeys(years):
+        changes.announce(Records.DIALOGUES, organization_id=organization_id, year=year)
 
 
 @transaction.atomic
@@ -56,6 +64,7 @@ def update_dialogue(*, user, dialogue: Dialogue, version: int | None = None, **f
     )
     require_change(user, dialogue.organization)
     check_version(dialogue, version)
+    year_before = dialogue.date.year
     for name in ("date", "chair", "participants", "subject", "notes"):
         if name in fields:
             value = fields[name]
@@ -65,6 +74,7 @@ def update_dialogue(*, user, dialogue: Dialogue, version: int | None = None, **f
         raise ValidationError({"date": _("Petitions of this conference were received earlier.")})
     dialogue.full_clean()
     dialogue.save()
+    _announce(dialogue.organization_id, year_before, dialogue.date.year)
     return dialogue
 
 

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ct05.core import changes
+from ct05.core.changes import Records
 from ct05.core.models import check_fields
 from ct05.core.permissions import require_change
 from ct05.core.versions import check_version
@@ -64,7 +66,13 @@ def set_target(
     _check_target(row)
     row.full_clean()
     row.save()
+    _announce(row.organization_id, row.year)
     return row
+
+
+def _announce(organization_id: int, *years: int) -> None:
+    for year in dict.fromkeys(years):
+        changes.announce(Records.INDICATORS, organization_id=organization_id, year=year)
 
 
 @transaction.atomic
@@ -72,6 +80,7 @@ def update_target(*, user, target: Target, version: int | None = None, **fields)
     target = Target.objects.select_for_update().select_related("organization").get(pk=target.pk)
     require_change(user, target.organization)
     check_version(target, version)
+    year_before = target.year
     for name in ("name", "unit", "direction", "target", "actual", "year"):
         if name in fields:
             value = fields[name]
@@ -79,6 +88,7 @@ def update_target(*, user, target: Target, version: int | None = None, **fields)
     _check_target(target)
     target.full_clean()
     target.save()
+    _announce(target.organization_id, year_before, target.year)
     return target
 
 
@@ -116,4 +126,5 @@ def record_rural_criteria(
     check_fields(result, "year")
     result.save()
     result.met.set(met)
+    _announce(organization.pk, year)
     return result

@@ -5,9 +5,10 @@ Each section is a function from a :class:`ReportScope` to ``{"total": {...}, <bu
 like those of :mod:`ct05.reports.sections`: it reads the records of the period over the subtree
 in one grouped query (and the reference list it keys its figures by), whatever the size of the
 tree, and adds the rows up per child here. Most count records directly (no tally): a province
-records a few hundred of these a year, not the hundreds of thousands of commitments. Activities
-and models are the exception: over whole years they come from their tallies' sums over subtrees
-(``ActivityTally``, ``OutputTally``, ``ExemplarTally``), read with every other tally
+records a few hundred of these a year, not the hundreds of thousands of commitments. Over whole
+years activities, models and dialogues come from their tallies' sums over subtrees
+(``ActivityTally``, ``OutputTally``, ``ExemplarTally``, ``DialogueTally``), and indicators,
+kept by year, always from theirs (``IndicatorTally``), read with every other tally
 (``ReportScope.tally``).
 
 - **models**: registered in the period (``registered``, and of them ``collectives`` and
@@ -33,7 +34,7 @@ from django.db.models import Count, Q, Sum
 
 from ct05.activities.models import Activity, ActivityOutput, OutputUnit
 from ct05.dialogues.models import Dialogue, Petition, PetitionStatus, overdue_on
-from ct05.indicators.models import RuralCriteriaResult, RuralCriterion, Target, achieved_q
+from ct05.indicators.models import RuralCriterion
 from ct05.recognition.models import (
     Award,
     AwardForm,
@@ -43,7 +44,7 @@ from ct05.recognition.models import (
     IssuerLevel,
 )
 
-from .models import ActivityTally, ExemplarTally, OutputTally
+from .models import ActivityTally, DialogueTally, ExemplarTally, IndicatorTally, OutputTally
 from .scope import ReportScope
 
 
@@ -274,15 +275,20 @@ def _plain(quantity: Decimal) -> Decimal:
 
 
 def dialogues(scope: ReportScope) -> dict:
-    per_bucket = _grouped(
-        scope,
-        Dialogue.objects.filter(scope.in_subtree(), _period(scope, "date"))
-        .annotate(bucket=scope.bucket_expression())
-        .order_by()
-        .values("bucket")
-        .annotate(count=Count("pk"), participants=Sum("participants")),
-        ["count", "participants"],
-    )
+    if scope.period.whole_years:  # from the tallies of the years (a few rows a child)
+        rows = (
+            {**row, "count": row["dialogues"]}
+            for row in scope.tally(DialogueTally, {"year__in": scope.years})
+        )
+    else:  # any days: from the conferences held in them
+        rows = (
+            Dialogue.objects.filter(scope.in_subtree(), _period(scope, "date"))
+            .annotate(bucket=scope.bucket_expression())
+            .order_by()
+            .values("bucket")
+            .annotate(count=Count("pk"), participants=Sum("participants"))
+        )
+    per_bucket = _grouped(scope, rows, ["count", "participants"])
     return _finish(scope, per_bucket, lambda v: v or {"count": 0, "participants": 0})
 
 
@@ -309,22 +315,16 @@ def petitions(scope: ReportScope) -> dict:
 
 def indicators(scope: ReportScope) -> dict:
     criteria = len(_active_codes(scope, "indicators"))
+    # Both yearly, from the tallies: the targets of every year of the period, the communes'
+    # criteria of its last.
     per_bucket = _grouped(
         scope,
-        Target.objects.filter(scope.in_subtree(), year__in=scope.years)
-        .annotate(bucket=scope.bucket_expression())
-        .order_by()
-        .values("bucket")
-        .annotate(targets=Count("pk"), achieved=Count("pk", filter=achieved_q())),
+        scope.tally(IndicatorTally, {"year__in": scope.years}),
         ["targets", "achieved"],
     )
     communes = _grouped(
         scope,
-        RuralCriteriaResult.objects.filter(scope.in_subtree(), year=scope.year)
-        .annotate(bucket=scope.bucket_expression())
-        .order_by()
-        .values("bucket")
-        .annotate(communes=Count("pk"), criteria_met=Sum("met_count")),
+        scope.tally(IndicatorTally, {"year": scope.year}),
         ["communes", "criteria_met"],
     )
     merged = {b: {**per_bucket.get(b, {}), **communes.get(b, {})} for b in {*per_bucket, *communes}}

@@ -2,8 +2,8 @@
 
 Commitments, ratings, memberships, study sessions (and the members who studied), cell
 meetings (and how many cells held each number of them), community activities (and their
-outputs), collective plans (and their pressing issues), codes of ethical standards, tasks and
-models and exemplars: a province
+outputs), collective plans (and their pressing issues), codes of ethical standards, tasks,
+dialogue conferences, indicators and models and exemplars: a province
 has hundreds of thousands of most of them, the tallies a few rows per organization and year,
 and each tally's sums over subtrees (``SUBTREE_SUMS``) a few rows per organization and year for
 its whole subtree. They are computed from the records, never typed: the services recount an
@@ -267,6 +267,43 @@ class TaskTally(models.Model):
         indexes = [models.Index(fields=["year", "organization"])]
 
 
+class DialogueTally(models.Model):
+    """Dialogue conferences one organization held in one year, and their participants."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    dialogues = models.PositiveIntegerField()
+    participants = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="one_dialogue_tally")
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]
+
+
+class IndicatorTally(models.Model):
+    """One organization's targets of one year and those achieved in their direction, and its
+    commune's new-rural criteria recorded for the year (``communes``, 0 or 1) and met."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    targets = models.PositiveIntegerField()
+    achieved = models.PositiveIntegerField()
+    communes = models.PositiveIntegerField()
+    criteria_met = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="one_indicator_tally")
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]
+
+
 class EthicsCodeTally(models.Model):
     """An organization with a code of ethical standards counts from the year its first code was
     adopted (``adopted`` is 1 that year): the organizations with a code at the end of year Y are
@@ -361,6 +398,8 @@ OutputSubtree = _subtree_sums(OutputTally, "OutputSubtree")
 PlanSubtree = _subtree_sums(PlanTally, "PlanSubtree")
 EthicsCodeSubtree = _subtree_sums(EthicsCodeTally, "EthicsCodeSubtree")
 TaskSubtree = _subtree_sums(TaskTally, "TaskSubtree")
+DialogueSubtree = _subtree_sums(DialogueTally, "DialogueSubtree")
+IndicatorSubtree = _subtree_sums(IndicatorTally, "IndicatorSubtree")
 ExemplarSubtree = _subtree_sums(ExemplarTally, "ExemplarSubtree")
 
 # Each tally and its sums over subtrees.
@@ -377,6 +416,8 @@ SUBTREE_SUMS = {
     PlanTally: PlanSubtree,
     EthicsCodeTally: EthicsCodeSubtree,
     TaskTally: TaskSubtree,
+    DialogueTally: DialogueSubtree,
+    IndicatorTally: IndicatorSubtree,
     ExemplarTally: ExemplarSubtree,
 }
 

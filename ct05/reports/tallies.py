@@ -33,6 +33,8 @@ from django.db.models.functions import Cast, ExtractYear, Round
 from ct05.activities.models import Activity, ActivityOutput
 from ct05.commitments.models import Commitment
 from ct05.core.models import active_on
+from ct05.dialogues.models import Dialogue
+from ct05.indicators.models import RuralCriteriaResult, Target, achieved_q
 from ct05.meetings.models import UNEXCUSED, Meeting, MeetingAttendance, MeetingKind
 from ct05.meetings.selectors import ABSENCE_LIMIT
 from ct05.organizations.models import Organization, ancestor_paths
@@ -48,8 +50,10 @@ from .models import (
     ActivityTally,
     CellMeetingTally,
     CommitmentTally,
+    DialogueTally,
     EthicsCodeTally,
     ExemplarTally,
+    IndicatorTally,
     MeetingTally,
     MembershipTally,
     OutputTally,
@@ -386,6 +390,37 @@ def _task_years() -> list[int]:
     return sorted(years)
 
 
+def _dialogue_parts(dialogues) -> list[Part]:
+    """Per organization and year: its dialogue conferences and their participants."""
+    rows = (
+        dialogues.order_by()
+        .values(org=F("organization_id"), y=ExtractYear("date"))
+        .annotate(n=Count("pk"), people=Sum("participants"))
+    )
+    key = {"organization_id": "org", "year": "y"}
+    return [Part(rows, key | {"dialogues": "n", "participants": "people"})]
+
+
+def _indicator_parts(targets, results) -> list[Part]:
+    """Per organization and year: its targets and those achieved; its commune's new-rural
+    criteria recorded and met."""
+    set_ = (
+        targets.order_by()
+        .values("organization_id", "year")
+        .annotate(n=Count("pk"), achieved=Count("pk", filter=achieved_q()))
+    )
+    rural = (
+        results.order_by()
+        .values("organization_id", "year")
+        .annotate(n=Count("pk"), met=Sum("met_count"))
+    )
+    key = {"organization_id": "organization_id", "year": "year"}
+    return [
+        Part(set_, key | {"targets": "n", "achieved": "achieved"}),
+        Part(rural, key | {"communes": "n", "criteria_met": "met"}),
+    ]
+
+
 def _exemplar_parts(exemplars, year: int | None = None) -> list[Part]:
     """Per organization, year, type and holder: models registered in the year, and models
     recognized in the year (each counted in the year of its step; only ``year``'s if given)."""
@@ -445,6 +480,8 @@ def _all_parts() -> dict:
         PlanTally: _plan_parts(CollectivePlan.objects.all()),
         EthicsCodeTally: _ethics_code_parts(EthicsCode.objects.all()),
         TaskTally: _task_parts(Task.objects.all(), _task_years()),
+        DialogueTally: _dialogue_parts(Dialogue.objects.all()),
+        IndicatorTally: _indicator_parts(Target.objects.all(), RuralCriteriaResult.objects.all()),
         ExemplarTally: _exemplar_parts(Exemplar.objects.all()),
     }
 
@@ -576,6 +613,23 @@ def refresh_tasks(organization_id: int, year: int) -> None:
     tasks = Task.objects.filter(organization_id=organization_id)
     stored = TaskTally.objects.filter(organization_id=organization_id, year=year)
     _recount(TaskTally, organization_id, stored, _task_parts(tasks, [year]))
+
+
+@transaction.atomic
+def refresh_dialogues(organization_id: int, year: int) -> None:
+    """The year's dialogue conferences of an organization."""
+    dialogues = Dialogue.objects.filter(_in_year(year), organization_id=organization_id)
+    stored = DialogueTally.objects.filter(organization_id=organization_id, year=year)
+    _recount(DialogueTally, organization_id, stored, _dialogue_parts(dialogues))
+
+
+@transaction.atomic
+def refresh_indicators(organization_id: int, year: int) -> None:
+    """An organization's targets of the year and its commune's new-rural criteria."""
+    targets = Target.objects.filter(organization_id=organization_id, year=year)
+    results = RuralCriteriaResult.objects.filter(organization_id=organization_id, year=year)
+    stored = IndicatorTally.objects.filter(organization_id=organization_id, year=year)
+    _recount(IndicatorTally, organization_id, stored, _indicator_parts(targets, results))
 
 
 @transaction.atomic

@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 
 from ct05.activities.models import Activity, ActivityOutput, OutputUnit, Programme
 from ct05.dialogues.models import Dialogue, Petition
+from ct05.dialogues.services import record_dialogue, update_dialogue
 from ct05.indicators.models import Direction, RuralCriteriaResult, RuralCriterion, Target
-from ct05.indicators.services import set_target
+from ct05.indicators.services import record_rural_criteria, set_target, update_target
 from ct05.recognition.models import Award, AwardForm, AwardIssuer, Exemplar, ExemplarType
 from ct05.recognition.services import register_exemplar, set_exemplar_status, update_exemplar
 from ct05.reports import tallies
@@ -280,4 +281,54 @@ def test_the_models_figures_follow_each_step_of_a_model(world):
     assert models(TODAY.year) == (0, 1, 0)
     by_type = directive05_report(organization=world.province, year=TODAY.year)["models"]
     assert by_type["by_type"]["dan_van_kheo"] == {"registered": 0, "recognized": 1}
+    assert tallies.differences() == []
+
+
+def test_dialogues_and_indicators_follow_every_change_through_their_tallies(world):
+    """A conference moved to another year, a target's actual reached, a target moved to the year
+    before, the commune's criteria recorded again: each year's report follows at once."""
+
+    def figures(year):
+        report = directive05_report(organization=world.province, year=year)
+        dialogues, indicators = report["dialogues"], report["indicators"]
+        return (
+            dialogues["count"],
+            dialogues["participants"],
+            indicators["targets"],
+            indicators["achieved"],
+            indicators["communes"],
+            indicators["criteria_met_avg"],
+        )
+
+    dialogue = record_dialogue(
+        user=world.dangbo_a, organization=world.commune_a, date=DAY, chair="Bí thư", participants=80
+    )
+    target = set_target(
+        user=world.dangbo_a,
+        organization=world.commune_a,
+        year=YEAR,
+        name="Thu nhập bình quân",
+        target=Decimal(50),
+        actual=Decimal(40),
+    )
+    criteria = list(RuralCriterion.objects.order_by("number"))
+    record_rural_criteria(
+        user=world.dangbo_a, organization=world.commune_a, year=YEAR, met=criteria[:12]
+    )
+    assert figures(YEAR) == (1, 80, 1, 0, 1, 12.0)
+    update_dialogue(
+        user=world.dangbo_a,
+        dialogue=dialogue,
+        date=datetime.date(YEAR - 1, 9, 1),
+        participants=95,
+    )
+    update_target(user=world.dangbo_a, target=target, actual=Decimal(55))
+    record_rural_criteria(
+        user=world.dangbo_a, organization=world.commune_a, year=YEAR, met=criteria[:15]
+    )
+    assert figures(YEAR) == (0, 0, 1, 1, 1, 15.0)
+    assert figures(YEAR - 1) == (1, 95, 0, 0, 0, None)
+    update_target(user=world.dangbo_a, target=target, year=YEAR - 1)
+    assert figures(YEAR)[2:4] == (0, 0)
+    assert figures(YEAR - 1)[2:4] == (1, 1)
     assert tallies.differences() == []

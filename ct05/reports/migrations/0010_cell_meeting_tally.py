@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from ct05.reports.migrations._sums import fill_subtree_sums
+
 
 def count_cells(apps, schema_editor):
     """Each cell's year under the meetings it held, from the meeting tallies (counted by the
@@ -13,19 +15,13 @@ def count_cells(apps, schema_editor):
             "INSERT INTO reports_cellmeetingtally (organization_id, year, regular, thematic, "
             "cells) SELECT organization_id, year, regular, thematic, 1 FROM reports_meetingtally"
         )
-        cursor.execute("SELECT MAX(depth) FROM organizations_organization")
-        depth = cursor.fetchone()[0] or 0
-        for level in range(1, depth + 1):
-            cursor.execute(
-                "INSERT INTO reports_cellmeetingsubtree (organization_id, year, regular, "
-                "thematic, cells) "
-                "SELECT a.id, t.year, t.regular, t.thematic, SUM(t.cells) "
-                "FROM reports_cellmeetingtally t "
-                "JOIN organizations_organization o ON o.id = t.organization_id "
-                f"AND o.depth >= {level} JOIN organizations_organization a "
-                f"ON a.path = SUBSTR(o.path, 1, {level * 4}) "
-                "GROUP BY a.id, t.year, t.regular, t.thematic"
-            )
+    fill_subtree_sums(
+        schema_editor,
+        "reports_cellmeetingtally",
+        "reports_cellmeetingsubtree",
+        ["year", "regular", "thematic"],
+        ["cells"],
+    )
 
 
 class Migration(migrations.Migration):

@@ -2,6 +2,8 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+from ct05.reports.migrations._sums import fill_subtree_sums
 from django.db.models import Min
 
 
@@ -19,18 +21,7 @@ def count_codes(apps, schema_editor):
         ),
         batch_size=5000,
     )
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT MAX(depth) FROM organizations_organization")
-        depth = cursor.fetchone()[0] or 0
-        for level in range(1, depth + 1):
-            cursor.execute(
-                "INSERT INTO reports_ethicscodesubtree (organization_id, year, adopted) "
-                "SELECT a.id, t.year, SUM(t.adopted) FROM reports_ethicscodetally t "
-                "JOIN organizations_organization o ON o.id = t.organization_id "
-                f"AND o.depth >= {level} JOIN organizations_organization a "
-                f"ON a.path = SUBSTR(o.path, 1, {level * 4}) "
-                "GROUP BY a.id, t.year"
-            )
+    fill_subtree_sums(schema_editor, "reports_ethicscodetally", "reports_ethicscodesubtree", ["year"], ["adopted"])
 
 
 class Migration(migrations.Migration):

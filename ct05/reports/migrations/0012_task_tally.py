@@ -4,6 +4,8 @@ import django.db.models.deletion
 import datetime
 
 from django.db import migrations, models
+
+from ct05.reports.migrations._sums import fill_subtree_sums
 from django.db.models import Count, Q
 
 
@@ -51,20 +53,7 @@ def count_tasks(apps, schema_editor):
                 if n
             ]
         TaskTally.objects.bulk_create(counts, batch_size=5000)
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT MAX(depth) FROM organizations_organization")
-        depth = cursor.fetchone()[0] or 0
-        for level in range(1, depth + 1):
-            cursor.execute(
-                "INSERT INTO reports_tasksubtree (organization_id, year, category, completed, "
-                "overdue, tasks) "
-                "SELECT a.id, t.year, t.category, t.completed, t.overdue, SUM(t.tasks) "
-                "FROM reports_tasktally t "
-                "JOIN organizations_organization o ON o.id = t.organization_id "
-                f"AND o.depth >= {level} JOIN organizations_organization a "
-                f"ON a.path = SUBSTR(o.path, 1, {level * 4}) "
-                "GROUP BY a.id, t.year, t.category, t.completed, t.overdue"
-            )
+    fill_subtree_sums(schema_editor, "reports_tasktally", "reports_tasksubtree", ["year", "category", "completed", "overdue"], ["tasks"])
 
 
 class Migration(migrations.Migration):
