@@ -40,6 +40,7 @@ class Records(StrEnum):
     EXEMPLARS = "exemplars"
     # breakthrough and other tasks (a year's by its year, a term's by every year of the term)
     TASKS = "tasks"
+    AWARDS = "awards"  # awards (by the decision's year)
     DIALOGUES = "dialogues"  # dialogue conferences (by the conference's year)
     INDICATORS = "indicators"  # targets and new-rural criteria (by their year)
     # codes of ethical standards (an organization has one from its first code's adoption on)

@@ -1,6 +1,6 @@
 """Reference lists of models and awards (types, forms, issuers with their level), extended by
-an administrator; models and awards are read here with their history (models are changed on
-their pages only)."""
+an administrator; models and awards are read here with their history (both are changed on
+their pages only: the report's tallies follow each change there)."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -41,4 +41,10 @@ class AwardAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["organization", "person", "exemplar", "activity", "created_by"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # changed on their pages: the report's tallies follow each change
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -269,7 +269,13 @@ def record_award(
     _check_award(user, award)
     award.full_clean()
     award.save()
+    _announce_award(award.organization_id, award.decision_date.year)
     return award
+
+
+def _announce_award(organization_id: int, *years: int) -> None:
+    for year in dict.fromkeys(years):
+        changes.announce(Records.AWARDS, organization_id=organization_id, year=year)
 
 
 @transaction.atomic
@@ -278,6 +284,7 @@ def update_award(*, user, award: Award, version: int | None = None, **fields) ->
     require_change(user, award.organization)
     check_version(award, version)
     before = Award(form_id=award.form_id, issuer_id=award.issuer_id)
+    year_before = award.decision_date.year
     for name in (
         "form", "issuer", "decision_number", "decision_date", "recipient_kind", "person",
         "recipient_name", "reason", "exemplar", "activity",
@@ -292,4 +299,5 @@ def update_award(*, user, award: Award, version: int | None = None, **fields) ->
     _check_award(user, award, before)
     award.full_clean()
     award.save()
+    _announce_award(award.organization_id, year_before, award.decision_date.year)
     return award

@@ -25,6 +25,7 @@ class ReportsConfig(AppConfig):
         changes.subscribe(Records.EXEMPLARS, tallies.refresh_exemplars)
         changes.subscribe(Records.ETHICS_CODES, tallies.refresh_ethics_codes)
         changes.subscribe(Records.TASKS, tallies.refresh_tasks)
+        changes.subscribe(Records.AWARDS, tallies.refresh_awards)
         changes.subscribe(Records.DIALOGUES, tallies.refresh_dialogues)
         changes.subscribe(Records.INDICATORS, tallies.refresh_indicators)
         changes.subscribe_moves(tallies.subtree_moved)

@@ -2,14 +2,13 @@
 awards, community activities, dialogue conferences, petitions and indicators (domain.md §7-8).
 
 Each section is a function from a :class:`ReportScope` to ``{"total": {...}, <bucket>: {...}}``
-like those of :mod:`ct05.reports.sections`: it reads the records of the period over the subtree
-in one grouped query (and the reference list it keys its figures by), whatever the size of the
-tree, and adds the rows up per child here. Most count records directly (no tally): a province
-records a few hundred of these a year, not the hundreds of thousands of commitments. Over whole
-years activities, models and dialogues come from their tallies' sums over subtrees
-(``ActivityTally``, ``OutputTally``, ``ExemplarTally``, ``DialogueTally``), and indicators,
-kept by year, always from theirs (``IndicatorTally``), read with every other tally
-(``ReportScope.tally``).
+like those of :mod:`ct05.reports.sections`, whatever the size of the tree. Over whole years
+activities, models, dialogues and awards come from their tallies' sums over subtrees
+(``ActivityTally``, ``OutputTally``, ``ExemplarTally``, ``DialogueTally``, ``AwardTally``),
+and indicators, kept by year, always from theirs (``IndicatorTally``), all read with every
+other tally (``ReportScope.tally``); over any days, and petitions always (overdue is judged on
+the report's day), from the records in one grouped query. The reference lists the figures are
+keyed by are read once.
 
 - **models**: registered in the period (``registered``, and of them ``collectives`` and
   ``individuals`` by holder), recognized in the period; ``by_type`` keyed by the type's code.
@@ -38,13 +37,21 @@ from ct05.indicators.models import RuralCriterion
 from ct05.recognition.models import (
     Award,
     AwardForm,
+    AwardIssuer,
     Exemplar,
     ExemplarType,
     HolderKind,
     IssuerLevel,
 )
 
-from .models import ActivityTally, DialogueTally, ExemplarTally, IndicatorTally, OutputTally
+from .models import (
+    ActivityTally,
+    AwardTally,
+    DialogueTally,
+    ExemplarTally,
+    IndicatorTally,
+    OutputTally,
+)
 from .scope import ReportScope
 
 
@@ -93,22 +100,43 @@ REFERENCE_LISTS = {
 def _active_codes(scope: ReportScope, section: str) -> list[str]:
     """The active codes of the reference list ``section`` keys its figures by (types of
     model, forms of award, units of output, new-rural criteria), in the list's order. The four
-    lists are read together, in one query, once per report."""
-    if "reference_codes" not in scope.cache:
-        # Written out (four plain SELECTs of four tables): cheaper than four querysets.
-        parts = [
-            f"SELECT %s AS section, code, {connection.ops.quote_name('order')} AS o, name "
-            f"FROM {model._meta.db_table} WHERE active = %s"
-            for model in REFERENCE_LISTS.values()
-        ]
-        params = [value for name in REFERENCE_LISTS for value in (name, True)]
-        codes: dict[str, list[str]] = {name: [] for name in REFERENCE_LISTS}
-        with connection.cursor() as cursor:
-            cursor.execute(f"{' UNION ALL '.join(parts)} ORDER BY section, o, name", params)
-            for name, code, _order, _name in cursor.fetchall():
-                codes[name].append(code)
-        scope.cache["reference_codes"] = codes
+    lists are read together, in one query, once per report, with every issuer's level."""
+    _read_references(scope)
     return scope.cache["reference_codes"][section]
+
+
+def _issuer_levels(scope: ReportScope) -> dict[str, str]:
+    """{code: level} of every issuer of awards, retired ones too (their awards still count)."""
+    _read_references(scope)
+    return scope.cache["issuer_levels"]
+
+
+def _read_references(scope: ReportScope) -> None:
+    if "reference_codes" in scope.cache:
+        return
+    # Written out (plain SELECTs of five small tables): cheaper than five querysets.
+    order = connection.ops.quote_name("order")
+    parts = [
+        f"SELECT %s AS section, code, {order} AS o, name FROM {model._meta.db_table} "
+        "WHERE active = %s"
+        for model in REFERENCE_LISTS.values()
+    ]
+    parts.append(f"SELECT %s, code, {order}, level FROM {AwardIssuer._meta.db_table}")
+    params = [value for name in REFERENCE_LISTS for value in (name, True)] + [ISSUERS]
+    codes: dict[str, list[str]] = {name: [] for name in REFERENCE_LISTS}
+    levels: dict[str, str] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"{' UNION ALL '.join(parts)} ORDER BY section, o, name", params)
+        for name, code, _order, name_or_level in cursor.fetchall():
+            if name == ISSUERS:
+                levels[code] = name_or_level
+            else:
+                codes[name].append(code)
+    scope.cache["reference_codes"] = codes
+    scope.cache["issuer_levels"] = levels
+
+
+ISSUERS = "issuers"  # the issuers' rows among the reference lists read (code and level)
 
 
 def _period(scope: ReportScope, field: str) -> Q:
@@ -169,13 +197,20 @@ def _merge(base: dict, values: dict | None) -> dict:
 
 def awards(scope: ReportScope) -> dict:
     forms = _active_codes(scope, "awards")
-    rows = (
-        Award.objects.filter(scope.in_subtree(), _period(scope, "decision_date"))
-        .annotate(bucket=scope.bucket_expression())
-        .order_by()
-        .values("bucket", "form__code", "issuer__level", "recipient_kind")
-        .annotate(n=Count("pk"))
-    )
+    if scope.period.whole_years:  # from the tallies of the years, the issuers' levels read now
+        levels = _issuer_levels(scope)
+        rows = (
+            {**row, "issuer__level": levels[row["issuer__code"]], "n": row["awards"]}
+            for row in scope.tally(AwardTally, {"year__in": scope.years})
+        )
+    else:  # any days: from the awards decided in them
+        rows = (
+            Award.objects.filter(scope.in_subtree(), _period(scope, "decision_date"))
+            .annotate(bucket=scope.bucket_expression())
+            .order_by()
+            .values("bucket", "form__code", "issuer__level", "recipient_kind")
+            .annotate(n=Count("pk"))
+        )
 
     def empty() -> dict:
         return {

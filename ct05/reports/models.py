@@ -3,7 +3,7 @@
 Commitments, ratings, memberships, study sessions (and the members who studied), cell
 meetings (and how many cells held each number of them), community activities (and their
 outputs), collective plans (and their pressing issues), codes of ethical standards, tasks,
-dialogue conferences, indicators and models and exemplars: a province
+dialogue conferences, indicators, awards and models and exemplars: a province
 has hundreds of thousands of most of them, the tallies a few rows per organization and year,
 and each tally's sums over subtrees (``SUBTREE_SUMS``) a few rows per organization and year for
 its whole subtree. They are computed from the records, never typed: the services recount an
@@ -304,6 +304,32 @@ class IndicatorTally(models.Model):
         indexes = [models.Index(fields=["year", "organization"])]
 
 
+class AwardTally(models.Model):
+    """Awards decided in one year to one organization or its people, by form, issuer and
+    recipient (a collective or a person). The issuer is kept, not its level: an administrator
+    may correct an issuer's level, and the report reads it when it reads the issuers."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    form = models.ForeignKey("recognition.AwardForm", on_delete=models.CASCADE, related_name="+")
+    issuer = models.ForeignKey(
+        "recognition.AwardIssuer", on_delete=models.CASCADE, related_name="+"
+    )
+    recipient_kind = models.CharField(max_length=12)
+    awards = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "form", "issuer", "recipient_kind"],
+                name="one_award_tally",
+            )
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]
+
+
 class EthicsCodeTally(models.Model):
     """An organization with a code of ethical standards counts from the year its first code was
     adopted (``adopted`` is 1 that year): the organizations with a code at the end of year Y are
@@ -400,6 +426,7 @@ EthicsCodeSubtree = _subtree_sums(EthicsCodeTally, "EthicsCodeSubtree")
 TaskSubtree = _subtree_sums(TaskTally, "TaskSubtree")
 DialogueSubtree = _subtree_sums(DialogueTally, "DialogueSubtree")
 IndicatorSubtree = _subtree_sums(IndicatorTally, "IndicatorSubtree")
+AwardSubtree = _subtree_sums(AwardTally, "AwardSubtree")
 ExemplarSubtree = _subtree_sums(ExemplarTally, "ExemplarSubtree")
 
 # Each tally and its sums over subtrees.
@@ -418,6 +445,7 @@ SUBTREE_SUMS = {
     TaskTally: TaskSubtree,
     DialogueTally: DialogueSubtree,
     IndicatorTally: IndicatorSubtree,
+    AwardTally: AwardSubtree,
     ExemplarTally: ExemplarSubtree,
 }
 

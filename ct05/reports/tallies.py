@@ -41,13 +41,14 @@ from ct05.organizations.models import Organization, ancestor_paths
 from ct05.people.models import Membership
 from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus, PressingIssue
 from ct05.ratings.models import Rating
-from ct05.recognition.models import Exemplar
+from ct05.recognition.models import Award, Exemplar
 from ct05.study.models import Reflection, SessionAttendance, StudySession
 from ct05.tasks.models import Task, TaskStatus, Term
 
 from .models import (
     SUBTREE_SUMS,
     ActivityTally,
+    AwardTally,
     CellMeetingTally,
     CommitmentTally,
     DialogueTally,
@@ -390,6 +391,30 @@ def _task_years() -> list[int]:
     return sorted(years)
 
 
+def _award_parts(awards) -> list[Part]:
+    """Per organization, year of the decision, form, issuer and recipient: the awards."""
+    rows = (
+        awards.order_by()
+        .values(
+            "form_id",
+            "issuer_id",
+            "recipient_kind",
+            org=F("organization_id"),
+            y=ExtractYear("decision_date"),
+        )
+        .annotate(n=Count("pk"))
+    )
+    columns = {
+        "organization_id": "org",
+        "year": "y",
+        "form_id": "form_id",
+        "issuer_id": "issuer_id",
+        "recipient_kind": "recipient_kind",
+        "awards": "n",
+    }
+    return [Part(rows, columns)]
+
+
 def _dialogue_parts(dialogues) -> list[Part]:
     """Per organization and year: its dialogue conferences and their participants."""
     rows = (
@@ -481,6 +506,7 @@ def _all_parts() -> dict:
         EthicsCodeTally: _ethics_code_parts(EthicsCode.objects.all()),
         TaskTally: _task_parts(Task.objects.all(), _task_years()),
         DialogueTally: _dialogue_parts(Dialogue.objects.all()),
+        AwardTally: _award_parts(Award.objects.all()),
         IndicatorTally: _indicator_parts(Target.objects.all(), RuralCriteriaResult.objects.all()),
         ExemplarTally: _exemplar_parts(Exemplar.objects.all()),
     }
@@ -613,6 +639,18 @@ def refresh_tasks(organization_id: int, year: int) -> None:
     tasks = Task.objects.filter(organization_id=organization_id)
     stored = TaskTally.objects.filter(organization_id=organization_id, year=year)
     _recount(TaskTally, organization_id, stored, _task_parts(tasks, [year]))
+
+
+@transaction.atomic
+def refresh_awards(organization_id: int, year: int) -> None:
+    """The awards decided in the year to an organization or its people."""
+    awards = Award.objects.filter(
+        organization_id=organization_id,
+        decision_date__gte=datetime.date(year, 1, 1),
+        decision_date__lte=datetime.date(year, 12, 31),
+    )
+    stored = AwardTally.objects.filter(organization_id=organization_id, year=year)
+    _recount(AwardTally, organization_id, stored, _award_parts(awards))
 
 
 @transaction.atomic

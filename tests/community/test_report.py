@@ -16,8 +16,21 @@ from ct05.dialogues.models import Dialogue, Petition
 from ct05.dialogues.services import record_dialogue, update_dialogue
 from ct05.indicators.models import Direction, RuralCriteriaResult, RuralCriterion, Target
 from ct05.indicators.services import record_rural_criteria, set_target, update_target
-from ct05.recognition.models import Award, AwardForm, AwardIssuer, Exemplar, ExemplarType
-from ct05.recognition.services import register_exemplar, set_exemplar_status, update_exemplar
+from ct05.recognition.models import (
+    Award,
+    AwardForm,
+    AwardIssuer,
+    Exemplar,
+    ExemplarType,
+    IssuerLevel,
+)
+from ct05.recognition.services import (
+    record_award,
+    register_exemplar,
+    set_exemplar_status,
+    update_award,
+    update_exemplar,
+)
 from ct05.reports import tallies
 from ct05.reports.selectors import directive05_report
 from tests.factories import OrganizationFactory, PersonFactory
@@ -331,4 +344,34 @@ def test_dialogues_and_indicators_follow_every_change_through_their_tallies(worl
     update_target(user=world.dangbo_a, target=target, year=YEAR - 1)
     assert figures(YEAR)[2:4] == (0, 0)
     assert figures(YEAR - 1)[2:4] == (1, 1)
+    assert tallies.differences() == []
+
+
+def test_awards_follow_their_decisions_and_their_issuers_level_through_the_tallies(world):
+    """An award counts in the year of its decision, under the level its issuer has when the
+    report is read: moved to the year before, or its issuer's level corrected, the reports
+    follow."""
+    issuer = AwardIssuer.objects.get(code="provincial_standing_committee")
+    award = record_award(
+        user=world.admin,
+        form=AwardForm.objects.get(code="certificate_of_merit"),
+        issuer=issuer,
+        decision_number="12-QĐ/TU",
+        decision_date=DAY,
+        organization=world.cell_a1,
+        recipient_kind="individual",
+        person=world.people_a1[1],
+        reason="Gương điển hình làm theo Bác",
+    )
+
+    def awards(year):
+        return directive05_report(organization=world.province, year=year)["awards"]
+
+    assert (awards(YEAR)["total"], awards(YEAR)["individuals"]) == (1, 1)
+    assert awards(YEAR)["by_issuer_level"][issuer.level] == 1
+    update_award(user=world.admin, award=award, decision_date=datetime.date(YEAR - 1, 12, 1))
+    assert (awards(YEAR)["total"], awards(YEAR - 1)["total"]) == (0, 1)
+    other = next(level for level in IssuerLevel.values if level != issuer.level)
+    AwardIssuer.objects.filter(pk=issuer.pk).update(level=other)
+    assert awards(YEAR - 1)["by_issuer_level"][other] == 1
     assert tallies.differences() == []
