@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.db import connection
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     OuterRef,
@@ -32,11 +32,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Coalesce, Greatest, Least, Length, Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from ct05.organizations.models import (
+    CELL_KINDS,
     PARTY_KINDS,
     PATH_STEP,
     Organization,
@@ -46,10 +47,16 @@ from ct05.organizations.models import (
     setting_resolver,
 )
 
-from .models import RUNNING, SUBTREE_SUMS
+from .models import RUNNING, SUBTREE_SUMS, MeetingTally
 from .periods import Period
 
 OWN = "own"  # bucket of the rows filed with the root itself
+NORMS = ("regular_meetings_norm", "thematic_meetings_norm")  # a cell's meetings a year
+# The columns ``party_organizations`` groups by.
+GROUPED = (
+    "bucket", "cell", "began_in", "ended_in", "regular_norm", "thematic_norm", "regular",
+    "thematic",
+)  # fmt: skip
 AS_WAS, TODAY = "as_was", "today"  # which tree a report follows
 INHERITED_SETTINGS = tuple(Organization.SETTING_DEFAULTS)
 
@@ -177,6 +184,7 @@ class ReportScope:
             )
         return rows.order_by().annotate(
             org_id=F(f"{own}id"),
+            kind_of=F(f"{own}kind"),
             bucket=Substr("path", 1, self.child_path_length),
             current_path=F(f"{own}path"),
             began=F(f"{own}valid_from"),
@@ -188,23 +196,65 @@ class ReportScope:
         """Party organizations per child, once for every year of the period each existed in on
         that year's day (its part's end, or today while it runs): the yearly records, plans and
         ratings, are counted per year, and so are those who owe them; those that ended during a
-        year (merged, dissolved) are not among that year's. One grouped query."""
-        period = self.period
-        part_days = [min(period.years_of(year)[1], period.day) for year in period.years]
-        counts = {
-            f"y{index}": Count(
-                "org_id",
-                filter=Q(began__lte=part_day) & (Q(ended__isnull=True) | Q(ended__gte=part_day)),
-            )
-            for index, part_day in enumerate(part_days)
-        }
+        year (merged, dissolved) are not among that year's. From ``party_organizations``."""
         result: dict[str, int] = defaultdict(int)
-        rows = self.organizations_in_period(PARTY_KINDS).values("bucket").annotate(**counts)
-        for row in rows:
-            years = sum(row[name] for name in counts)
-            if years:
-                result[self.bucket_of_path(row["bucket"])] += years
+        for row in self.party_organizations:
+            if row["years"]:
+                result[self.bucket_of_path(row["bucket"])] += row["years"]
         return dict(result)
+
+    @cached_property
+    def party_organizations(self) -> list[dict]:
+        """The party organizations of the subtree that existed in the period, in one grouped
+        query (the rows do not grow with the tree): per child (``bucket``), ``n`` of them,
+        counted ``years`` times over (once for every year of the period each existed in on that
+        year's day, as ``party_by_bucket`` says); the cells (``cell``) apart, grouped by what
+        decides whether they met their meeting norms in the period's last year: their days in
+        the period (``began_in``, ``ended_in``), the norms in force, and for a cell there only
+        part of the year, the meetings it held in it (``regular``, ``thematic``; none
+        otherwise: those of the others come from the sums of their tallies)."""
+        period, start, end = self.period, self.start, self.end
+        part_days = [min(period.years_of(year)[1], period.day) for year in period.years]
+        is_cell = Q(kind_of__in=CELL_KINDS)
+        part_year = is_cell & (Q(began_in__gt=start) | Q(ended_in__lt=end))
+        held = MeetingTally.objects.filter(organization=OuterRef("org_id"), year=self.year)
+        existed = {
+            f"y{index}": Case(
+                When(
+                    Q(began__lte=day) & (Q(ended__isnull=True) | Q(ended__gte=day)),
+                    then=Value(1),
+                ),
+                default=Value(0),
+            )
+            for index, day in enumerate(part_days)
+        }
+        rows = (
+            self.organizations_in_period(PARTY_KINDS)
+            .annotate(
+                cell=Case(When(is_cell, then=Value(1)), default=Value(0)),
+                began_in=Greatest("began", Value(start)),
+                ended_in=Least(Coalesce("ended", Value(end)), Value(end)),
+            )
+            .annotate(
+                regular_norm=Case(When(is_cell, then=self.setting_case(NORMS[0]))),
+                thematic_norm=Case(When(is_cell, then=self.setting_case(NORMS[1]))),
+                regular=Case(When(part_year, then=Subquery(held.values("regular")[:1]))),
+                thematic=Case(When(part_year, then=Subquery(held.values("thematic")[:1]))),
+                **existed,
+            )
+            .values(*GROUPED, *existed)
+        )
+        sql, params = rows.query.sql_with_params()
+        columns = ", ".join(f"o.{name}" for name in GROUPED)
+        years = " + ".join(f"SUM(o.{name})" for name in existed) or "0"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns}, COUNT(*), {years} FROM ({sql}) o GROUP BY {columns}", params
+            )
+            return [
+                {**dict(zip(GROUPED, row, strict=False)), "n": row[-2], "years": int(row[-1])}
+                for row in cursor.fetchall()
+            ]
 
     # Read from the sums over subtrees when they give the same figures (the tests turn it off
     # to compare with a read of every organization's rows).
@@ -254,28 +304,34 @@ class ReportScope:
         kept = _matcher(keep)
         rows = [(path, row) for path, row in self.subtree_sums[model] if kept(row)]
         read = {path for path, _row in rows}
-        resolvers = {name: self.setting_resolver(name) for name in settings}
         step, root = self.root.steplen, self.root.path
-        summed: dict[tuple, dict] = {}
-
-        def add(path: str, row: dict, sign: int) -> None:
-            key = (path, *(row[k] for k in keys))
-            target = summed.get(key)
-            if target is None:
-                target = summed[key] = {"bucket": path, **{k: row[k] for k in keys}}
-                target.update({name: resolve(path) for name, resolve in resolvers.items()})
-                target.update(dict.fromkeys(figures, 0))
-            for name in figures:
-                target[name] += sign * row[name]
-
+        key_of, figures_of = _getter(keys), _getter(figures)
+        summed: dict[tuple, list[int]] = {}  # (path, keys): figures
+        above_of: dict[str, str | None] = {}
         for path, row in rows:
-            add(path, row, 1)
-            above = path[:-step]
-            while len(above) > len(root) and above not in read:
-                above = above[:-step]
-            if path != root:
-                add(above, row, -1)
-        return list(summed.values())
+            key, values = key_of(row), figures_of(row)
+            above = above_of.get(path, "")
+            if above == "":
+                above = None if path == root else path[:-step]
+                while above is not None and len(above) > len(root) and above not in read:
+                    above = above[:-step]
+                above_of[path] = above
+            for where, sign in ((path, 1), (above, -1)):
+                if where is None:
+                    continue
+                totals = summed.get((where, key))
+                if totals is None:
+                    totals = summed[where, key] = [0] * len(figures)
+                for index, value in enumerate(values):
+                    totals[index] += sign * value
+        resolvers = {name: self.setting_resolver(name) for name in settings}
+        result = []
+        for (path, key), totals in summed.items():
+            row = {"bucket": path, **dict(zip(keys, key, strict=True))}
+            row.update({name: resolve(path) for name, resolve in resolvers.items()})
+            row.update(zip(figures, totals, strict=True))
+            result.append(row)
+        return result
 
     @cached_property
     def subtree_sums(self) -> dict[type, list[tuple[str, dict]]]:
@@ -448,6 +504,14 @@ def tally_columns(model) -> tuple[list[str], list[str]]:
         if not f.primary_key and f.name != "organization" and f.name not in keys
     ]
     return [f"{k}__code" if model._meta.get_field(k).is_relation else k for k in keys], figures
+
+
+def _getter(names: list[str]):
+    """A function from a row to the tuple of its values of ``names``."""
+    if len(names) == 1:
+        (name,) = names
+        return lambda row: (row[name],)
+    return itemgetter(*names)
 
 
 def _matcher(keep: dict):

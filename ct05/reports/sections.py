@@ -13,16 +13,13 @@ from functools import lru_cache
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     Exists,
     ExpressionWrapper,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
 from django.utils import timezone
@@ -54,7 +51,7 @@ from .models import (
     StudyTally,
     TaskTally,
 )
-from .scope import ReportScope, Totals
+from .scope import NORMS, ReportScope, Totals
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -601,49 +598,24 @@ def _cells_by_norm(scope: ReportScope, per_cell) -> list[tuple]:
     ]
 
 
-NORMS = ("regular_meetings_norm", "thematic_meetings_norm")
-
-
 def _cells_by_norm_of_year(scope: ReportScope) -> list[tuple]:
     """``_cells_by_norm`` over one whole year, without a row a cell: the cells grouped by their
-    days in the year and their norms (one query over the organizations), those that existed for
-    only part of the year each with its meetings (a handful, looked up on the tally's index);
-    the meetings of the cells that existed all year from the sums over subtrees of
+    days in the year and their norms, those that existed for only part of the year each with
+    its meetings (``ReportScope.party_organizations``, read with the party organizations); the
+    meetings of the cells that existed all year from the sums over subtrees of
     ``CellMeetingTally``, how many cells held each number of meetings (read with every other
     tally), less the part-year cells among them."""
     first, last = scope.start, scope.end
-    part_year = Q(began_in__gt=first) | Q(ended_in__lt=last)
-    held = MeetingTally.objects.filter(organization=OuterRef("org_id"), year=scope.year)
-    cells = (
-        scope.organizations_in_period(CELL_KINDS)
-        .annotate(
-            regular_norm=scope.setting_case(NORMS[0]),
-            thematic_norm=scope.setting_case(NORMS[1]),
-            began_in=Greatest("began", Value(first)),
-            ended_in=Least(Coalesce("ended", Value(last)), Value(last)),
-        )
-        .annotate(
-            regular=Case(When(part_year, then=Subquery(held.values("regular")[:1]))),
-            thematic=Case(When(part_year, then=Subquery(held.values("thematic")[:1]))),
-        )
-        .values(
-            "bucket", "began_in", "ended_in", "regular_norm", "thematic_norm", "regular",
-            "thematic",
-        )
-    )  # fmt: skip
-    sql, params = cells.query.sql_with_params()
-    columns = "c.bucket, c.began_in, c.ended_in, c.regular_norm, c.thematic_norm, c.regular"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns}, c.thematic, COUNT(*) FROM ({sql}) c GROUP BY {columns}, c.thematic",
-            params,
-        )
-        rows = cursor.fetchall()
     result = []
     all_year: dict[tuple, int] = defaultdict(int)  # (bucket, norms): cells there all year
     part_year_held: dict[tuple, int] = defaultdict(int)  # (bucket, norms, held): such cells
-    for bucket, began, ended, regular_norm, thematic_norm, regular, thematic, n in rows:
-        bucket, began, ended = scope.bucket_of_path(bucket), _as_date(began), _as_date(ended)
+    for row in scope.party_organizations:
+        if not row["cell"]:
+            continue
+        bucket = scope.bucket_of_path(row["bucket"])
+        began, ended = _as_date(row["began_in"]), _as_date(row["ended_in"])
+        regular_norm, thematic_norm = row["regular_norm"], row["thematic_norm"]
+        regular, thematic, n = row["regular"], row["thematic"], row["n"]
         norms = (int(regular_norm), int(thematic_norm))
         if began == first and ended == last:
             all_year[(bucket, *norms)] += n

@@ -27,6 +27,11 @@ def test_the_reports_tallies_follow_every_kind_of_change():
         Records.ACTIVITIES: tallies.refresh_activities,
         Records.PLANS: tallies.refresh_plans,
         Records.EXEMPLARS: tallies.refresh_exemplars,
+        Records.TASKS: tallies.refresh_tasks,
+        Records.AWARDS: tallies.refresh_awards,
+        Records.DIALOGUES: tallies.refresh_dialogues,
+        Records.INDICATORS: tallies.refresh_indicators,
+        Records.ETHICS_CODES: tallies.refresh_ethics_codes,
     }
     assert set(expected) == set(Records)
     for records, refresh in expected.items():
@@ -42,6 +47,8 @@ def test_a_change_is_announced_with_a_year_except_memberships():
         changes.announce(Records.COMMITMENTS, organization_id=1)
     with pytest.raises(TypeError, match="without a year"):
         changes.announce(Records.MEMBERSHIPS, organization_id=1, year=YEAR)
+    with pytest.raises(TypeError, match="without a year"):  # a code counts from its year on
+        changes.announce(Records.ETHICS_CODES, organization_id=1, year=YEAR)
 
 
 @pytest.fixture
