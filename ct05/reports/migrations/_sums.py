@@ -5,7 +5,7 @@ module: its name starts with "_"). Frozen like a migration: the same SQL as
 
 def fill_subtree_sums(schema_editor, tally: str, sums: str, keys: list[str], figures: list[str]):
     """Every organization's row per key: the tally summed over it and its subtree, one
-    statement a level of the tree (paths of 4 characters a step)."""
+    statement a level of the tree (paths of 4 characters a step); then both tables analyzed."""
     columns = ", ".join([*keys, *figures])
     key_list = ", ".join(f"t.{k}" for k in keys)
     summed = ", ".join(f"SUM(t.{f})" for f in figures)
@@ -21,3 +21,7 @@ def fill_subtree_sums(schema_editor, tally: str, sums: str, keys: list[str], fig
                 f"ON a.path = SUBSTR(o.path, 1, {level * 4}) "
                 f"GROUP BY a.id, {key_list}"
             )
+        if schema_editor.connection.vendor == "postgresql":
+            # Planner statistics now, not at autovacuum's next round: a report reads both at
+            # once, and without them PostgreSQL guesses its joins blind.
+            cursor.execute(f"ANALYZE {tally}, {sums}")
