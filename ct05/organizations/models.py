@@ -358,8 +358,9 @@ class OrganizationPath(models.Model):
         indexes = [
             models.Index(fields=["organization", "valid_from"]),
             # A report asks whether anything of its subtree moved after its day (a handful of
-            # paths begin after any day but the last reorganization's).
+            # paths begin, or end, after any day but the last reorganization's).
             models.Index(fields=["valid_from"], name="organization_path_begins"),
+            models.Index(fields=["valid_to"], name="organization_path_ends"),
         ]
 
     def __str__(self) -> str:

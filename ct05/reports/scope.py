@@ -541,33 +541,34 @@ def _existed(period: Period, prefix: str = "") -> Q:
 
 def _past_path(root: Organization, day: datetime.date) -> str | None:
     """The root's path on ``day`` among the paths over time, if anything in its subtree (then
-    or now) moved after ``day``; None when today's tree is the tree of that day. Two queries:
-    the root's periods, then whether a path of today's subtree began after the day or a path
-    of the subtree on the day ended after it (two ``EXISTS``, each on its own index: an ``OR``
-    across the two tables made PostgreSQL read every path of the tree)."""
-    periods = list(
-        OrganizationPath.objects.filter(organization=root).values_list(
-            "path", "valid_from", "valid_to"
-        )
-    )
-    on_day = [
-        p
-        for p, start, end in periods
-        if (start is None or start <= day) and (end is None or end >= day)
-    ]
-    if not on_day:
-        return None  # loaded without paths (a bulk load): today's tree is all there is
-    path = on_day[0]
+    or now) moved after ``day``; None when today's tree is the tree of that day.
+
+    One query: the root's periods, each with whether a path of today's subtree began after the
+    day and whether a path under the period's own ended after it; the period on the day
+    answers. Each ``EXISTS`` reads its own index (the paths begun, or ended, after a day are a
+    handful, but for a reorganization's); an ``OR`` across the two tables read every path."""
     began_after = OrganizationPath.objects.filter(
         organization__path__startswith=root.path, valid_from__gt=day
     )
     ended_after = OrganizationPath.objects.filter(
-        path_on(day), path__startswith=path, valid_to__isnull=False
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+        valid_to__gte=day,  # in force on the day, and ended since (not open-ended)
+        path__startswith=OuterRef("path"),
     )
-    moved_after = Organization.objects.filter(pk=root.pk).filter(
-        Exists(began_after) | Exists(ended_after)
+    periods = list(
+        OrganizationPath.objects.filter(organization=root)
+        .annotate(began_after=Exists(began_after), ended_after=Exists(ended_after))
+        .values_list("path", "valid_from", "valid_to", "began_after", "ended_after")
     )
-    return path if moved_after.exists() else None
+    on_day = [
+        (path, began or ended)
+        for path, start, end, began, ended in periods
+        if (start is None or start <= day) and (end is None or end >= day)
+    ]
+    if not on_day:
+        return None  # loaded without paths (a bulk load): today's tree is all there is
+    path, moved_after = on_day[0]
+    return path if moved_after else None
 
 
 def _name_on(day: datetime.date, pk: str) -> Subquery:

@@ -14,4 +14,8 @@ class Migration(migrations.Migration):
             model_name='organizationpath',
             index=models.Index(fields=['valid_from'], name='organization_path_begins'),
         ),
+        migrations.AddIndex(
+            model_name='organizationpath',
+            index=models.Index(fields=['valid_to'], name='organization_path_ends'),
+        ),
     ]
