@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import itemgetter
 
 from django.db import connection
@@ -338,46 +339,15 @@ class ReportScope:
         """{tally: [(path, row)]}: the sums over the subtrees of the root and of its children,
         of every tally, for the years up to the period's (the running ones, ``RUNNING``, from the
         first year, the others from the period's first): one query, a few rows a child and year."""
-        # Each tally's columns have their own places in the rows; elsewhere a null of the
-        # place's type (PostgreSQL matches the types of a UNION's columns).
-        typed = []
-        for model, sums in SUBTREE_SUMS.items():
-            keys, figures = tally_columns(model)
-            for name in [*keys, *figures]:
-                field = sums._meta.get_field(name.removesuffix("__code"))
-                if field.is_relation:
-                    field = field.related_model._meta.get_field("code")
-                typed.append(f"CAST(NULL AS {field.cast_db_type(connection)})")
         # The root, its children and the organizations below them that set an inherited
         # setting (``read_paths``), read once for every tally.
         ids = sorted(self.read_paths)
-        if connection.vendor == "postgresql":
-            among, among_params = "s.organization_id = ANY(%s)", [ids]
-        else:
-            among, among_params = f"s.organization_id IN ({', '.join(['%s'] * len(ids))})", ids
-        selects, params, layout, at = [], [], [], 0
-        for index, (model, sums) in enumerate(SUBTREE_SUMS.items()):
-            keys, figures = tally_columns(model)
-            names = [*keys, *figures]
-            columns, join = list(typed), ""
-            for offset, name in enumerate(names):
-                columns[at + offset] = f"s.{name}"
-                if name.endswith("__code"):  # a reference read by its code (a unit, a type)
-                    field = sums._meta.get_field(name.removesuffix("__code"))
-                    alias = f"r{offset}"
-                    table = field.related_model._meta.db_table
-                    join += f" JOIN {table} {alias} ON {alias}.id = s.{field.column}"
-                    columns[at + offset] = f"{alias}.code"
+        postgresql = connection.vendor == "postgresql"
+        sql, layout = _sums_query(connection.vendor, None if postgresql else len(ids))
+        params = []
+        for model in SUBTREE_SUMS:
             first = 0 if model in RUNNING else self.years[0]
-            selects.append(
-                f"SELECT {index} AS t, s.organization_id AS p, {', '.join(columns)} "
-                f"FROM {sums._meta.db_table} s{join} "
-                f"WHERE {among} AND s.year >= %s AND s.year <= %s"
-            )
-            params += [*among_params, first, self.year]
-            layout.append((model, names, at))
-            at += len(names)
-        sql = " UNION ALL ".join(selects)
+            params += [*([ids] if postgresql else ids), first, self.year]
         paths = self.read_paths
         result: dict[type, list[tuple[str, dict]]] = {model: [] for model in SUBTREE_SUMS}
         with connection.cursor() as cursor:
@@ -491,6 +461,48 @@ class ReportScope:
             .values("organization_id")
         )
         return Q(**{f"{prefix.removesuffix('__') or 'pk'}__in": ids})
+
+
+@lru_cache(maxsize=64)
+def _sums_query(vendor: str, ids: int | None) -> tuple[str, list[tuple]]:
+    """The SQL of ``ReportScope.subtree_sums`` (one branch a tally, each reading the sums of
+    the organizations named: one array on PostgreSQL, ``ids`` of them elsewhere), and where
+    each tally's columns are in its rows; built once a process."""
+    # Each tally's columns have their own places in the rows; elsewhere a null of the
+    # place's type (PostgreSQL matches the types of a UNION's columns).
+    typed = []
+    for model, sums in SUBTREE_SUMS.items():
+        keys, figures = tally_columns(model)
+        for name in [*keys, *figures]:
+            field = sums._meta.get_field(name.removesuffix("__code"))
+            if field.is_relation:
+                field = field.related_model._meta.get_field("code")
+            typed.append(f"CAST(NULL AS {field.cast_db_type(connection)})")
+    if ids is None:
+        among = "s.organization_id = ANY(%s)"
+    else:
+        among = f"s.organization_id IN ({', '.join(['%s'] * ids)})"
+    selects, layout, at = [], [], 0
+    for index, (model, sums) in enumerate(SUBTREE_SUMS.items()):
+        keys, figures = tally_columns(model)
+        names = [*keys, *figures]
+        columns, join = list(typed), ""
+        for offset, name in enumerate(names):
+            columns[at + offset] = f"s.{name}"
+            if name.endswith("__code"):  # a reference read by its code (a unit, a type)
+                field = sums._meta.get_field(name.removesuffix("__code"))
+                alias = f"r{offset}"
+                table = field.related_model._meta.db_table
+                join += f" JOIN {table} {alias} ON {alias}.id = s.{field.column}"
+                columns[at + offset] = f"{alias}.code"
+        selects.append(
+            f"SELECT {index} AS t, s.organization_id AS p, {', '.join(columns)} "
+            f"FROM {sums._meta.db_table} s{join} "
+            f"WHERE {among} AND s.year >= %s AND s.year <= %s"
+        )
+        layout.append((model, names, at))
+        at += len(names)
+    return " UNION ALL ".join(selects), layout
 
 
 def tally_columns(model) -> tuple[list[str], list[str]]:
