@@ -35,7 +35,7 @@ from ct05.people.models import Membership
 from ct05.plans.models import EthicsCode
 from ct05.ratings.models import Level, PeriodKind, RatingStatus
 from ct05.study.models import Reflection, SessionAttendance, StudySession
-from ct05.study.services import topics_for
+from ct05.study.services import topic_titles
 from ct05.tasks.models import Category, Task, TaskStatus
 
 from .community import COMMUNITY_SECTIONS
@@ -390,7 +390,7 @@ def study(scope: ReportScope) -> dict:
     people, _total = _people_by_bucket(scope)
     for bucket, count in people.items():
         figures.add(bucket, "people", count)
-    topics = topics_for(scope.root, scope.years)
+    topics = topic_titles(scope.root, scope.years)
     topic = topics.get(scope.year)
 
     def finish(values: dict) -> dict:
@@ -403,8 +403,8 @@ def study(scope: ReportScope) -> dict:
     result = by_bucket(scope, figures, [*STUDY_FIGURES, "people"], finish)
     # ``topic``: the period's last year's; ``topics``: every year's of the period that has one.
     result["total"] = {
-        "topic": topic.title if topic else None,
-        "topics": [{"year": year, "title": t.title} for year, t in topics.items()],
+        "topic": topic,
+        "topics": [{"year": year, "title": title} for year, title in topics.items()],
         **result["total"],
     }
     return result

@@ -28,6 +28,20 @@ def topic_for(organization: Organization, year: int) -> Topic | None:
     return topics_for(organization, [year]).get(year)
 
 
+def topic_titles(organization: Organization, years) -> dict[int, str]:
+    """The title of the topic in force for ``organization`` in each of ``years`` that has one,
+    as ``topics_for`` finds it, read without building the topics (one query)."""
+    paths = organization.ancestor_paths()
+    depth = {path: n for n, path in enumerate(paths)}
+    found: dict[int, tuple[int, str]] = {}
+    for year, path, title in Topic.objects.filter(
+        year__in=list(years), organization__path__in=paths
+    ).values_list("year", "organization__path", "title"):
+        if year not in found or depth[path] > found[year][0]:
+            found[year] = (depth[path], title)
+    return {year: title for year, (_depth, title) in sorted(found.items())}
+
+
 def topics_for(organization: Organization, years) -> dict[int, Topic]:
     """The topic in force for ``organization`` in each of ``years`` that has one (one query)."""
     paths = organization.ancestor_paths()
