@@ -1,9 +1,13 @@
 """The reference lists an administrator extends share one admin: listed with their code,
 ordered and retired in place, found by name or code."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 
+from ct05.reports import tallies
 from ct05.tasks.models import Term
+from ct05.tasks.services import assign_task
 
 LISTS = [
     "activities/programme", "activities/outputunit", "recognition/exemplartype",
@@ -34,3 +38,34 @@ def test_an_administrator_adds_the_next_term(client, db):
     )
     assert refused.status_code == 200
     assert not Term.objects.filter(name="Sai").exists()
+
+
+def test_a_terms_years_stay_once_it_has_tasks(client, world):
+    """Its tasks count in each of its years (the report's tallies hold them there): the admin
+    still renames the term, but no longer moves its years."""
+    client.force_login(get_user_model().objects.create_superuser("root", password="pw-root"))
+    term = Term.objects.filter(start_year__lte=2026, end_year__gte=2026).first()
+    assign_task(
+        user=world.tuyengiao,
+        organizations=[world.cell_a1],
+        title="Nhiệm vụ cả nhiệm kỳ",
+        category="breakthrough",
+        term=term,
+        deadline=datetime.date(term.end_year, 12, 31),
+    )
+    first_year = term.start_year
+    page = client.get(f"/admin/tasks/term/{term.pk}/change/").content.decode()
+    assert 'name="start_year"' not in page and 'name="name"' in page
+    client.post(
+        f"/admin/tasks/term/{term.pk}/change/",
+        {"name": "Nhiệm kỳ XIV", "start_year": term.start_year + 1, "end_year": term.end_year},
+    )
+    term.refresh_from_db()
+    assert term.name == "Nhiệm kỳ XIV"
+    assert term.start_year == first_year
+    assert tallies.differences() == []
+    # A term without tasks keeps its years editable.
+    empty = Term.objects.create(name="2035–2040", start_year=2035, end_year=2040)
+    assert (
+        'name="start_year"' in client.get(f"/admin/tasks/term/{empty.pk}/change/").content.decode()
+    )
