@@ -7,11 +7,13 @@ once costs about that much, whatever the machine. The target on PostgreSQL is th
 
 from __future__ import annotations
 
+import datetime
 import statistics
 import time
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -42,6 +44,8 @@ class BenchResult:
     pages: list[tuple[str, float, int]] = field(default_factory=list)  # (address, ms, KB)
     # Last year's report at each level below the root: (level, name, median ms, queries).
     levels: list[tuple[str, str, float, int]] = field(default_factory=list)
+    # Saves through the services, each undone: (what, median ms, slowest ms, how many).
+    writes: list[tuple[str, float, float, int]] = field(default_factory=list)
 
     @property
     def report_median(self) -> float:
@@ -212,6 +216,84 @@ def time_levels(root, year: int, repeat: int) -> list[tuple[str, str, float, int
     return result
 
 
+class _Undo(Exception):
+    """Raised to roll a timed save back."""
+
+
+def time_writes(root, cells: int = 20) -> list[tuple[str, float, float, int]]:
+    """A meeting recorded, a deed added to a commitment of this year and a rating
+    self-assessed, through the services as a user would, in ``cells`` cells spread over the
+    tree, each cell's saves undone (a transaction rolled back): median and slowest ms of each.
+    Every save recounts its organization's year and adds the difference to its ancestors' sums.
+    """
+    from ct05.commitments.models import Commitment
+    from ct05.commitments.services import update_commitment
+    from ct05.meetings.services import record_meeting
+    from ct05.ratings.services import self_assess
+
+    year = timezone.localdate().year
+    candidates = Organization.objects.filter(path__startswith=root.path, kind__in=CELL_KINDS)
+    total = candidates.count()
+    step = max(1, total // cells)
+    chosen = list(candidates.order_by("path").values_list("pk", flat=True)[::step][:cells])
+    times: dict[str, list[float]] = {"meeting": [], "commitment": [], "rating": []}
+
+    def timed(what: str, save, **arguments) -> None:
+        started = time.perf_counter()
+        try:
+            with transaction.atomic():
+                save(**arguments)
+        except ValidationError:  # refused here (a person already rated, say): not a save
+            return
+        times[what].append((time.perf_counter() - started) * 1000)
+
+    for index, cell_id in enumerate(chosen):
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(f"bench-writes-{index}")  # no password
+                RoleAssignment.objects.create(user=user, organization=root, role="admin")
+                cell = Organization.objects.get(pk=cell_id)
+                day = max(timezone.localdate() - datetime.timedelta(days=1), cell.valid_from)
+                timed(
+                    "meeting", record_meeting, user=user, organization=cell, date=day,
+                    kind="regular",
+                )  # fmt: skip
+                commitment = (
+                    Commitment.objects.filter(organization=cell, year=year)
+                    .select_related("person")
+                    .first()
+                )
+                if commitment is not None:
+                    deeds = [{"id": d.pk, "title": d.title} for d in commitment.deeds.all()]
+                    deeds.append({"title": "Việc làm thêm"})
+                    timed(
+                        "commitment", update_commitment, user=user, commitment=commitment,
+                        deeds=deeds,
+                    )  # fmt: skip
+                    timed(
+                        "rating", self_assess, user=user, person=commitment.person, year=year,
+                        scores={"general": 25, "task_results": 55}, conditions=ALL_MET,
+                    )  # fmt: skip
+                raise _Undo
+        except _Undo:
+            pass
+    return [
+        (kind, statistics.median(values), max(values), len(values))
+        for kind, values in times.items()
+        if values
+    ]
+
+
+# A self-assessment's conditions of Quy định 366 (Art. 11), all met.
+ALL_MET = {
+    "tasks_total": 5,
+    "tasks_done": 5,
+    "tasks_on_time": 5,
+    "tasks_exceeding": 2,
+    "disciplined": False,
+}
+
+
 def run_bench(
     *,
     members: int,
@@ -241,6 +323,7 @@ def run_bench(
         directive05_report(organization=root, year=year)
     queries = len(captured)  # now: each page's request clears the connection's query log
     levels = time_levels(root, year, repeat)
+    writes = time_writes(root)
     page_times = time_pages(root, year) if pages else []
     return BenchResult(
         engine=engine_name(),
@@ -256,6 +339,7 @@ def run_bench(
         current_ms=current_ms,
         pages=page_times,
         levels=levels,
+        writes=writes,
     )
 
 
@@ -291,6 +375,10 @@ def format_result(result: BenchResult) -> list[str]:
         rows.insert(3, ("built in", f"{result.built_s:.1f} s"))
     for level, name, ms, queries in result.levels:
         rows.append((f"report of a {level}", f"median {ms:.1f} ms, {queries} queries ({name})"))
+    for kind, median, slowest, count in result.writes:
+        rows.append(
+            (f"save: {kind}", f"median {median:.1f} ms, slowest {slowest:.1f} ms ({count} cells)")
+        )
     width = max(len(name) for name, _ in rows)
     lines = [f"{name.ljust(width)}  {value}" for name, value in rows]
     if result.pages:

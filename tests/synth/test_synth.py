@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from ct05.accounts.models import User
 from ct05.commitments.models import Commitment, CommitmentStatus, Deed
 from ct05.core.text import fold
 from ct05.demo.bench import PAGES, format_result, run_bench
@@ -205,6 +206,11 @@ def test_bench_times_the_report_against_a_scan():
     assert all(ms > 0 and kb >= 1 for _address, ms, kb in result.pages)
     lines = "\n".join(format_result(result))
     assert "ratio" in lines and "sequential scan" in lines and "/meetings/norms/" in lines
+    # Saves through the services, timed and undone.
+    assert [kind for kind, *_times in result.writes][:1] == ["meeting"]
+    assert all(median > 0 and count > 0 for _kind, median, _slowest, count in result.writes)
+    assert "save: meeting" in lines
+    assert not User.objects.filter(username__startswith="bench-writes-").exists()
 
 
 def test_bench_times_a_nation_a_province_and_a_cell_with_as_many_queries():
