@@ -24,7 +24,8 @@ from enum import StrEnum
 
 
 class Records(StrEnum):
-    """What changed. Each kind is announced per organization and, but for memberships, year."""
+    """What changed. Each kind is announced per organization and, but for memberships and
+    codes of ethical standards (``WITHOUT_YEAR``), year."""
 
     COMMITMENTS = "commitments"  # commitments, their deeds and evaluations
     RATINGS = "ratings"  # ratings (the decided ones count)
@@ -55,8 +56,8 @@ _subscribers: dict[Records, list[Subscriber]] = defaultdict(list)
 
 
 def subscribe(records: Records, subscriber: Subscriber) -> None:
-    """Call ``subscriber(organization_id)`` (memberships) or ``subscriber(organization_id, year)``
-    whenever ``records`` of an organization change. Subscribing twice subscribes once."""
+    """Call ``subscriber(organization_id)`` (``WITHOUT_YEAR``) or ``subscriber(organization_id,
+    year)`` whenever ``records`` of an organization change. Subscribing twice subscribes once."""
     if subscriber not in _subscribers[Records(records)]:
         _subscribers[Records(records)].append(subscriber)
 
