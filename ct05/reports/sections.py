@@ -465,11 +465,12 @@ def meetings(scope: ReportScope) -> dict:
     """Cell meetings held in the period and the cells that met the norms due in it.
 
     Over whole years, read from the meeting tallies (one row per cell and year it met); over a
-    quarter or any days, from the meetings dated in the period. A cell's meetings over several
-    years are held against the sum of each year's due. Two grouped queries whose rows do not
-    grow with the number of cells: the meetings per child, and the cells per child grouped by
+    quarter or any days, from the meetings dated in the period. The cells per child grouped by
     what decides their norm (the days they existed in the period, the norms in force, the
-    meetings they held).
+    meetings they held): over one year, from how many cells held each number of meetings
+    (``_cells_by_norm_of_year``, no query of its own); over several years or days, in one
+    grouped query (``_cells_by_norm``: a cell's meetings over several years are held against
+    the sum of each year's due). No rows grow with the number of cells.
     """
     figures = Totals()
     # One year's members absent without reason are in its tallies; over several years or days
