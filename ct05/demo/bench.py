@@ -19,7 +19,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ct05.accounts.models import RoleAssignment, User
+from ct05.commitments.models import Commitment
+from ct05.commitments.services import update_commitment
+from ct05.meetings.services import record_meeting
 from ct05.organizations.models import CELL_KINDS, Organization, OrganizationKind
+from ct05.ratings.services import self_assess
 from ct05.reports.selectors import directive05_report
 
 from .synth import build_synthetic
@@ -226,11 +230,6 @@ def time_writes(root, cells: int = 20) -> list[tuple[str, float, float, int]]:
     tree, each cell's saves undone (a transaction rolled back): median and slowest ms of each.
     Every save recounts its organization's year and adds the difference to its ancestors' sums.
     """
-    from ct05.commitments.models import Commitment
-    from ct05.commitments.services import update_commitment
-    from ct05.meetings.services import record_meeting
-    from ct05.ratings.services import self_assess
-
     year = timezone.localdate().year
     candidates = Organization.objects.filter(path__startswith=root.path, kind__in=CELL_KINDS)
     total = candidates.count()
