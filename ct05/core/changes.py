@@ -84,6 +84,13 @@ def announce(records: Records, *, organization_id: int, year: int | None = None)
     _deliver(records, organization_id, year)
 
 
+def announce_years(records: Records, *, organization_id: int, years) -> None:
+    """``announce`` once for each of ``years`` (a record moved from one year to another
+    changed both; a term's task counts in each year of the term)."""
+    for year in sorted(set(years)):
+        announce(records, organization_id=organization_id, year=year)
+
+
 @contextmanager
 def deferred() -> Iterator[None]:
     """Many writes, one update per organization and year: announcements made inside the block

@@ -48,13 +48,10 @@ def record_dialogue(
     )
     dialogue.full_clean()
     dialogue.save()
-    _announce(dialogue.organization_id, dialogue.date.year)
+    changes.announce(
+        Records.DIALOGUES, organization_id=dialogue.organization_id, year=dialogue.date.year
+    )
     return dialogue
-
-
-def _announce(organization_id: int, *years: int) -> None:
-    for year in dict.fromkeys(years):
-        changes.announce(Records.DIALOGUES, organization_id=organization_id, year=year)
 
 
 @transaction.atomic
@@ -74,7 +71,11 @@ def update_dialogue(*, user, dialogue: Dialogue, version: int | None = None, **f
         raise ValidationError({"date": _("Petitions of this conference were received earlier.")})
     dialogue.full_clean()
     dialogue.save()
-    _announce(dialogue.organization_id, year_before, dialogue.date.year)
+    changes.announce_years(
+        Records.DIALOGUES,
+        organization_id=dialogue.organization_id,
+        years=(year_before, dialogue.date.year),
+    )
     return dialogue
 
 

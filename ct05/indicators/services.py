@@ -66,13 +66,8 @@ def set_target(
     _check_target(row)
     row.full_clean()
     row.save()
-    _announce(row.organization_id, row.year)
+    changes.announce(Records.INDICATORS, organization_id=row.organization_id, year=row.year)
     return row
-
-
-def _announce(organization_id: int, *years: int) -> None:
-    for year in dict.fromkeys(years):
-        changes.announce(Records.INDICATORS, organization_id=organization_id, year=year)
 
 
 @transaction.atomic
@@ -88,7 +83,11 @@ def update_target(*, user, target: Target, version: int | None = None, **fields)
     _check_target(target)
     target.full_clean()
     target.save()
-    _announce(target.organization_id, year_before, target.year)
+    changes.announce_years(
+        Records.INDICATORS,
+        organization_id=target.organization_id,
+        years=(year_before, target.year),
+    )
     return target
 
 
@@ -126,5 +125,5 @@ def record_rural_criteria(
     check_fields(result, "year")
     result.save()
     result.met.set(met)
-    _announce(organization.pk, year)
+    changes.announce(Records.INDICATORS, organization_id=organization.pk, year=year)
     return result

@@ -65,8 +65,11 @@ def _years(exemplar: Exemplar) -> set[int]:
 def _announce(exemplar: Exemplar, years: set[int] = frozenset()) -> None:
     """The model changed: the report's tallies of its years (and of ``years``, those it was
     counted in before) follow."""
-    for year in sorted(years | _years(exemplar)):
-        changes.announce(Records.EXEMPLARS, organization_id=exemplar.organization_id, year=year)
+    changes.announce_years(
+        Records.EXEMPLARS,
+        organization_id=exemplar.organization_id,
+        years=years | _years(exemplar),
+    )
 
 
 def _in_scope(user, model, row) -> None:
@@ -269,13 +272,10 @@ def record_award(
     _check_award(user, award)
     award.full_clean()
     award.save()
-    _announce_award(award.organization_id, award.decision_date.year)
+    changes.announce(
+        Records.AWARDS, organization_id=award.organization_id, year=award.decision_date.year
+    )
     return award
-
-
-def _announce_award(organization_id: int, *years: int) -> None:
-    for year in dict.fromkeys(years):
-        changes.announce(Records.AWARDS, organization_id=organization_id, year=year)
 
 
 @transaction.atomic
@@ -299,5 +299,9 @@ def update_award(*, user, award: Award, version: int | None = None, **fields) ->
     _check_award(user, award, before)
     award.full_clean()
     award.save()
-    _announce_award(award.organization_id, year_before, award.decision_date.year)
+    changes.announce_years(
+        Records.AWARDS,
+        organization_id=award.organization_id,
+        years=(year_before, award.decision_date.year),
+    )
     return award

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import (
     Case,
     Exists,
@@ -353,10 +353,10 @@ class ReportScope:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for row in cursor.fetchall():
-                model, names, at = layout[row[0]]
+                model, names, at, flags = layout[row[0]]
                 values = dict(zip(names, row[2 + at : 2 + at + len(names)], strict=True))
-                if "of_members" in values:
-                    values["of_members"] = bool(values["of_members"])
+                for name in flags:  # SQLite hands back 0 and 1
+                    values[name] = bool(values[name])
                 result[model].append((paths[row[1]], values))
         return result
 
@@ -467,7 +467,8 @@ class ReportScope:
 def _sums_query(vendor: str, ids: int | None) -> tuple[str, list[tuple]]:
     """The SQL of ``ReportScope.subtree_sums`` (one branch a tally, each reading the sums of
     the organizations named: one array on PostgreSQL, ``ids`` of them elsewhere), and where
-    each tally's columns are in its rows; built once a process."""
+    each tally's columns are in its rows (and which are true or false); built once a
+    process."""
     # Each tally's columns have their own places in the rows; elsewhere a null of the
     # place's type (PostgreSQL matches the types of a UNION's columns).
     typed = []
@@ -500,7 +501,13 @@ def _sums_query(vendor: str, ids: int | None) -> tuple[str, list[tuple]]:
             f"FROM {sums._meta.db_table} s{join} "
             f"WHERE {among} AND s.year >= %s AND s.year <= %s"
         )
-        layout.append((model, names, at))
+        flags = [
+            name
+            for name in names
+            if not name.endswith("__code")
+            and isinstance(sums._meta.get_field(name), models.BooleanField)
+        ]
+        layout.append((model, names, at, flags))
         at += len(names)
     return " UNION ALL ".join(selects), layout
 

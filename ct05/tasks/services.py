@@ -131,8 +131,7 @@ def _announce(task: Task) -> None:
     else:
         term = Term.objects.get(pk=task.term_id)
         years = range(term.start_year, term.end_year + 1)
-    for year in years:
-        changes.announce(Records.TASKS, organization_id=task.organization_id, year=year)
+    changes.announce_years(Records.TASKS, organization_id=task.organization_id, years=years)
 
 
 @transaction.atomic
