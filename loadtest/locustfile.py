@@ -69,6 +69,14 @@ def _write_ramp(environment, **_):
     pathlib.Path(path).write_text(json.dumps(rows), encoding="utf-8")
 
 
+_days: dict[str, object] = {}
+
+
+def _free_days(secretary: dict):
+    """The secretary's free days, shared by every simulated user who logs in as it."""
+    return _days.setdefault(secretary["username"], iter(secretary["free_days"]))
+
+
 def _pick(kind: str):
     rows = DATA[kind]
     return rows[next(_next[kind]) % len(rows)]
@@ -95,8 +103,19 @@ class Browser(HttpUser):
                 response.failure(f"login of {username}: {response.status_code}, not a redirect")
 
     def post(self, url: str, data: dict, name: str):
+        """A write: saved is a redirect; a page answered again (the form with its errors) is a
+        failure, though HTTP calls it 200."""
         data = {"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""), **data}
-        return self.client.post(url, data, name=name, headers={"Referer": self.host + url})
+        with self.client.post(
+            url,
+            data,
+            name=name,
+            headers={"Referer": self.host + url},
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"{name}: {response.status_code}, not saved")
 
 
 class Member(Browser):
@@ -149,6 +168,10 @@ class Secretary(Browser):
 
     @task(1)
     def record_meeting(self):
+        # A day on which the cell holds no thematic meeting yet (``ct05 loadusers`` found them).
+        day = next(_free_days(self.me), None)
+        if day is None:
+            return
         self.client.get(
             f"/meetings/new/?organization={self.me['cell']}", name="secretary: meeting form"
         )
@@ -157,7 +180,7 @@ class Secretary(Browser):
             "/meetings/new/",
             {
                 "organization": self.me["cell"],
-                "date": f"{1 + n % 28:02d}/{1 + (n // 28) % 10:02d}/2026",
+                "date": day,
                 "kind": "thematic",
                 "subject": f"Sinh hoạt chuyên đề {n}",
                 "directive05": "on",

@@ -4,7 +4,9 @@ counted; the writes leave nothing behind."""
 
 import pytest
 from django.db import connection
+from django.test import Client
 
+from ct05.accounts.models import User
 from ct05.commitments.models import ProgressNote
 from ct05.demo.loadusers import make_load_users
 from ct05.demo.synth import build_synthetic
@@ -31,3 +33,23 @@ def test_every_kind_of_the_mix_is_measured_and_the_writes_are_rolled_back():
     web, _ = pages.mix_cpu(result["kinds"])
     assert web > 0
     assert any("**mix, per request**" in line for line in pages.table(result))
+
+
+def test_a_secretarys_free_days_leave_out_the_days_its_cell_already_met_on():
+    # A second load run on the same database records its meetings on days still free, so its
+    # writes are saved rather than answered "recorded before".
+    root, _ = build_synthetic(members=300, seed=3)
+    first = make_load_users(root, count=2, password="ct05-load-test-only")["secretaries"][0]
+    assert first["free_days"] and len(set(first["free_days"])) == len(first["free_days"])
+    client = Client()
+    client.force_login(User.objects.get(username=first["username"]))
+    day = first["free_days"][0]
+    answer = client.post(
+        "/meetings/new/",
+        {"organization": first["cell"], "date": day, "kind": "thematic", "subject": "Chuyên đề"},
+    )
+    assert answer.status_code == 302
+
+    again = make_load_users(root, count=2, password="ct05-load-test-only")["secretaries"][0]
+
+    assert day not in again["free_days"]
