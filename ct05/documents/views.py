@@ -109,7 +109,7 @@ def draft_page(request):
 @login_required
 def draft_file(request, extension: str):
     """The draft as drafted from today's records (no edits), as Word or PDF."""
-    form, organization, period = _report_arguments(request)
+    form, organization, period = _report_arguments(request, options=False)
     if form.errors:
         return HttpResponseBadRequest(
             " ".join(e for errors in form.errors.values() for e in errors)

@@ -279,7 +279,9 @@ class ScopedFilterForm(forms.Form):
     # those existing today.
     options_by_year = False
 
-    def __init__(self, *args, user, action: str = Action.VIEW, **kwargs):
+    def __init__(self, *args, user, action: str = Action.VIEW, options: bool = True, **kwargs):
+        """``options=False``: the form only reads the query (a download), so the picker's
+        organizations are not looked up."""
         super().__init__(*args, **kwargs)
         field = self.fields["organization"]
         field.queryset = Organization.objects.visible_to(user, action)
@@ -291,6 +293,8 @@ class ScopedFilterForm(forms.Form):
             raw_year = parse_id(self.data.get(self.add_prefix("year")))
             if self.options_by_year and raw_year in dict(year_choices()):
                 year = raw_year
+        if not options:
+            return
         if self.options_by_year and year is None:
             year = this_year()
         field.set_options(

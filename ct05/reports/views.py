@@ -32,7 +32,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERIOD_FIELDS = ("year", "quarter", "from_year", "to_year", "from", "to")
 
 
-def _report_arguments(request) -> tuple[ReportForm, Organization, Period]:
+def _report_arguments(request, *, options: bool = True) -> tuple[ReportForm, Organization, Period]:
     """The query (``?organization=ID`` and the period: ``year=YYYY``, ``quarter=1..4`` with the
     year, ``from_year=&to_year=``, or ``from=YYYY-MM-DD&to=YYYY-MM-DD``), defaulting to the
     user's first scope and this year. An organization outside the user's scope is a 404; a
@@ -45,7 +45,7 @@ def _report_arguments(request) -> tuple[ReportForm, Organization, Period]:
         data["organization"] = default.pk
     if not any(data.get(name) for name in PERIOD_FIELDS):
         data["year"] = this_year()
-    form = ReportForm(data, user=request.user)
+    form = ReportForm(data, user=request.user, options=options)
     form.is_valid()
     if "organization" in form.errors:
         raise Http404
@@ -57,7 +57,7 @@ def _report_arguments(request) -> tuple[ReportForm, Organization, Period]:
         for name in PERIOD_FIELDS:
             data.pop(name, None)
         data["year"] = this_year()
-        form = ReportForm(data, user=request.user)
+        form = ReportForm(data, user=request.user, options=options)
         form.is_valid()
         for name, messages in errors.items():
             for error in messages:
@@ -228,7 +228,7 @@ def _community(report: dict) -> dict:
 @login_required
 def directive05_xlsx(request):
     """The same report as an Excel workbook."""
-    form, organization, period = _report_arguments(request)
+    form, organization, period = _report_arguments(request, options=False)
     if form.errors:
         return HttpResponseBadRequest(
             " ".join(e for errors in form.errors.values() for e in errors)

@@ -3,8 +3,9 @@
 import functools
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.formats import get_format, number_format
+from django.utils.formats import get_format, localize, number_format
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language, gettext
@@ -103,4 +104,32 @@ def widget_attrs(attrs) -> SafeString:
             parts.append('="')
             parts.append(text if isinstance(value, SafeData) else escape(text))
             parts.append('"')
+    return mark_safe("".join(parts))
+
+
+SELECT_OPTION = "django/forms/widgets/select_option.html"
+
+
+@register.filter(is_safe=True)
+def select_options(widget) -> SafeString:
+    """A select's options (and option groups), as Django's ``select.html`` and
+    ``select_option.html`` write them, in one call: two template includes per option were most
+    of a page's form rendering where a select lists years or organizations
+    (``templates/django/forms/widgets/select.html`` calls this). An option with a template of
+    its own is still rendered by it."""
+    parts = []
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(localize(group_name))}">')
+        for option in group_choices:
+            parts.append("\n  ")
+            if option["template_name"] == SELECT_OPTION:
+                value = escape("%s" % option["value"])  # noqa: UP031 (|stringformat:"s")
+                attrs = widget_attrs(option["attrs"])
+                label = conditional_escape(localize(option["label"]))  # as {{ }} writes it
+                parts.append(f'<option value="{value}"{attrs}>{label}</option>\n')
+            else:
+                parts.append(render_to_string(option["template_name"], {"widget": option}))
+        if group_name:
+            parts.append("\n  </optgroup>")
     return mark_safe("".join(parts))
