@@ -103,12 +103,16 @@ LOAD_MEMBERS ?= 100000
 LOAD_USERS ?= 100
 LOAD_SPAWN_RATE ?= 1
 LOAD_SECONDS ?= 60
+# The server's cache and sessions in Redis, as docs/operations.md advises a busy province (the
+# database's cache table if nothing answers there).
+LOAD_CACHE_URL ?= redis://127.0.0.1:6379/2
 load: install-test
 	@psql "$(LOAD_DATABASE)" -c 'select 1' >/dev/null 2>&1 || \
 	  psql "$(dir $(LOAD_DATABASE))postgres" -qc 'create database $(notdir $(LOAD_DATABASE))'
 	DATABASE_URL=$(LOAD_DATABASE) CT05_DATA_DIR=$${CT05_DATA_DIR:-var/load} \
 	  $(BIN)/python -m loadtest.run --members $(LOAD_MEMBERS) --users $(LOAD_USERS) \
-	  --spawn-rate $(LOAD_SPAWN_RATE) --seconds $(LOAD_SECONDS) --write-docs docs/performance.md
+	  --spawn-rate $(LOAD_SPAWN_RATE) --seconds $(LOAD_SECONDS) --cache-url '$(LOAD_CACHE_URL)' \
+	  --write-docs docs/performance.md
 
 # What each request kind of the load test costs, one at a time (Django's test client; CPU of
 # the web process and of its database backend, queries), over the load test's database and

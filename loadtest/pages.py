@@ -285,7 +285,10 @@ def profile(data: dict, kind: str, repeat: int, out: pathlib.Path) -> None:
         for i in range(repeat):
             _send(clients, *_requests(data, i)[kind])
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(profiler.output_text(unicode=True, show_all=os.environ.get("PROFILE_ALL") == "1"), encoding="utf-8")
+    out.write_text(
+        profiler.output_text(unicode=True, show_all=os.environ.get("PROFILE_ALL") == "1"),
+        encoding="utf-8",
+    )
     print(f"{kind}: {repeat} requests profiled -> {out}")
 
 

@@ -116,6 +116,16 @@ def server_errors(access_log: pathlib.Path) -> int:
     return count
 
 
+def reachable(url: str, seconds: float = 2) -> bool:
+    """Whether a server answers at the address of ``url`` (redis://host:port/db)."""
+    parts = urllib.parse.urlparse(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), seconds):
+            return True
+    except OSError:
+        return False
+
+
 def machine(env: dict) -> str:
     nproc = os.cpu_count()
     database = "SQLite"
@@ -232,6 +242,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workers", type=int, help="ct05 serve --workers (default its own)")
     parser.add_argument("--threads", type=int, help="ct05 serve --threads")
+    parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("LOAD_CACHE_URL", ""),
+        help="redis://host:port/db for the server's cache and sessions, as a busy province's "
+        "server has them (docs/operations.md); unreachable or empty: the database's cache table",
+    )
     parser.add_argument("--write-docs", type=pathlib.Path, help="docs/performance.md to update")
     parser.add_argument("--json", type=pathlib.Path, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
@@ -246,6 +262,12 @@ def main(argv: list[str] | None = None) -> int:
         CT05_HTTPS="",
         PYTHONUNBUFFERED="1",
     )
+    cache = "the database's table"
+    if args.cache_url and reachable(args.cache_url):
+        env["CT05_CACHE_URL"] = args.cache_url
+        cache = "Redis"
+    elif args.cache_url:
+        print(f"{args.cache_url} does not answer: the cache stays in the database.", flush=True)
     for step in (
         ["migrate", "-v0"],
         ["collectstatic", "--noinput", "-v0"],
@@ -334,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     summary["cpu_ms_per_request"] = cpu_ms / total["requests"] if total["requests"] else None
     workers = args.workers or int(env.get("CT05_WEB_WORKERS") or (os.cpu_count() or 1) + 1)
     threads = args.threads or int(env.get("CT05_WEB_THREADS") or 4)
-    served = f"{workers} workers x {threads} threads"
+    served = f"{workers} workers x {threads} threads, cache and sessions in {cache}"
+    summary["cache"] = cache
     block = [
         f"`make load` ({summary['machine']}; `ct05 serve` {served}): {args.users} users over "
         f"{args.members:,} members, come in at {args.spawn_rate:g} a second, then "

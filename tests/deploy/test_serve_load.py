@@ -11,7 +11,10 @@ import pathlib
 import subprocess
 import sys
 
+from loadtest.run import reachable
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+REDIS = "redis://127.0.0.1:6379/2"
 
 
 def test_serve_health_login_and_a_short_load_test_without_errors(tmp_path):
@@ -21,7 +24,7 @@ def test_serve_health_login_and_a_short_load_test_without_errors(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "loadtest.run", "--members", "300", "--users", "6",
          "--spawn-rate", "6", "--seconds", "8", "--workers", "2", "--threads", "2",
-         "--json", str(figures)],
+         "--cache-url", REDIS, "--json", str(figures)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
@@ -29,6 +32,8 @@ def test_serve_health_login_and_a_short_load_test_without_errors(tmp_path):
     result = json.loads(figures.read_text())
     assert result["errors"] == 0 and result["server_5xx"] == 0
     assert result["recount_clean"]
+    # With Redis where it answers (sessions read from it), else the database's cache table.
+    assert result["cache"] == ("Redis" if reachable(REDIS) else "the database's table")
     # The steady state and the ramp (where the logins mostly fall) are both reported.
     kinds = {s["name"] for s in result["stats"] + result["ramp"]}
     assert {"login", "member: my year"} <= kinds
