@@ -288,11 +288,13 @@ def _render_detail(request, commitment: Commitment, *, mine: bool = False, **for
     user = request.user
     # The notes with their authors' names in one query (a prefetch of the authors, then of
     # their persons, took two more).
-    notes = ProgressNote.objects.select_related("author__person")
+    # Within one commitment the models' orderings reduce to these: ordered as they are, they
+    # joined the commitment and its person only to sort by year and name (4 ms of planning).
+    notes = ProgressNote.objects.select_related("author__person").order_by("deed_id", "date", "pk")
     deeds = list(
-        commitment.deeds.prefetch_related(Prefetch("progress_notes", notes)).select_related(
-            "evaluated_by"
-        )
+        commitment.deeds.prefetch_related(Prefetch("progress_notes", notes))
+        .select_related("evaluated_by")
+        .order_by("order", "pk")
     )
     own = is_self(user, commitment.person)
     may_change = can(user, Action.CHANGE, commitment.organization)
