@@ -114,6 +114,17 @@ class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
         return OrganizationQuerySet(self.model).order_by("path")
 
 
+# An organization that sets one of the inherited settings (``Organization.SETTING_DEFAULTS``)
+# itself: a report reads those few through a partial index instead of scanning its subtree.
+SETS_A_SETTING = (
+    models.Q(min_deeds__isnull=False)
+    | models.Q(excellent_cap_pct__isnull=False)
+    | ~models.Q(cap_enforcement="")
+    | models.Q(regular_meetings_norm__isnull=False)
+    | models.Q(thematic_meetings_norm__isnull=False)
+)
+
+
 class Organization(FoldsName, MP_Node, TimeStamped, Versioned):
     """A node of the tree. ``valid_from``/``valid_to`` bound its existence (dissolved: ended)."""
 
@@ -208,6 +219,22 @@ class Organization(FoldsName, MP_Node, TimeStamped, Versioned):
                 | models.Q(valid_to__gte=models.F("valid_from")),
                 name="organization_valid_interval",
             )
+        ]
+        indexes = [
+            # The children of an organization (a report's rows): its depth + 1 under its path,
+            # read as a range of the index, not by scanning the subtree (26 ms at the nation).
+            models.Index(
+                fields=["depth", "path"],
+                name="organization_depth_path",
+                opclasses=["int4_ops", "varchar_pattern_ops"],
+            ),
+            # The few organizations that set an inherited setting (29 ms at the nation).
+            models.Index(
+                fields=["path"],
+                name="organization_sets_setting",
+                condition=SETS_A_SETTING,
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self) -> str:

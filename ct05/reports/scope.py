@@ -41,6 +41,7 @@ from ct05.organizations.models import (
     CELL_KINDS,
     PARTY_KINDS,
     PATH_STEP,
+    SETS_A_SETTING,
     Organization,
     OrganizationName,
     OrganizationPath,
@@ -110,7 +111,7 @@ class ReportScope:
             # Every child, read once: the rows are those that existed in the period (today's
             # too on today's tree), the sums are read for all of them.
             rows = Organization.objects.filter(
-                Q(depth=root.depth + 1) | Q(pk=root.pk), path__startswith=root.path
+                Q(depth=root.depth + 1, path__startswith=root.path) | Q(pk=root.pk)
             )
             fields = ["id", "name", "kind", "path", "valid_from", "valid_to"]
             pk = "pk"
@@ -603,15 +604,11 @@ def _name_on(day: datetime.date, pk: str) -> Subquery:
 def _settings_set(root: Organization) -> tuple[dict[str, dict[str, object]], dict[int, str]]:
     """{setting: {path: value}} over the root's subtree and ancestors, only where one is set;
     and {id: path} of the organizations that set one."""
-    any_set = Q()
-    for name in INHERITED_SETTINGS:
-        nullable = Organization._meta.get_field(name).null
-        any_set |= Q(**{f"{name}__isnull": False}) if nullable else ~Q(**{name: ""})
     rows = (
         Organization.objects.filter(
             Q(path__startswith=root.path) | Q(path__in=root.ancestor_paths())
         )
-        .filter(any_set)
+        .filter(SETS_A_SETTING)  # the partial index's own condition
         .order_by()
         .values("id", "path", *INHERITED_SETTINGS)
     )
