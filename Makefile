@@ -117,8 +117,11 @@ load: install-test
 # What each request kind of the load test costs, one at a time (Django's test client; CPU of
 # the web process and of its database backend, queries), over the load test's database and
 # logins (`make load` builds them): `make pages`, or PAGES_ARGS="--profile 'member: my year'".
+# The logins are found again first: a load run since took some of the secretaries' free days.
 pages: install-test
-	DATABASE_URL=$(LOAD_DATABASE) CT05_DATA_DIR=$${CT05_DATA_DIR:-var/load} \
+	export DATABASE_URL=$(LOAD_DATABASE) CT05_DATA_DIR=$${CT05_DATA_DIR:-var/load}; \
+	  $(CT05) loadusers --members $(LOAD_MEMBERS) --count $(LOAD_USERS) \
+	    --out $${CT05_DATA_DIR}/load-users.json >/dev/null && \
 	  $(BIN)/python -m loadtest.pages $(PAGES_ARGS)
 
 clean:
