@@ -49,3 +49,22 @@ def test_the_serve_command_chooses_workers_from_the_cores(capsys, monkeypatch):
     assert "workers = 3\n" in out and "threads = 4" in out
     call_command("serve", "--dry-run", "--workers", "2")
     assert "workers = 2\n" in capsys.readouterr().out
+
+
+def test_each_worker_freezes_what_it_loaded_and_collects_young_objects_less_often(capsys):
+    import gc
+
+    from django.core.management import call_command
+
+    from ct05.core.management.commands import serve
+
+    call_command("serve", "--dry-run")
+    assert "post_worker_init = <function _after_worker_init" in capsys.readouterr().out
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    try:
+        serve._after_worker_init(None)
+        assert gc.get_threshold() == serve.GC_THRESHOLD
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
