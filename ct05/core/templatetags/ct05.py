@@ -124,7 +124,9 @@ def select_options(widget) -> SafeString:
         for option in group_choices:
             parts.append("\n  ")
             if option["template_name"] == SELECT_OPTION:
-                value = escape("%s" % option["value"])  # noqa: UP031 (|stringformat:"s")
+                raw = option["value"]
+                text = "%s" % raw  # noqa: UP031 (the |stringformat:"s" of the template)
+                value = text if isinstance(raw, SafeData) else escape(text)
                 attrs = widget_attrs(option["attrs"])
                 label = conditional_escape(localize(option["label"]))  # as {{ }} writes it
                 parts.append(f'<option value="{value}"{attrs}>{label}</option>\n')
