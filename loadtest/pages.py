@@ -100,7 +100,11 @@ def _requests(data: dict, i: int) -> dict:
             "/meetings/new/",
             {
                 "organization": secretary["cell"],
-                "date": secretary["free_days"][i % len(secretary["free_days"])],
+                # A day the cell has no thematic meeting on (else the form refuses it, which
+                # the run reports as a problem).
+                "date": (secretary["free_days"] or [f"01/01/{year}"])[
+                    i % max(1, len(secretary["free_days"]))
+                ],
                 "kind": "thematic",
                 "subject": f"Sinh hoạt chuyên đề {i}",
                 "directive05": "on",
