@@ -2,6 +2,8 @@
 Django's ``attrs.html``, and a select's options through another (``select_options``) in place
 of ``select.html``'s loop: the same HTML, escaped the same way, on every kind of input."""
 
+import datetime
+
 from django import forms
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
 from django.utils.safestring import mark_safe
@@ -33,6 +35,13 @@ class Everything(forms.Form):
     )
     maybe = forms.NullBooleanField()
     numbers = forms.TypedChoiceField(choices=[(2025, 2025), (2026, "2026 (kế hoạch)")], coerce=int)
+    dated = forms.ChoiceField(
+        choices=[
+            ("d", datetime.date(2026, 1, 2)),
+            ("t", datetime.datetime(2026, 1, 2, 20, 4, tzinfo=datetime.UTC)),
+        ],
+        required=False,
+    )
 
 
 def test_every_widget_renders_as_djangos_own_templates_do():

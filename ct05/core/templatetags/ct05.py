@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.formats import get_format, localize, number_format
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
 
 from ct05.core.history import history_of, user_name
@@ -110,6 +111,11 @@ def widget_attrs(attrs) -> SafeString:
 SELECT_OPTION = "django/forms/widgets/select_option.html"
 
 
+def _as_template_writes(value) -> str:
+    """A value as ``{{ value }}`` writes it: in local time, localized, escaped unless safe."""
+    return conditional_escape(localize(template_localtime(value)))
+
+
 @register.filter(is_safe=True)
 def select_options(widget) -> SafeString:
     """A select's options (and option groups), as Django's ``select.html`` and
@@ -120,7 +126,7 @@ def select_options(widget) -> SafeString:
     parts = []
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(localize(group_name))}">')
+            parts.append(f'\n  <optgroup label="{_as_template_writes(group_name)}">')
         for option in group_choices:
             parts.append("\n  ")
             if option["template_name"] == SELECT_OPTION:
@@ -128,7 +134,7 @@ def select_options(widget) -> SafeString:
                 text = "%s" % raw  # noqa: UP031 (the |stringformat:"s" of the template)
                 value = text if isinstance(raw, SafeData) else escape(text)
                 attrs = widget_attrs(option["attrs"])
-                label = conditional_escape(localize(option["label"]))  # as {{ }} writes it
+                label = _as_template_writes(option["label"])
                 parts.append(f'<option value="{value}"{attrs}>{label}</option>\n')
             else:
                 parts.append(render_to_string(option["template_name"], {"widget": option}))
