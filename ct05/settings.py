@@ -15,6 +15,7 @@
 docs/operations.md says what each does in production.
 """
 
+import hashlib
 import os
 import secrets
 from datetime import timedelta
@@ -222,7 +223,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 
-def _caches() -> dict:
+def _caches(database: dict) -> dict:
     """Shared by every process of the server: the API's rate limits are counted here.
 
     Unset, a table in the database (``ct05 migrate`` creates it); ``redis://`` for Redis (install
@@ -238,13 +239,21 @@ def _caches() -> dict:
             }
         }
     if url.startswith(("redis://", "rediss://", "unix://")):
+        # One Redis may serve several databases (a test server beside production, the load
+        # test's): what is kept there (sessions, rate limits, the API's counts) belongs to one
+        # database, so its keys carry which.
+        where = f"{database.get('HOST') or ''}:{database.get('PORT') or ''}/{database['NAME']}"
         return {
-            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": hashlib.sha256(where.encode()).hexdigest()[:12],
+            }
         }
     raise ImproperlyConfigured(f"CT05_CACHE_URL: a redis:// address is expected, not {url!r}")
 
 
-CACHES = _caches()
+CACHES = _caches(DATABASES["default"])
 # With Redis as the cache, a session is read from it (and still written through to the
 # database, so a restart of Redis logs nobody out): one query fewer on every page. With the
 # database cache that would only trade one table for another.
