@@ -210,6 +210,8 @@ def use_village_picker(field, *, data=None) -> None:
 
 def too_many(options) -> bool:
     """Whether ``options`` (a queryset) hold more organizations than a select should list."""
+    if options.query.is_sliced:  # already cut by the caller: it cannot be reordered
+        return len(options[: PICKER_LIMIT + 1]) > PICKER_LIMIT
     # The one row past the limit, if any, by its id: not the first 301 organizations built.
     return bool(options.order_by().values_list("pk", flat=True)[PICKER_LIMIT : PICKER_LIMIT + 1])
 

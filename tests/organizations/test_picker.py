@@ -142,3 +142,12 @@ def test_typing_a_village_name_offers_it_with_its_commune(client, world, village
         reverse("village-pick"), {"name": "village", "village_q": "ban"}
     ).content.decode()
     assert "Pắc Ngòa" not in found and "Nà Lầu" not in found
+
+
+def test_too_many_counts_a_list_cut_or_not_by_the_row_past_the_limit(world, nation_sized):
+    # The limit is 2 here; the world holds more organizations than that.
+    everything = Organization.objects.order_by("path")
+    assert organization_forms.too_many(everything)
+    assert organization_forms.too_many(everything[:10])  # cut by the caller, as some forms do
+    assert not organization_forms.too_many(everything[:2])
+    assert not organization_forms.too_many(everything.filter(pk=world.province.pk))
