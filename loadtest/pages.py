@@ -60,6 +60,7 @@ def _requests(data: dict, i: int) -> dict:
     officer = data["officers"][i % len(data["officers"])]
     api = data["api"][i % len(data["api"])]
     root, year = data["root"], data["year"]
+    days = secretary["free_days"] or [f"01/01/{year}"]
     deed = member["deeds"][0] if member["deeds"] else None
     review = secretary["review"][0] if secretary["review"] else None
     return {
@@ -102,9 +103,7 @@ def _requests(data: dict, i: int) -> dict:
                 "organization": secretary["cell"],
                 # A day the cell has no thematic meeting on (else the form refuses it, which
                 # the run reports as a problem).
-                "date": (secretary["free_days"] or [f"01/01/{year}"])[
-                    i % max(1, len(secretary["free_days"]))
-                ],
+                "date": days[i % len(days)],
                 "kind": "thematic",
                 "subject": f"Sinh hoạt chuyên đề {i}",
                 "directive05": "on",

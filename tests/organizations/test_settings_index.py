@@ -10,6 +10,17 @@ from tests.factories import OrganizationFactory
 pytestmark = pytest.mark.django_db
 
 
+def test_the_settings_the_condition_covers_are_all_there_are():
+    # A new setting must join SETS_A_SETTING (and its index) and the cases below.
+    assert set(Organization.SETTING_DEFAULTS) == {
+        "min_deeds",
+        "excellent_cap_pct",
+        "cap_enforcement",
+        "regular_meetings_norm",
+        "thematic_meetings_norm",
+    }
+
+
 @pytest.mark.parametrize(
     "name, value",
     [
@@ -21,13 +32,6 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_an_organization_setting_any_one_setting_is_found(name, value):
-    assert set(Organization.SETTING_DEFAULTS) == {
-        "min_deeds",
-        "excellent_cap_pct",
-        "cap_enforcement",
-        "regular_meetings_norm",
-        "thematic_meetings_norm",
-    }
     plain = OrganizationFactory()
     setter = OrganizationFactory(parent=plain, **{name: value})
 

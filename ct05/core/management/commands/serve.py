@@ -27,9 +27,9 @@ def default_workers() -> int:
 
 # Young objects are collected after this many allocations (Python's default: 700). A request
 # builds thousands of short-lived objects (rows, model instances, template nodes): at 700 the
-# collector ran about twice a request, and each run of the older generations walked every object
-# of the loaded application. Measured over the load test's mix (docs/performance.md): the time
-# in the collector halved, about 4% of a request's CPU.
+# collector ran several times a request, and each run of the older generations walked every
+# object of the loaded application. Measured over the load test's mix (docs/performance.md):
+# the time in the collector halved, about 3% of a request's CPU.
 GC_THRESHOLD = (10_000, 10, 10)
 
 
