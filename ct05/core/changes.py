@@ -46,10 +46,14 @@ class Records(StrEnum):
     INDICATORS = "indicators"  # targets and new-rural criteria (by their year)
     # codes of ethical standards (an organization has one from its first code's adoption on)
     ETHICS_CODES = "ethics_codes"
+    # an organization itself: it was created, ended (dissolved, merged) or changed its kind or
+    # the day it began (a party organization counts in the years it existed)
+    ORGANIZATIONS = "organizations"
 
 
-# Memberships and codes count over every year from theirs: their change names no single year.
-WITHOUT_YEAR = frozenset({Records.MEMBERSHIPS, Records.ETHICS_CODES})
+# Memberships and codes count over every year from theirs, an organization in every year it
+# existed: their change names no single year.
+WITHOUT_YEAR = frozenset({Records.MEMBERSHIPS, Records.ETHICS_CODES, Records.ORGANIZATIONS})
 
 Subscriber = Callable[..., None]
 _subscribers: dict[Records, list[Subscriber]] = defaultdict(list)

@@ -56,6 +56,7 @@ class Context:
     written: int = 0
     plans: dict[str, object] = field(default_factory=dict)  # kind name -> its plan
     touched_memberships: set[int] = field(default_factory=set)
+    touched_organizations: set[int] = field(default_factory=set)  # created, kind or day changed
     touched_commitments: set[tuple[int, int]] = field(default_factory=set)
     touched_ratings: set[tuple[int, int]] = field(default_factory=set)
     _orgs: dict[str, OrgRef] | None = None
@@ -183,5 +184,8 @@ def recount(ctx: Context) -> None:
     for org, year in ctx.touched_ratings:
         ratings[year].add(org)
     tallies.refresh_many(
-        memberships=ctx.touched_memberships, commitments=commitments, ratings=ratings
+        memberships=ctx.touched_memberships,
+        commitments=commitments,
+        ratings=ratings,
+        organizations=ctx.touched_organizations,
     )

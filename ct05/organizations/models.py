@@ -235,6 +235,10 @@ class Organization(FoldsName, MP_Node, TimeStamped, Versioned):
                 condition=SETS_A_SETTING,
                 opclasses=["varchar_pattern_ops"],
             ),
+            # Those that began or ended within a report's years, read one by one while the
+            # others are counted from the report's sums (ct05.reports.scope).
+            models.Index(fields=["valid_from"], name="organization_valid_from"),
+            models.Index(fields=["valid_to"], name="organization_valid_to"),
         ]
 
     def __str__(self) -> str:

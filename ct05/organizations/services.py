@@ -35,6 +35,7 @@ def create_organization(
         organization = Organization.objects.add_child(parent, values)
     OrganizationLink.objects.create(child=organization, parent=parent, valid_from=valid_from)
     paths.add_path(organization, parent)
+    changes.announce(changes.Records.ORGANIZATIONS, organization_id=organization.pk)
     return organization
 
 
@@ -106,6 +107,7 @@ def dissolve_organization(*, organization: Organization, effective: datetime.dat
     organization.full_clean()
     organization.save(update_fields=["valid_to"])
     organization.parent_links.filter(valid_to__isnull=True).update(valid_to=effective)
+    changes.announce(changes.Records.ORGANIZATIONS, organization_id=organization.pk)
 
 
 SETTING_FIELDS = tuple(Organization.SETTING_DEFAULTS)

@@ -22,6 +22,7 @@ from django.db.models import Max, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ct05.core import changes
 from ct05.core.permissions import can_change_above, require_change
 from ct05.organizations import paths
 from ct05.organizations import services as organization_services
@@ -218,6 +219,7 @@ def _end(
     organization.successor = successor
     organization.full_clean()
     organization.save(update_fields=["valid_to", "successor", "updated_at"])
+    changes.announce(changes.Records.ORGANIZATIONS, organization_id=organization.pk)
     if successor is not None:
         successor = Organization.objects.get(pk=successor.pk)
     if successor is not None and not successor.path.startswith(organization.path):

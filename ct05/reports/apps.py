@@ -28,4 +28,5 @@ class ReportsConfig(AppConfig):
         changes.subscribe(Records.AWARDS, tallies.refresh_awards)
         changes.subscribe(Records.DIALOGUES, tallies.refresh_dialogues)
         changes.subscribe(Records.INDICATORS, tallies.refresh_indicators)
+        changes.subscribe(Records.ORGANIZATIONS, tallies.refresh_organizations)
         changes.subscribe_moves(tallies.subtree_moved)

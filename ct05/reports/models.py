@@ -348,6 +348,36 @@ class EthicsCodeTally(models.Model):
         indexes = [models.Index(fields=["year", "organization"])]
 
 
+# The last whole year of a party organization that has not ended (``PartyOrganizationTally``).
+FOREVER = 9999
+
+
+class PartyOrganizationTally(models.Model):
+    """A party organization, by the whole years it existed: every day of each year from ``year``
+    to ``last_year`` (``FOREVER`` while it goes on), a cell or not (``organizations`` is 1; one that
+    never existed a whole year has no row). Summed over a subtree it says how many party
+    organizations, and how many cells, existed through each span of years: a report over whole
+    years within a span counts them from the sums (a few rows a child), and reads one by one
+    only those that began or ended within its years (``ReportScope.party_organizations``)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    last_year = models.PositiveSmallIntegerField()
+    cell = models.BooleanField()
+    organizations = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "last_year", "cell"],
+                name="one_party_organization_tally",
+            )
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]
+
+
 class ExemplarTally(models.Model):
     """Models and exemplars of one organization and year, by type and holder (a collective or a
     person): registered that year, and recognized that year (counted in the year of each)."""
@@ -428,6 +458,7 @@ DialogueSubtree = _subtree_sums(DialogueTally, "DialogueSubtree")
 IndicatorSubtree = _subtree_sums(IndicatorTally, "IndicatorSubtree")
 AwardSubtree = _subtree_sums(AwardTally, "AwardSubtree")
 ExemplarSubtree = _subtree_sums(ExemplarTally, "ExemplarSubtree")
+PartyOrganizationSubtree = _subtree_sums(PartyOrganizationTally, "PartyOrganizationSubtree")
 
 # Each tally and its sums over subtrees.
 SUBTREE_SUMS = {
@@ -447,8 +478,10 @@ SUBTREE_SUMS = {
     IndicatorTally: IndicatorSubtree,
     AwardTally: AwardSubtree,
     ExemplarTally: ExemplarSubtree,
+    PartyOrganizationTally: PartyOrganizationSubtree,
 }
 
 # Tallies read as running counts, over every year up to the report's (a membership or a code
-# counts from its year on), not only over the period's years.
-RUNNING = frozenset({MembershipTally, EthicsCodeTally})
+# counts from its year on, an organization from its first whole year), not only over the
+# period's years.
+RUNNING = frozenset({MembershipTally, EthicsCodeTally, PartyOrganizationTally})

@@ -18,7 +18,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import itemgetter
 
 from django.db import connection, models
 from django.db.models import (
@@ -49,7 +48,7 @@ from ct05.organizations.models import (
     setting_resolver,
 )
 
-from .models import RUNNING, SUBTREE_SUMS, MeetingTally
+from .models import RUNNING, SUBTREE_SUMS, MeetingTally, PartyOrganizationTally
 from .periods import Period
 
 OWN = "own"  # bucket of the rows filed with the root itself
@@ -207,14 +206,53 @@ class ReportScope:
 
     @cached_property
     def party_organizations(self) -> list[dict]:
-        """The party organizations of the subtree that existed in the period, in one grouped
-        query (the rows do not grow with the tree): per child (``bucket``), ``n`` of them,
-        counted ``years`` times over (once for every year of the period each existed in on that
-        year's day, as ``party_by_bucket`` says); the cells (``cell``) apart, grouped by what
-        decides whether they met their meeting norms in the period's last year: their days in
-        the period (``began_in``, ``ended_in``), the norms in force, and for a cell there only
-        part of the year, the meetings it held in it (``regular``, ``thematic``; none
-        otherwise: those of the others come from the sums of their tallies)."""
+        """The party organizations of the subtree that existed in the period, grouped (the rows
+        do not grow with the tree): per child (``bucket``), ``n`` of them, counted ``years``
+        times over (once for every year of the period each existed in on that year's day, as
+        ``party_by_bucket`` says); the cells (``cell``) apart, grouped by what decides whether
+        they met their meeting norms in the period's last year: their days in the period
+        (``began_in``, ``ended_in``), the norms in force, and for a cell there only part of the
+        year, the meetings it held in it (``regular``, ``thematic``; none otherwise: those of
+        the others come from the sums of their tallies).
+
+        On today's tree, those that existed through every day of the period's years are counted
+        from the sums over subtrees of ``PartyOrganizationTally`` (read with every other tally)
+        and only those that began or ended within the years are read, in one grouped query; on
+        the tree as it was, every one is read in that query."""
+        if not (self.READ_SUMS and self.past_path is None):
+            return self._party_organizations_read()
+        first, last = self.years[0], self.years[-1]
+        whole = {"year__lte": first, "last_year__gte": last}
+        grouped: dict[tuple, int] = defaultdict(int)
+        for row in self.tally(PartyOrganizationTally, whole, settings=NORMS):
+            if row["cell"]:
+                grouped[row["bucket"], 1, row[NORMS[0]], row[NORMS[1]]] += row["organizations"]
+            else:
+                grouped[row["bucket"], 0, None, None] += row["organizations"]
+        start, end, years = self.start, self.end, len(self.years)
+        rows = [
+            {
+                "bucket": bucket,
+                "cell": cell,
+                "began_in": start,
+                "ended_in": end,
+                "regular_norm": regular_norm,
+                "thematic_norm": thematic_norm,
+                "regular": None,
+                "thematic": None,
+                "n": n,
+                "years": n * years,
+            }
+            for (bucket, cell, regular_norm, thematic_norm), n in grouped.items()
+            if n
+        ]
+        not_whole = Q(valid_from__gt=datetime.date(first, 1, 1)) | Q(
+            valid_to__lt=datetime.date(last, 12, 31)
+        )
+        return rows + self._party_organizations_read(not_whole)
+
+    def _party_organizations_read(self, among: Q | None = None) -> list[dict]:
+        """``party_organizations`` read from the organizations (those ``among`` lets through)."""
         period, start, end = self.period, self.start, self.end
         part_days = [min(period.years_of(year)[1], period.day) for year in period.years]
         is_cell = Q(kind_of__in=CELL_KINDS)
@@ -230,9 +268,11 @@ class ReportScope:
             )
             for index, day in enumerate(part_days)
         }
+        rows = self.organizations_in_period(PARTY_KINDS)
+        if among is not None:
+            rows = rows.filter(among)
         rows = (
-            self.organizations_in_period(PARTY_KINDS)
-            .annotate(
+            rows.annotate(
                 cell=Case(When(is_cell, then=Value(1)), default=Value(0)),
                 began_in=Greatest("began", Value(start)),
                 ended_in=Least(Coalesce("ended", Value(end)), Value(end)),
@@ -297,49 +337,68 @@ class ReportScope:
         return result
 
     def _tally_of_sums(self, model, keep: dict, settings) -> list[dict]:
-        """``tally`` from the sums over subtrees (``subtree_sums``): each organization read
-        (the root, its children, those below that set an inherited setting) stands for its
-        subtree less those of the others read below it, so each row is added where it was read
-        and taken off the nearest one read above it. Each part has one value of each setting
-        (an organization that sets one is read), and is summed in its child's bucket."""
+        """``tally`` from the sums over subtrees, each organization read standing for its own
+        part of the subtree (``_own_parts``): the parts whose keys ``keep`` lets through, each
+        with the settings in force there."""
         keys, figures = tally_columns(model)
-        kept = _matcher(keep)
-        rows = [(path, row) for path, row in self.subtree_sums[model] if kept(row)]
-        read = {path for path, _row in rows}
-        step, root = self.root.steplen, self.root.path
-        key_of, figures_of = _getter(keys), _getter(figures)
-        summed: dict[tuple, list[int]] = {}  # (path, keys): figures
-        above_of: dict[str, str | None] = {}
-        for path, row in rows:
-            key, values = key_of(row), figures_of(row)
-            above = above_of.get(path, "")
-            if above == "":
-                above = None if path == root else path[:-step]
-                while above is not None and len(above) > len(root) and above not in read:
-                    above = above[:-step]
-                above_of[path] = above
-            for where, sign in ((path, 1), (above, -1)):
-                if where is None:
-                    continue
-                totals = summed.get((where, key))
-                if totals is None:
-                    totals = summed[where, key] = [0] * len(figures)
-                for index, value in enumerate(values):
-                    totals[index] += sign * value
-        resolvers = {name: self.setting_resolver(name) for name in settings}
+        kept = _matcher(keep, keys)
+        resolvers = [(name, self.setting_resolver(name)) for name in settings]
         result = []
-        for (path, key), totals in summed.items():
+        for path, key, totals in self._own_parts(model):
+            if not kept(key):
+                continue
             row = {"bucket": path, **dict(zip(keys, key, strict=True))}
-            row.update({name: resolve(path) for name, resolve in resolvers.items()})
+            for name, resolve in resolvers:
+                row[name] = resolve(path)
             row.update(zip(figures, totals, strict=True))
             result.append(row)
         return result
 
+    def _own_parts(self, model) -> list[tuple[str, tuple, list[int]]]:
+        """(path, keys, figures) of each organization read (the root, its children, those below
+        that set an inherited setting) and key, for the part of its subtree that is not another
+        read one's: its sums less those of the nearest ones read below it. Each part has one
+        value of each setting and is summed in its child's bucket. Worked out once a tally, for
+        every key; a report filters them by key (``_tally_of_sums``)."""
+        parts = self.cache.get(("own parts", model))
+        if parts is not None:
+            return parts
+        above_of = self._read_above
+        summed: dict[tuple, list[int]] = {}  # (path, keys): figures
+        for path, key, values in self.subtree_sums[model]:
+            for where, sign in ((path, 1), (above_of[path], -1)):
+                if where is None:
+                    continue
+                totals = summed.get((where, key))
+                if totals is None:
+                    totals = summed[where, key] = [0] * len(values)
+                for index, value in enumerate(values):
+                    totals[index] += sign * value
+        parts = self.cache["own parts", model] = [
+            (path, key, totals) for (path, key), totals in summed.items()
+        ]
+        return parts
+
     @cached_property
-    def subtree_sums(self) -> dict[type, list[tuple[str, dict]]]:
-        """{tally: [(path, row)]}: the sums over the subtrees of the root and of its children,
-        of every tally, for the years up to the period's (the running ones, ``RUNNING``, from the
-        first year, the others from the period's first): one query, a few rows a child and year."""
+    def _read_above(self) -> dict[str, str | None]:
+        """{path: the path of the nearest organization read above it} for every organization
+        whose sums are read (None for the root)."""
+        step, root = self.root.steplen, self.root.path
+        read = set(self.read_paths.values())
+        above_of: dict[str, str | None] = {}
+        for path in read:
+            above = None if path == root else path[:-step]
+            while above is not None and len(above) > len(root) and above not in read:
+                above = above[:-step]
+            above_of[path] = above
+        return above_of
+
+    @cached_property
+    def subtree_sums(self) -> dict[type, list[tuple[str, tuple, tuple]]]:
+        """{tally: [(path, keys, figures)]}: the sums over the subtrees of the root and of its
+        children, of every tally, for the years up to the period's (the running ones,
+        ``RUNNING``, from the first year, the others from the period's first): one query, a few
+        rows a child and year. The keys and figures in the order of ``tally_columns``."""
         # The root, its children and the organizations below them that set an inherited
         # setting (``read_paths``), read once for every tally.
         ids = sorted(self.read_paths)
@@ -350,15 +409,18 @@ class ReportScope:
             first = 0 if model in RUNNING else self.years[0]
             params += [*([ids] if postgresql else ids), first, self.year]
         paths = self.read_paths
-        result: dict[type, list[tuple[str, dict]]] = {model: [] for model in SUBTREE_SUMS}
+        result: dict[type, list[tuple[str, tuple, tuple]]] = {model: [] for model in SUBTREE_SUMS}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for row in cursor.fetchall():
-                model, names, at, flags = layout[row[0]]
-                values = dict(zip(names, row[2 + at : 2 + at + len(names)], strict=True))
-                for name in flags:  # SQLite hands back 0 and 1
-                    values[name] = bool(values[name])
-                result[model].append((paths[row[1]], values))
+                model, keys, figures, at, flags = layout[row[0]]
+                start = 2 + at
+                key = row[start : start + keys]
+                if flags:  # SQLite hands back 0 and 1
+                    key = tuple(bool(v) if i in flags else v for i, v in enumerate(key))
+                result[model].append(
+                    (paths[row[1]], key, row[start + keys : start + keys + figures])
+                )
         return result
 
     def setting_case(self, name: str, field: str = "current_path"):
@@ -502,13 +564,13 @@ def _sums_query(vendor: str, ids: int | None) -> tuple[str, list[tuple]]:
             f"FROM {sums._meta.db_table} s{join} "
             f"WHERE {among} AND s.year >= %s AND s.year <= %s"
         )
-        flags = [
-            name
-            for name in names
+        flags = frozenset(
+            index
+            for index, name in enumerate(keys)
             if not name.endswith("__code")
             and isinstance(sums._meta.get_field(name), models.BooleanField)
-        ]
-        layout.append((model, names, at, flags))
+        )
+        layout.append((model, len(keys), len(figures), at, flags))
         at += len(names)
     return " UNION ALL ".join(selects), layout
 
@@ -526,30 +588,24 @@ def tally_columns(model) -> tuple[list[str], list[str]]:
     return [f"{k}__code" if model._meta.get_field(k).is_relation else k for k in keys], figures
 
 
-def _getter(names: list[str]):
-    """A function from a row to the tuple of its values of ``names``."""
-    if len(names) == 1:
-        (name,) = names
-        return lambda row: (row[name],)
-    return itemgetter(*names)
-
-
-def _matcher(keep: dict):
-    """A test of a row against Django lookups (exact, ``__in``, ``__lte``, ``__gte``)."""
+def _matcher(keep: dict, keys: list[str]):
+    """A test of a tally's keys (a tuple in the order of ``keys``) against Django lookups on
+    them (exact, ``__in``, ``__lte``, ``__gte``)."""
     tests = []
     for lookup, value in keep.items():
-        name, _sep, kind = lookup.partition("__")
+        name, _sep, kind = lookup.rpartition("__") if "__" in lookup else (lookup, "", "")
+        if kind not in ("in", "lte", "gte"):
+            name, kind = lookup, ""
+        at = keys.index(name)  # a figure is no key to keep rows by
         if kind == "in":
-            tests.append(lambda row, n=name, v=frozenset(value): row[n] in v)
+            tests.append(lambda key, i=at, v=frozenset(value): key[i] in v)
         elif kind == "lte":
-            tests.append(lambda row, n=name, v=value: row[n] <= v)
+            tests.append(lambda key, i=at, v=value: key[i] <= v)
         elif kind == "gte":
-            tests.append(lambda row, n=name, v=value: row[n] >= v)
-        elif not kind:
-            tests.append(lambda row, n=name, v=value: row[n] == v)
+            tests.append(lambda key, i=at, v=value: key[i] >= v)
         else:
-            raise ValueError(f"unsupported lookup: {lookup}")
-    return lambda row: all(test(row) for test in tests)
+            tests.append(lambda key, i=at, v=value: key[i] == v)
+    return lambda key: all(test(key) for test in tests)
 
 
 def _existed(period: Period, prefix: str = "") -> Q:

@@ -37,7 +37,7 @@ from ct05.dialogues.models import Dialogue
 from ct05.indicators.models import RuralCriteriaResult, Target, achieved_q
 from ct05.meetings.models import UNEXCUSED, Meeting, MeetingAttendance, MeetingKind
 from ct05.meetings.selectors import ABSENCE_LIMIT
-from ct05.organizations.models import Organization, ancestor_paths
+from ct05.organizations.models import CELL_KINDS, PARTY_KINDS, Organization, ancestor_paths
 from ct05.people.models import Membership
 from ct05.plans.models import CollectivePlan, EthicsCode, IssueStatus, PressingIssue
 from ct05.ratings.models import Rating
@@ -46,6 +46,7 @@ from ct05.study.models import Reflection, SessionAttendance, StudySession
 from ct05.tasks.models import Task, TaskStatus, Term
 
 from .models import (
+    FOREVER,
     SUBTREE_SUMS,
     ActivityTally,
     AwardTally,
@@ -58,6 +59,7 @@ from .models import (
     MeetingTally,
     MembershipTally,
     OutputTally,
+    PartyOrganizationTally,
     PlanTally,
     RatingTally,
     StudiedTally,
@@ -474,6 +476,39 @@ def _exemplar_parts(exemplars, year: int | None = None) -> list[Part]:
     return parts
 
 
+def _party_organization_parts(organizations) -> list[Part]:
+    """Per party organization that existed a whole year: the first and the last whole years
+    it existed (a day is its own: it existed from ``valid_from`` to ``valid_to``, both
+    included), and whether it is a cell."""
+    began, ended = ExtractYear("valid_from"), ExtractYear("valid_to")
+    rows = (
+        organizations.filter(kind__in=PARTY_KINDS)
+        .order_by()
+        .annotate(
+            first_year=Case(
+                When(Q(valid_from__month=1, valid_from__day=1), then=began),
+                default=began + 1,
+            ),
+            last_year=Case(
+                When(valid_to__isnull=True, then=Value(FOREVER)),
+                When(Q(valid_to__month=12, valid_to__day=31), then=ended),
+                default=ended - 1,
+            ),
+            is_cell=Case(When(kind__in=CELL_KINDS, then=Value(1)), default=Value(0)),
+        )
+        .filter(first_year__lte=F("last_year"))
+        .values("id", "first_year", "last_year", "is_cell")
+    )
+    columns = {
+        "organization_id": "id",
+        "year": "first_year",
+        "last_year": "last_year",
+        "cell": "is_cell = 1",
+        "organizations": "1",
+    }
+    return [Part(rows, columns)]
+
+
 def _columns(model) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A tally's columns: its keys, those of its unique constraint (the organization first, a
     reference by its id column), and its figures, every other column."""
@@ -509,6 +544,7 @@ def _all_parts() -> dict:
         AwardTally: _award_parts(Award.objects.all()),
         IndicatorTally: _indicator_parts(Target.objects.all(), RuralCriteriaResult.objects.all()),
         ExemplarTally: _exemplar_parts(Exemplar.objects.all()),
+        PartyOrganizationTally: _party_organization_parts(Organization.objects.all()),
     }
 
 
@@ -631,6 +667,15 @@ def refresh_ethics_codes(organization_id: int) -> None:
     codes = EthicsCode.objects.filter(organization_id=organization_id)
     stored = EthicsCodeTally.objects.filter(organization_id=organization_id)
     _recount(EthicsCodeTally, organization_id, stored, _ethics_code_parts(codes))
+
+
+@transaction.atomic
+def refresh_organizations(organization_id: int) -> None:
+    """An organization began, ended or changed its kind: the whole years it existed."""
+    organizations = Organization.objects.filter(pk=organization_id)
+    stored = PartyOrganizationTally.objects.filter(organization_id=organization_id)
+    parts = _party_organization_parts(organizations)
+    _recount(PartyOrganizationTally, organization_id, stored, parts)
 
 
 @transaction.atomic
@@ -879,10 +924,22 @@ def refresh_many(
     memberships: set[int] = frozenset(),
     commitments: dict[int, set[int]] | None = None,
     ratings: dict[int, set[int]] | None = None,
+    organizations: set[int] = frozenset(),
 ) -> None:
     """Recount many organizations at once, set-based (an import): the membership tallies of
     ``memberships`` (organization ids) and their members who studied, the commitment and rating
-    tallies of ``{year: ids}``."""
+    tallies of ``{year: ids}``, the whole years of ``organizations`` (created, or their kind or
+    first day changed)."""
+    ids = sorted(organizations)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        locked = Organization.objects.select_for_update().filter(pk__in=chunk)
+        _recount_many(
+            PartyOrganizationTally,
+            PartyOrganizationTally.objects.filter(organization_id__in=chunk),
+            _party_organization_parts(Organization.objects.filter(pk__in=chunk)),
+            _above(locked.values_list("path", flat=True)),
+        )
     ids = sorted(memberships)
     years = _topic_years() if ids else []
     for start in range(0, len(ids), 500):

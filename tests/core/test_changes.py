@@ -32,6 +32,7 @@ def test_the_reports_tallies_follow_every_kind_of_change():
         Records.DIALOGUES: tallies.refresh_dialogues,
         Records.INDICATORS: tallies.refresh_indicators,
         Records.ETHICS_CODES: tallies.refresh_ethics_codes,
+        Records.ORGANIZATIONS: tallies.refresh_organizations,
     }
     assert set(expected) == set(Records)
     for records, refresh in expected.items():

@@ -220,6 +220,8 @@ class Organizations(Kind):
                 if diff:
                     changed.append(organization)
                     fields.update(diff)
+                if "kind" in diff or "valid_from" in diff:  # the years it counts in
+                    ctx.touched_organizations.add(organization.pk)
             bulk.update(Organization, changed, sorted(fields), user=ctx.user)
         # New organizations, parents first: each takes the next path under its parent.
         pending = list(creates)
@@ -271,6 +273,7 @@ class Organizations(Kind):
             bulk.insert(Organization, [o for o, _p in batch], user=ctx.user)
             for organization, _parent in batch:
                 ctx.organization(organization.code).pk = organization.pk
+                ctx.touched_organizations.add(organization.pk)
             added.extend(batch)
         if added:
             counts: dict[int, int] = {}
