@@ -15,6 +15,7 @@ records count with its successor.
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -412,15 +413,17 @@ class ReportScope:
         result: dict[type, list[tuple[str, tuple, tuple]]] = {model: [] for model in SUBTREE_SUMS}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for row in cursor.fetchall():
-                model, keys, figures, at, flags = layout[row[0]]
-                start = 2 + at
-                key = row[start : start + keys]
-                if flags:  # SQLite hands back 0 and 1
+            branches = cursor.fetchall()
+        for index, rows in branches:
+            model, keys, flags = layout[index]
+            if isinstance(rows, str):  # SQLite hands back the JSON's text
+                rows = json.loads(rows)
+            found = result[model]
+            for row in rows or ():  # PostgreSQL's json_agg of no rows is null
+                key = tuple(row[1 : 1 + keys])
+                if flags:  # SQLite's JSON holds 0 and 1
                     key = tuple(bool(v) if i in flags else v for i, v in enumerate(key))
-                result[model].append(
-                    (paths[row[1]], key, row[start + keys : start + keys + figures])
-                )
+                found.append((paths[row[0]], key, row[1 + keys :]))
         return result
 
     def setting_case(self, name: str, field: str = "current_path"):
@@ -529,38 +532,38 @@ class ReportScope:
 @lru_cache(maxsize=64)
 def _sums_query(vendor: str, ids: int | None) -> tuple[str, list[tuple]]:
     """The SQL of ``ReportScope.subtree_sums`` (one branch a tally, each reading the sums of
-    the organizations named: one array on PostgreSQL, ``ids`` of them elsewhere), and where
-    each tally's columns are in its rows (and which are true or false); built once a
-    process."""
-    # Each tally's columns have their own places in the rows; elsewhere a null of the
-    # place's type (PostgreSQL matches the types of a UNION's columns).
-    typed = []
-    for model, sums in SUBTREE_SUMS.items():
-        keys, figures = tally_columns(model)
-        for name in [*keys, *figures]:
-            field = sums._meta.get_field(name.removesuffix("__code"))
-            if field.is_relation:
-                field = field.related_model._meta.get_field("code")
-            typed.append(f"CAST(NULL AS {field.cast_db_type(connection)})")
+    the organizations named: one array on PostgreSQL, ``ids`` of them elsewhere), and each
+    branch's tally, its numbers of keys and figures and which keys are true or false; built
+    once a process.
+
+    Each branch answers one row: its tally's rows as one JSON array of arrays (the
+    organization, the keys, the figures), so the tallies' columns need no common row of typed
+    nulls (about a hundred columns a row, most of the time of reading a province's sums went
+    into decoding them) and PostgreSQL plans no parallel workers for a few thousand rows."""
     if ids is None:
         among = "s.organization_id = ANY(%s)"
     else:
         among = f"s.organization_id IN ({', '.join(['%s'] * ids)})"
-    selects, layout, at = [], [], 0
+    rows, row = (
+        ("json_agg", "json_build_array")
+        if vendor == "postgresql"
+        else ("json_group_array", "json_array")
+    )
+    selects, layout = [], []
     for index, (model, sums) in enumerate(SUBTREE_SUMS.items()):
         keys, figures = tally_columns(model)
-        names = [*keys, *figures]
-        columns, join = list(typed), ""
-        for offset, name in enumerate(names):
-            columns[at + offset] = f"s.{name}"
+        columns, join = ["s.organization_id"], ""
+        for offset, name in enumerate([*keys, *figures]):
             if name.endswith("__code"):  # a reference read by its code (a unit, a type)
                 field = sums._meta.get_field(name.removesuffix("__code"))
                 alias = f"r{offset}"
                 table = field.related_model._meta.db_table
                 join += f" JOIN {table} {alias} ON {alias}.id = s.{field.column}"
-                columns[at + offset] = f"{alias}.code"
+                columns.append(f"{alias}.code")
+            else:
+                columns.append(f"s.{name}")
         selects.append(
-            f"SELECT {index} AS t, s.organization_id AS p, {', '.join(columns)} "
+            f"SELECT {index} AS t, {rows}({row}({', '.join(columns)})) AS r "
             f"FROM {sums._meta.db_table} s{join} "
             f"WHERE {among} AND s.year >= %s AND s.year <= %s"
         )
@@ -570,8 +573,7 @@ def _sums_query(vendor: str, ids: int | None) -> tuple[str, list[tuple]]:
             if not name.endswith("__code")
             and isinstance(sums._meta.get_field(name), models.BooleanField)
         )
-        layout.append((model, len(keys), len(figures), at, flags))
-        at += len(names)
+        layout.append((model, len(keys), flags))
     return " UNION ALL ".join(selects), layout
 
 
