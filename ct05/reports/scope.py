@@ -247,13 +247,58 @@ class ReportScope:
             for (bucket, cell, regular_norm, thematic_norm), n in grouped.items()
             if n
         ]
-        not_whole = Q(valid_from__gt=datetime.date(first, 1, 1)) | Q(
-            valid_to__lt=datetime.date(last, 12, 31)
-        )
-        return rows + self._party_organizations_read(not_whole)
+        return rows + self._party_organizations_changed(first, last)
 
-    def _party_organizations_read(self, among: Q | None = None) -> list[dict]:
-        """``party_organizations`` read from the organizations (those ``among`` lets through)."""
+    def _party_organizations_changed(self, first: int, last: int) -> list[dict]:
+        """``party_organizations`` of those that did not exist through every day of the years
+        ``first`` to ``last`` (they began or ended within them: a handful, but in a year of
+        reorganization), read one by one and grouped here by the rule
+        ``_party_organizations_read`` applies in the database (compiling that query cost a
+        cell's report more than running it)."""
+        start, end, length = self.start, self.end, self.child_path_length
+        part_days = [min(self.period.years_of(year)[1], self.period.day) for year in self.years]
+        held = MeetingTally.objects.filter(organization=OuterRef("pk"), year=self.year)
+        rows = (
+            Organization.objects.filter(
+                Q(valid_from__gt=datetime.date(first, 1, 1))
+                | Q(valid_to__lt=datetime.date(last, 12, 31)),
+                _existed(self.period),
+                path__startswith=self.root.path,
+                kind__in=PARTY_KINDS,
+            )
+            .order_by()
+            .annotate(
+                regular=Subquery(held.values("regular")[:1]),
+                thematic=Subquery(held.values("thematic")[:1]),
+            )
+            .values_list("kind", "path", "valid_from", "valid_to", "regular", "thematic")
+        )
+        norms = [self.setting_resolver(name) for name in NORMS]
+        grouped: dict[tuple, list[int]] = {}
+        for kind, path, began, ended, regular, thematic in rows:
+            began_in, ended_in = max(began, start), min(ended or end, end)
+            if kind in CELL_KINDS:
+                key = (path[:length], 1, began_in, ended_in, *(norm(path) for norm in norms))
+                if began_in > start or ended_in < end:  # part of the year: its meetings
+                    key += (regular, thematic)
+                else:
+                    key += (None, None)
+            else:
+                key = (path[:length], 0, began_in, ended_in, None, None, None, None)
+            counts = grouped.get(key)
+            if counts is None:
+                counts = grouped[key] = [0, 0]
+            counts[0] += 1
+            counts[1] += sum(
+                1 for day in part_days if began <= day and (ended is None or ended >= day)
+            )
+        return [
+            {**dict(zip(GROUPED, key, strict=True)), "n": n, "years": years}
+            for key, (n, years) in grouped.items()
+        ]
+
+    def _party_organizations_read(self) -> list[dict]:
+        """``party_organizations`` read from every organization, grouped in the database."""
         period, start, end = self.period, self.start, self.end
         part_days = [min(period.years_of(year)[1], period.day) for year in period.years]
         is_cell = Q(kind_of__in=CELL_KINDS)
@@ -269,11 +314,9 @@ class ReportScope:
             )
             for index, day in enumerate(part_days)
         }
-        rows = self.organizations_in_period(PARTY_KINDS)
-        if among is not None:
-            rows = rows.filter(among)
         rows = (
-            rows.annotate(
+            self.organizations_in_period(PARTY_KINDS)
+            .annotate(
                 cell=Case(When(is_cell, then=Value(1)), default=Value(0)),
                 began_in=Greatest("began", Value(start)),
                 ended_in=Least(Coalesce("ended", Value(end)), Value(end)),
