@@ -833,9 +833,19 @@ def _stored(model) -> str:
 
 
 def _rebuild_subtree_sums(model) -> None:
-    """Every sum over a subtree from the stored tally (``ct05 recount``)."""
-    SUBTREE_SUMS[model].objects.all().delete()
-    _upsert(model, *_summed_over_subtrees(model, _stored(model)))
+    """Every sum over a subtree from the stored tally (``ct05 recount``): inserted as they are
+    summed, without ``_upsert``'s sort and conflict handling (each level's rows are those of
+    the organizations at that depth, so no two rows of the statement share a key)."""
+    sums = SUBTREE_SUMS[model]
+    sums.objects.all().delete()
+    keys, figures = _without_organization(model)
+    columns = ", ".join(["organization_id", *keys, *figures])
+    select, params = _summed_over_subtrees(model, _stored(model))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {sums._meta.db_table} ({columns}) SELECT {columns} FROM ({select}) u",
+            params,
+        )
 
 
 def subtree_moved(organization_id: int, old_path: str, new_path: str) -> None:

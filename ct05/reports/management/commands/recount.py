@@ -6,7 +6,7 @@ from ct05.reports import tallies
 class Command(BaseCommand):
     help = (
         "Rebuild the report's tallies from the records (after a bulk import or a restore), "
-        "or with --check only say whether they agree."
+        "or with --check only say whether they agree (exit status 1 when they do not)."
     )
 
     def add_arguments(self, parser):
@@ -14,12 +14,17 @@ class Command(BaseCommand):
 
     def handle(self, check=False, **options):
         if not check:
+            # Counted by the very queries --check compares with: comparing right after would
+            # count everything twice (229 s of the nation's 633 s, 30/11/2026) to find only
+            # what a save made meanwhile changed; run --check after when people were saving.
             tallies.rebuild()
+            self.stdout.write("Tallies rebuilt from the records.")
+            return
         found = tallies.differences()
         for line in found[:50]:
             self.stdout.write(line)
         self.stdout.write(
             "Tallies agree with the records." if not found else f"{len(found)} differences."
         )
-        if check and found:
+        if found:
             raise SystemExit(1)
