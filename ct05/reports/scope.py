@@ -218,8 +218,9 @@ class ReportScope:
 
         On today's tree, those that existed through every day of the period's years are counted
         from the sums over subtrees of ``PartyOrganizationTally`` (read with every other tally)
-        and only those that began or ended within the years are read, in one grouped query; on
-        the tree as it was, every one is read in that query."""
+        and only those that began or ended within the years are read, one by one
+        (``_party_organizations_changed``); on the tree as it was, every one is read in one
+        grouped query (``_party_organizations_read``)."""
         if not (self.READ_SUMS and self.past_path is None):
             return self._party_organizations_read()
         first, last = self.years[0], self.years[-1]
