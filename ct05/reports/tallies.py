@@ -886,36 +886,43 @@ def _roomy() -> None:
 def differences(limit: int = 1000) -> list[str]:
     """What the stored tallies say that the records do not (empty when they agree): the rows
     stored but not counted from the records, and those counted but missing, compared in the
-    database (at most ``limit`` of each kind per tally)."""
+    database (at most ``limit`` of each kind per tally).
+
+    Each comparison is one grouped pass over the stored rows (+1) and the counted ones (-1):
+    a row whose sides do not cancel is stored only or missing. Counting from the records is
+    what costs (the nation's attendance, deeds and memberships), and two ``EXCEPT`` would
+    count twice."""
     found = []
     _roomy()
     for model, parts in _all_parts().items():
         keys, figures = TALLY_COLUMNS[model]
         columns = ", ".join((*keys, *figures))
-        counted, params = _counted(model, parts) if parts else ("", ())
-        stored = f"SELECT {columns} FROM {model._meta.db_table}"
-        if not parts:  # nothing to count from: every stored row is one too many
-            queries = [("stored only", stored, ())]
-        else:
-            counted = f"SELECT {columns} FROM ({counted}) c"
-            queries = [
-                ("stored only", f"{stored} EXCEPT {counted}", params),
-                ("missing", f"{counted} EXCEPT {stored}", params),
-            ]
-        # The sums over subtrees, against those counted from the stored tally.
-        sums = SUBTREE_SUMS[model]
-        stored_sums = f"SELECT {columns} FROM {sums._meta.db_table}"
-        summed, summed_params = _summed_over_subtrees(model, stored)
-        summed = f"SELECT {columns} FROM ({summed}) s"
-        for name, label, sql, query_params in [
-            *((model.__name__, *query) for query in queries),
-            (sums.__name__, "stored only", f"{stored_sums} EXCEPT {summed}", summed_params),
-            (sums.__name__, "missing", f"{summed} EXCEPT {stored_sums}", summed_params),
+        stored = f"SELECT {columns}, 1 AS side FROM {model._meta.db_table}"
+        if parts:
+            counted, params = _counted(model, parts)
+            both = f"{stored} UNION ALL SELECT {columns}, -1 AS side FROM ({counted}) c"
+        else:  # nothing to count from: every stored row is one too many
+            both, params = stored, ()
+        # The sums over subtrees, against those summed from the stored tally.
+        summed, summed_params = _summed_over_subtrees(model, _stored(model))
+        sums = (
+            f"SELECT {columns}, 1 AS side FROM {SUBTREE_SUMS[model]._meta.db_table} "
+            f"UNION ALL SELECT {columns}, -1 AS side FROM ({summed}) s"
+        )
+        for name, sql, query_params in [
+            (model.__name__, both, params),
+            (SUBTREE_SUMS[model].__name__, sums, summed_params),
         ]:
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT * FROM ({sql}) d LIMIT {int(limit)}", query_params)
-                rows = [_plain_row(model, row) for row in cursor.fetchall()]
-            found += [f"{name} {label}: {row}" for row in sorted(rows, key=str)]
+                cursor.execute(
+                    f"SELECT {columns}, SUM(side) FROM ({sql}) d GROUP BY {columns} "
+                    f"HAVING SUM(side) <> 0 LIMIT {2 * int(limit)}",
+                    query_params,
+                )
+                rows = cursor.fetchall()
+            for label, sign in (("stored only", 1), ("missing", -1)):
+                kept = [_plain_row(model, row[:-1]) for row in rows if row[-1] * sign > 0]
+                found += [f"{name} {label}: {row}" for row in sorted(kept, key=str)[:limit]]
     return found
 
 
