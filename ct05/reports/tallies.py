@@ -886,7 +886,8 @@ def _roomy() -> None:
 def differences(limit: int = 1000) -> list[str]:
     """What the stored tallies say that the records do not (empty when they agree): the rows
     stored but not counted from the records, and those counted but missing, compared in the
-    database (at most ``limit`` of each kind per tally).
+    database (at most ``limit`` of each kind per tally, among the first ``2 * limit`` rows
+    that differ).
 
     Each comparison is one grouped pass over the stored rows (+1) and the counted ones (-1):
     a row whose sides do not cancel is stored only or missing. Counting from the records is
