@@ -257,7 +257,6 @@ class ReportScope:
         ``_party_organizations_read`` applies in the database (compiling that query cost a
         cell's report more than running it)."""
         start, end, length = self.start, self.end, self.child_path_length
-        part_days = [min(self.period.years_of(year)[1], self.period.day) for year in self.years]
         held = MeetingTally.objects.filter(organization=OuterRef("pk"), year=self.year)
         rows = (
             Organization.objects.filter(
@@ -291,7 +290,7 @@ class ReportScope:
                 counts = grouped[key] = [0, 0]
             counts[0] += 1
             counts[1] += sum(
-                1 for day in part_days if began <= day and (ended is None or ended >= day)
+                1 for day in self.part_days if began <= day and (ended is None or ended >= day)
             )
         return [
             {**dict(zip(GROUPED, key, strict=True)), "n": n, "years": years}
@@ -300,8 +299,7 @@ class ReportScope:
 
     def _party_organizations_read(self) -> list[dict]:
         """``party_organizations`` read from every organization, grouped in the database."""
-        period, start, end = self.period, self.start, self.end
-        part_days = [min(period.years_of(year)[1], period.day) for year in period.years]
+        start, end = self.start, self.end
         is_cell = Q(kind_of__in=CELL_KINDS)
         part_year = is_cell & (Q(began_in__gt=start) | Q(ended_in__lt=end))
         held = MeetingTally.objects.filter(organization=OuterRef("org_id"), year=self.year)
@@ -313,7 +311,7 @@ class ReportScope:
                 ),
                 default=Value(0),
             )
-            for index, day in enumerate(part_days)
+            for index, day in enumerate(self.part_days)
         }
         rows = (
             self.organizations_in_period(PARTY_KINDS)
@@ -342,6 +340,12 @@ class ReportScope:
                 {**dict(zip(GROUPED, row, strict=False)), "n": row[-2], "years": int(row[-1])}
                 for row in cursor.fetchall()
             ]
+
+    @cached_property
+    def part_days(self) -> list[datetime.date]:
+        """For each year of the period, the day a party organization must exist on to count
+        in it: the year's part's end, or today while it runs."""
+        return [min(self.period.years_of(year)[1], self.period.day) for year in self.years]
 
     # Read from the sums over subtrees when they give the same figures (the tests turn it off
     # to compare with a read of every organization's rows).
@@ -639,8 +643,8 @@ def _matcher(keep: dict, keys: list[str]):
     them (exact, ``__in``, ``__lte``, ``__gte``)."""
     tests = []
     for lookup, value in keep.items():
-        name, _sep, kind = lookup.rpartition("__") if "__" in lookup else (lookup, "", "")
-        if kind not in ("in", "lte", "gte"):
+        name, _sep, kind = lookup.rpartition("__")
+        if kind not in ("in", "lte", "gte"):  # no lookup named: an exact match
             name, kind = lookup, ""
         at = keys.index(name)  # a figure is no key to keep rows by
         if kind == "in":
