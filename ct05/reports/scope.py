@@ -23,7 +23,6 @@ from functools import lru_cache
 from django.db import connection, models
 from django.db.models import (
     Case,
-    Exists,
     F,
     OuterRef,
     Q,
@@ -110,42 +109,42 @@ class ReportScope:
         if past_path is None:
             # Every child, read once: the rows are those that existed in the period (today's
             # too on today's tree), the sums are read for all of them.
-            rows = Organization.objects.filter(
-                Q(depth=root.depth + 1, path__startswith=root.path) | Q(pk=root.pk)
-            )
-            fields = ["id", "name", "kind", "path", "valid_from", "valid_to"]
-            pk = "pk"
+            sql = _children_sql(connection.vendor, named=tree == AS_WAS)
+            params = [root.depth + 1, f"{root.path}%", root.pk]
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [day, *params] if tree == AS_WAS else params)
+                found = cursor.fetchall()
         else:
-            rows = (
+            found = (
                 OrganizationPath.objects.filter(path_on(day), path__startswith=past_path)
                 .alias(length=Length("path"))
                 .filter(
                     (Q(length=len(past_path) + PATH_STEP) & _existed(period, "organization__"))
                     | Q(organization=root)
                 )
+                .annotate(name_then=_name_on(day, "organization_id"))
+                .order_by()
+                .values_list(
+                    "organization_id",
+                    "organization__name",
+                    "organization__kind",
+                    "path",
+                    "organization__valid_from",
+                    "organization__valid_to",
+                    "name_then",
+                )
             )
-            fields = [
-                "organization_id",
-                "organization__name",
-                "organization__kind",
-                "path",
-                "organization__valid_from",
-                "organization__valid_to",
-            ]
-            pk = "organization_id"
-        if tree == AS_WAS:  # named as they were on the day, where renamed since
-            rows = rows.annotate(name_then=_name_on(day, pk))
-            fields.append("name_then")
         children, root_name, read_paths = [], root.name, {}
         today = timezone.localdate()
-        for row in rows.order_by().values_list(*fields):
+        for row in found:
             name = row[6] if len(row) > 6 and row[6] else row[1]
+            valid_from, valid_to = _date(row[4]), _date(row[5])
             if past_path is None:
                 read_paths[row[0]] = row[3]
             if row[0] == root.pk:
                 root_name = name
-            elif past_path is not None or _in_period(row[4], row[5], period, tree, today):
-                children.append(OrgRow(row[0], name, *row[2:6]))
+            elif past_path is not None or _in_period(valid_from, valid_to, period, tree, today):
+                children.append(OrgRow(row[0], name, row[2], row[3], valid_from, valid_to))
         children.sort(key=lambda o: o.path)
         settings_set, setting_paths = _settings_set(root)
         if past_path is None:
@@ -257,22 +256,23 @@ class ReportScope:
         ``_party_organizations_read`` applies in the database (compiling that query cost a
         cell's report more than running it)."""
         start, end, length = self.start, self.end, self.child_path_length
-        held = MeetingTally.objects.filter(organization=OuterRef("pk"), year=self.year)
-        rows = (
-            Organization.objects.filter(
-                Q(valid_from__gt=datetime.date(first, 1, 1))
-                | Q(valid_to__lt=datetime.date(last, 12, 31)),
-                _existed(self.period),
-                path__startswith=self.root.path,
-                kind__in=PARTY_KINDS,
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _changed_sql(connection.vendor),
+                [
+                    self.year,
+                    datetime.date(first, 1, 1),
+                    datetime.date(last, 12, 31),
+                    self.period.end,
+                    self.period.start,
+                    *(str(kind) for kind in PARTY_KINDS),
+                    f"{self.root.path}%",
+                ],
             )
-            .order_by()
-            .annotate(
-                regular=Subquery(held.values("regular")[:1]),
-                thematic=Subquery(held.values("thematic")[:1]),
-            )
-            .values_list("kind", "path", "valid_from", "valid_to", "regular", "thematic")
-        )
+            rows = [
+                (kind, path, _date(began), _date(ended), regular, thematic)
+                for kind, path, began, ended, regular, thematic in cursor.fetchall()
+            ]
         norms = [self.setting_resolver(name) for name in NORMS]
         grouped: dict[tuple, list[int]] = {}
         for kind, path, began, ended, regular, thematic in rows:
@@ -673,28 +673,95 @@ def _past_path(root: Organization, day: datetime.date) -> str | None:
     day and whether a path under the period's own ended after it; the period on the day
     answers. Each ``EXISTS`` reads its own index (the paths begun, or ended, after a day are a
     handful, but for a reorganization's); an ``OR`` across the two tables read every path."""
-    began_after = OrganizationPath.objects.filter(
-        organization__path__startswith=root.path, valid_from__gt=day
-    )
-    ended_after = OrganizationPath.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-        valid_to__gte=day,  # in force on the day, and ended since (not open-ended)
-        path__startswith=OuterRef("path"),
-    )
-    periods = list(
-        OrganizationPath.objects.filter(organization=root)
-        .annotate(began_after=Exists(began_after), ended_after=Exists(ended_after))
-        .values_list("path", "valid_from", "valid_to", "began_after", "ended_after")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_past_path_sql(connection.vendor), [f"{root.path}%", day, day, day, root.pk])
+        periods = cursor.fetchall()
     on_day = [
         (path, began or ended)
         for path, start, end, began, ended in periods
-        if (start is None or start <= day) and (end is None or end >= day)
+        if (start is None or _date(start) <= day) and (end is None or _date(end) >= day)
     ]
     if not on_day:
         return None  # loaded without paths (a bulk load): today's tree is all there is
     path, moved_after = on_day[0]
     return path if moved_after else None
+
+
+# The scope's own three statements (the root's paths over time, its children, the settings
+# set over it) are written out once a process: a report of one cell is a few milliseconds of
+# database work, and building them through the ORM cost more than running them. Paths hold
+# only the digits and capitals of treebeard's alphabet, so ``LIKE prefix%`` needs no escaping.
+
+
+@lru_cache(maxsize=4)
+def _past_path_sql(vendor: str) -> str:
+    paths, organizations = OrganizationPath._meta.db_table, Organization._meta.db_table
+    return (
+        f"SELECT p.path, p.valid_from, p.valid_to, "
+        f"EXISTS (SELECT 1 FROM {paths} u JOIN {organizations} o ON o.id = u.organization_id "
+        f"WHERE o.path LIKE %s AND u.valid_from > %s), "
+        f"EXISTS (SELECT 1 FROM {paths} u WHERE (u.valid_from IS NULL OR u.valid_from <= %s) "
+        f"AND u.path LIKE p.path || '%%' AND u.valid_to >= %s) "
+        f"FROM {paths} p WHERE p.organization_id = %s"
+    )
+
+
+@lru_cache(maxsize=8)
+def _children_sql(vendor: str, named: bool) -> str:
+    """The root (by id) and the organizations one level below it (by depth and path prefix):
+    id, name, kind, path, days; ``named``: and the name borne on a day (the first parameter)
+    where renamed since, as ``_name_on``."""
+    organizations, names = Organization._meta.db_table, OrganizationName._meta.db_table
+    name_then = (
+        f", (SELECT n.name FROM {names} n WHERE n.organization_id = o.id AND n.valid_to >= %s "
+        f"ORDER BY n.valid_to LIMIT 1)"
+        if named
+        else ""
+    )
+    return (
+        f"SELECT o.id, o.name, o.kind, o.path, o.valid_from, o.valid_to{name_then} "
+        f"FROM {organizations} o WHERE (o.depth = %s AND o.path LIKE %s) OR o.id = %s"
+    )
+
+
+@lru_cache(maxsize=16)
+def _settings_sql(vendor: str, ancestors: int) -> tuple[str, list]:
+    """The organizations that set an inherited setting in a subtree (a path prefix, the first
+    parameter) or among ``ancestors`` paths (the next ones): the statement and the parameters
+    of its last part, ``SETS_A_SETTING`` (the partial index's own condition, compiled by the
+    ORM so that the two stay one)."""
+    query = Organization.objects.filter(SETS_A_SETTING).query
+    condition, params = query.get_compiler(connection=connection).compile(query.where)
+    among = ", ".join(["%s"] * ancestors)
+    return (
+        f"SELECT id, path, {', '.join(INHERITED_SETTINGS)} FROM {Organization._meta.db_table} "
+        f"WHERE (path LIKE %s OR path IN ({among})) AND ({condition})"
+    ), list(params)
+
+
+@lru_cache(maxsize=4)
+def _changed_sql(vendor: str) -> str:
+    """The party organizations of a subtree (the last parameter, a path prefix) that began
+    after a year's first day or ended before a year's last (the second and third) and existed
+    in a period (its end and start, the fourth and fifth; ``_existed``): kind, path, days and
+    the meetings they held in a year (the first), for
+    ``ReportScope._party_organizations_changed``."""
+    organizations, held = Organization._meta.db_table, MeetingTally._meta.db_table
+    kinds = ", ".join(["%s"] * len(PARTY_KINDS))
+    return (
+        f"SELECT o.kind, o.path, o.valid_from, o.valid_to, m.regular, m.thematic "
+        f"FROM {organizations} o LEFT JOIN {held} m ON m.organization_id = o.id AND m.year = %s "
+        f"WHERE (o.valid_from > %s OR o.valid_to < %s) AND o.valid_from <= %s "
+        f"AND (o.valid_to IS NULL OR o.valid_to >= %s) AND o.kind IN ({kinds}) "
+        f"AND o.path LIKE %s"
+    )
+
+
+def _date(value) -> datetime.date | None:
+    """A date read by a written-out statement (SQLite hands back the text of a computed one)."""
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    return value
 
 
 def _name_on(day: datetime.date, pk: str) -> Subquery:
@@ -710,21 +777,18 @@ def _name_on(day: datetime.date, pk: str) -> Subquery:
 def _settings_set(root: Organization) -> tuple[dict[str, dict[str, object]], dict[int, str]]:
     """{setting: {path: value}} over the root's subtree and ancestors, only where one is set;
     and {id: path} of the organizations that set one."""
-    rows = (
-        Organization.objects.filter(
-            Q(path__startswith=root.path) | Q(path__in=root.ancestor_paths())
-        )
-        .filter(SETS_A_SETTING)  # the partial index's own condition
-        .order_by()
-        .values("id", "path", *INHERITED_SETTINGS)
-    )
+    ancestors = root.ancestor_paths()
+    sql, condition = _settings_sql(connection.vendor, len(ancestors))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [f"{root.path}%", *ancestors, *condition])
+        rows = cursor.fetchall()
     result: dict[str, dict[str, object]] = {name: {} for name in INHERITED_SETTINGS}
     paths: dict[int, str] = {}
-    for row in rows:
-        paths[row["id"]] = row["path"]
-        for name in INHERITED_SETTINGS:
-            if row[name] not in (None, ""):
-                result[name][row["path"]] = row[name]
+    for pk, path, *values in rows:
+        paths[pk] = path
+        for name, value in zip(INHERITED_SETTINGS, values, strict=True):
+            if value not in (None, ""):
+                result[name][path] = value
     return result, paths
 
 
