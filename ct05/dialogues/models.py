@@ -150,3 +150,10 @@ def overdue_on(day: datetime.date) -> Q:
     return Q(received_on__lte=day, deadline__lt=day) & (
         Q(closed_on__isnull=True) | Q(closed_on__gt=day)
     )
+
+
+# ``overdue_on`` written out, over petitions aliased ``x``, for the report's statement
+# (``ct05.reports.community.petitions``); its three parameters are the day.
+OVERDUE_SQL = (
+    "(x.received_on <= %s AND x.deadline < %s AND (x.closed_on IS NULL OR x.closed_on > %s))"
+)

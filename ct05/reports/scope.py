@@ -564,6 +564,24 @@ class ReportScope:
         """A function from an organization's path to the setting in force there."""
         return setting_resolver(self.settings_set[name], name, self.root.steplen)
 
+    def sql_rows(self) -> tuple[str, list, str, list]:
+        """For a statement written out over records joined to their organization as ``o``:
+        the bucket (``bucket_expression``) and its parameters, and the condition that the
+        organization was in the subtree on the report's day (``in_subtree``) and its
+        parameters. The bucket goes in the select list, the condition in the where clause."""
+        length = self.child_path_length
+        if self.past_path is None:
+            return "SUBSTR(o.path, 1, %s)", [length], "o.path LIKE %s", [f"{self.root.path}%"]
+        paths = OrganizationPath._meta.db_table
+        on_day = "(p.valid_from IS NULL OR p.valid_from <= %s) AND (p.valid_to IS NULL OR p.valid_to >= %s)"
+        return (
+            f"(SELECT SUBSTR(p.path, 1, %s) FROM {paths} p WHERE {on_day} "
+            f"AND p.organization_id = o.id LIMIT 1)",
+            [length, self.day, self.day],
+            f"o.id IN (SELECT p.organization_id FROM {paths} p WHERE {on_day} AND p.path LIKE %s)",
+            [self.day, self.day, f"{self.past_path}%"],
+        )
+
     def in_subtree(self, prefix: str = "organization__") -> Q:
         """Rows whose organization (reached by ``prefix``) was in the subtree on the report's
         day: a prefix filter on today's tree, or a subquery over the paths as they were."""

@@ -7,6 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ct05.commitments.services import create_commitment
+from ct05.dialogues.models import Petition, PetitionSource, PetitionStatus
+from ct05.inspections.models import Inspection, Remediation
 from ct05.meetings.services import record_meeting
 from ct05.organizations.models import Organization, OrganizationLink
 from ct05.organizations.models import OrganizationKind as K
@@ -57,6 +59,29 @@ def build_district(world, communes: int = 6):
                 kind="study",
                 attendance=[{"person": p.pk} for p in people],
             )
+            # A petition (overdue at the year's end unless the cell is the second) and an
+            # inspection with one remediation item, counted by the cell's row as it was.
+            Petition.objects.create(
+                organization=cell,
+                assigned_organization=cell,
+                source=PetitionSource.RECEPTION,
+                received_on=datetime.date(2021, 5, 1),
+                content="Đường liên thôn xuống cấp",
+                deadline=datetime.date(2021, 6, 1),
+                status=PetitionStatus.RESOLVED if j else PetitionStatus.RECEIVED,
+                closed_on=datetime.date(2021, 5, 20) if j else None,
+            )
+            inspection = Inspection.objects.create(
+                inspecting_body=commune,
+                organization=cell,
+                start_date=datetime.date(2021, 9, 1),
+                subject="Kiểm tra việc thực hiện Chỉ thị 05",
+            )
+            Remediation.objects.create(
+                inspection=inspection,
+                action="Sinh hoạt đủ 12 kỳ",
+                deadline=datetime.date(2021, 10, 1),
+            )
         made.append(commune)
     return district, made
 
@@ -86,6 +111,12 @@ def test_the_2021_reports_are_equal_after_the_reform(world):
     before = {o.pk: figures(directive05_report(organization=o, year=2021)) for o in watched}
     assert before[district.pk]["commitments"]["committed"] > 0
     assert len(before[district.pk]["children"]) == 7  # its own row and 6 communes
+    assert before[district.pk]["petitions"] == {"received": 12, "resolved": 6, "overdue": 6}
+    assert before[district.pk]["inspections"]["count"] == 12
+    assert before[district.pk]["inspections"]["overdue"] == 12
+    rows = {row["organization"]["name"]: row for row in before[communes[0].pk]["children"]}
+    assert rows["Chi bộ 0.0"]["inspections"]["count"] == 1
+    assert rows["Chi bộ 0.0"]["petitions"]["overdue"] == 1
 
     merged = apply_reform(world, district, communes)
 
