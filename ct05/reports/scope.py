@@ -406,26 +406,36 @@ class ReportScope:
     def _own_parts(self, model) -> list[tuple[str, tuple, list[int]]]:
         """(path, keys, figures) of each organization read (the root, its children, those below
         that set an inherited setting) and key, for the part of its subtree that is not another
-        read one's: its sums less those of the nearest ones read below it. Each part has one
-        value of each setting and is summed in its child's bucket. Worked out once a tally, for
-        every key; a report filters them by key (``_tally_of_sums``)."""
+        read one's: the root's own rows (every organization below it is in a child's subtree),
+        a child's sums as they are, or less those of the nearest ones read below it where a
+        setting is set below. Each part has one value of each setting and is summed in its
+        child's bucket. Worked out once a tally, for every key; a report filters them by key
+        (``_tally_of_sums``)."""
         parts = self.cache.get(("own parts", model))
         if parts is not None:
             return parts
-        above_of = self._read_above
-        summed: dict[tuple, list[int]] = {}  # (path, keys): figures
+        above_of, root = self._read_above, self.root.path
+        parts, below = [], {}  # the parts as read; {(path, keys): figures} to subtract from
         for path, key, values in self.subtree_sums[model]:
-            for where, sign in ((path, 1), (above_of[path], -1)):
-                if where is None:
-                    continue
-                totals = summed.get((where, key))
+            above = above_of[path]
+            if above is not None and above != root:  # a setting's organization below a child
+                totals = below.get((above, key))
                 if totals is None:
-                    totals = summed[where, key] = [0] * len(values)
+                    totals = below[above, key] = [0] * len(values)
                 for index, value in enumerate(values):
-                    totals[index] += sign * value
-        parts = self.cache["own parts", model] = [
-            (path, key, totals) for (path, key), totals in summed.items()
-        ]
+                    totals[index] += value
+            parts.append((path, key, values))
+        if below:
+            parts = [
+                (path, key, _less(values, below.pop((path, key), None)))
+                for path, key, values in parts
+            ]
+            # Keys found only below (none left at the organization above: impossible when
+            # the sums are right): what they leave above is negative.
+            parts += [
+                (path, key, [-value for value in totals]) for (path, key), totals in below.items()
+            ]
+        self.cache["own parts", model] = parts
         return parts
 
     @cached_property
@@ -444,19 +454,28 @@ class ReportScope:
 
     @cached_property
     def subtree_sums(self) -> dict[type, list[tuple[str, tuple, tuple]]]:
-        """{tally: [(path, keys, figures)]}: the sums over the subtrees of the root and of its
-        children, of every tally, for the years up to the period's (the running ones,
-        ``RUNNING``, from the first year, the others from the period's first): one query, a few
-        rows a child and year. The keys and figures in the order of ``tally_columns``."""
-        # The root, its children and the organizations below them that set an inherited
-        # setting (``read_paths``), read once for every tally.
-        ids = sorted(self.read_paths)
+        """{tally: [(path, keys, figures)]}: the sums over the subtrees of the root's children
+        (and of the organizations below them that set a setting) and the root's own rows, of
+        every tally, for the years up to the period's (the running ones, ``RUNNING``, from the
+        first year, the others from the period's first): one query, a few rows a child and
+        year. The keys and figures in the order of ``tally_columns``."""
+        # The sums of the root's children and of the organizations below them that set an
+        # inherited setting (``read_paths``), and the root's own rows, read once for every
+        # tally.
+        # A root with nothing below it (a cell) reads its sums over its subtree instead: they
+        # are its own rows, and a statement of half the tables is planned in half the time.
+        root = self.root.pk
+        ids = sorted(pk for pk in self.read_paths if pk != root)
+        own = [root] if ids else []
+        ids = ids or [root]
         postgresql = connection.vendor == "postgresql"
-        sql, layout = _sums_query(connection.vendor, None if postgresql else len(ids))
+        sql, layout = _sums_query(connection.vendor, None if postgresql else len(ids), bool(own))
         params = []
         for model in SUBTREE_SUMS:
             first = 0 if model in RUNNING else self.years[0]
             params += [*([ids] if postgresql else ids), first, self.year]
+            if own:
+                params += [*own, first, self.year]
         paths = self.read_paths
         result: dict[type, list[tuple[str, tuple, tuple]]] = {model: [] for model in SUBTREE_SUMS}
         with connection.cursor() as cursor:
@@ -596,20 +615,21 @@ class ReportScope:
 
 
 @lru_cache(maxsize=64)
-def _sums_query(vendor: str, ids: int | None) -> tuple[str, list[tuple]]:
+def _sums_query(vendor: str, ids: int | None, own: bool) -> tuple[str, list[tuple]]:
     """The SQL of ``ReportScope.subtree_sums`` (one branch a tally, each reading the sums of
-    the organizations named: one array on PostgreSQL, ``ids`` of them elsewhere), and each
-    branch's tally, its numbers of keys and figures and which keys are true or false; built
-    once a process.
+    the organizations named: one array on PostgreSQL, ``ids`` of them elsewhere; and with
+    ``own``, one organization's own rows of the tally itself, the root's), and each branch's
+    tally, its numbers of keys and figures and which keys are true or false; built once a
+    process.
 
     Each branch answers one row: its tally's rows as one JSON array of arrays (the
     organization, the keys, the figures), so the tallies' columns need no common row of typed
     nulls (about a hundred columns a row, most of the time of reading a province's sums went
-    into decoding them) and PostgreSQL plans no parallel workers for a few thousand rows."""
+    into decoding them)."""
     if ids is None:
-        among = "s.organization_id = ANY(%s)"
+        among = "organization_id = ANY(%s)"
     else:
-        among = f"s.organization_id IN ({', '.join(['%s'] * ids)})"
+        among = f"organization_id IN ({', '.join(['%s'] * ids)})"
     rows, row = (
         ("json_agg", "json_build_array")
         if vendor == "postgresql"
@@ -618,7 +638,7 @@ def _sums_query(vendor: str, ids: int | None) -> tuple[str, list[tuple]]:
     selects, layout = [], []
     for index, (model, sums) in enumerate(SUBTREE_SUMS.items()):
         keys, figures = tally_columns(model)
-        columns, join = ["s.organization_id"], ""
+        columns, stored, join = ["s.organization_id"], ["organization_id"], ""
         for offset, name in enumerate([*keys, *figures]):
             if name.endswith("__code"):  # a reference read by its code (a unit, a type)
                 field = sums._meta.get_field(name.removesuffix("__code"))
@@ -626,12 +646,20 @@ def _sums_query(vendor: str, ids: int | None) -> tuple[str, list[tuple]]:
                 table = field.related_model._meta.db_table
                 join += f" JOIN {table} {alias} ON {alias}.id = s.{field.column}"
                 columns.append(f"{alias}.code")
+                stored.append(field.column)
             else:
                 columns.append(f"s.{name}")
+                stored.append(name)
+        picked = ", ".join(stored)
+        years = "year >= %s AND year <= %s"
+        read = f"SELECT {picked} FROM {sums._meta.db_table} WHERE {among} AND {years}"
+        if own:
+            read += (
+                f" UNION ALL SELECT {picked} FROM {model._meta.db_table} "
+                f"WHERE organization_id = %s AND {years}"
+            )
         selects.append(
-            f"SELECT {index} AS t, {rows}({row}({', '.join(columns)})) AS r "
-            f"FROM {sums._meta.db_table} s{join} "
-            f"WHERE {among} AND s.year >= %s AND s.year <= %s"
+            f"SELECT {index} AS t, {rows}({row}({', '.join(columns)})) AS r FROM ({read}) s{join}"
         )
         flags = frozenset(
             index
@@ -654,6 +682,13 @@ def tally_columns(model) -> tuple[list[str], list[str]]:
         if not f.primary_key and f.name != "organization" and f.name not in keys
     ]
     return [f"{k}__code" if model._meta.get_field(k).is_relation else k for k in keys], figures
+
+
+def _less(values: list[int], below: list[int] | None) -> list[int]:
+    """``values`` less ``below`` (a sum of the parts read below), figure by figure."""
+    if below is None:
+        return values
+    return [value - other for value, other in zip(values, below, strict=True)]
 
 
 def _matcher(keep: dict, keys: list[str]):
