@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,12 +17,12 @@ from rest_framework.response import Response
 from ct05.core.params import MAX_ID
 from ct05.core.uploads import upload_help_text_lazy
 from ct05.meetings import services as meeting_services
-from ct05.meetings.models import Meeting, MeetingKind
+from ct05.meetings.models import Meeting, MeetingAttendance, MeetingKind
 from ct05.notifications.models import Notification
 from ct05.organizations.models import Organization
 from ct05.people.models import Person
 from ct05.study import services as study_services
-from ct05.study.models import Reflection, SessionKind, StudySession, Topic
+from ct05.study.models import Reflection, SessionAttendance, SessionKind, StudySession, Topic
 
 from .base import HistoryMixin, IdFilter, ScopedViewSetMixin, SubtreeFilter, YearFilter
 
@@ -39,6 +40,18 @@ class AttendanceSerializer(serializers.Serializer):
             "present": instance.present,
             "absence_reason": instance.absence_reason,
         }
+
+
+def attendance_with_names(model, *fields: str) -> Prefetch:
+    """The attendance rows a list of sessions or meetings shows, each with only its member's
+    name, in one query: a page of a hundred sessions holds about 3,000 rows, and reading the
+    people apart, whole, made a province's list spend most of its time building them."""
+    return Prefetch(
+        "attendance",
+        queryset=model.objects.select_related("person").only(
+            *fields, "person_id", "present", "absence_reason", "person__full_name"
+        ),
+    )
 
 
 class MeetingAttendanceSerializer(AttendanceSerializer):
@@ -209,7 +222,7 @@ class StudySessionViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSe
     serializer_class = StudySessionSerializer
     filterset_class = StudySessionFilter
     select_related = ("topic",)
-    prefetch_related = ("attendance__person",)
+    prefetch_related = (attendance_with_names(SessionAttendance, "session_id"),)
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def perform_create(self, serializer):
@@ -305,7 +318,7 @@ class MeetingViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     queryset = Meeting.objects.all()
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
-    prefetch_related = ("attendance__person",)
+    prefetch_related = (attendance_with_names(MeetingAttendance, "meeting_id", "exempt"),)
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
