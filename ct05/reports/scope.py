@@ -360,10 +360,10 @@ class ReportScope:
         inherited settings a section's figures depend on: each row carries the one in force
         where its rows were counted.
 
-        On today's tree (the subtree did not move after the report's day), from the sums over
-        the subtrees of the root, its children and the organizations below that set a setting,
-        read for every tally at once (``subtree_sums``): a few rows a child however large the
-        subtree (see ``_tally_of_sums``). On the tree as it was, from every organization's rows
+        On today's tree (the subtree did not move after the report's day), from the root's own
+        rows and the sums over the subtrees of its children and of the organizations below
+        that set a setting, read for every tally at once (``subtree_sums``): a few rows a child
+        however large the subtree (see ``_tally_of_sums``). On the tree as it was, from every organization's rows
         grouped by the child of the root they were under (and by the settings in force)."""
         if self.READ_SUMS and self.past_path is None:
             return self._tally_of_sums(model, keep, settings)
