@@ -363,8 +363,9 @@ class ReportScope:
         On today's tree (the subtree did not move after the report's day), from the root's own
         rows and the sums over the subtrees of its children and of the organizations below
         that set a setting, read for every tally at once (``subtree_sums``): a few rows a child
-        however large the subtree (see ``_tally_of_sums``). On the tree as it was, from every organization's rows
-        grouped by the child of the root they were under (and by the settings in force)."""
+        however large the subtree (see ``_tally_of_sums``). On the tree as it was, from every
+        organization's rows grouped by the child of the root they were under (and by the
+        settings in force)."""
         if self.READ_SUMS and self.past_path is None:
             return self._tally_of_sums(model, keep, settings)
         keys, figures = tally_columns(model)
@@ -461,9 +462,8 @@ class ReportScope:
         year. The keys and figures in the order of ``tally_columns``."""
         # The sums of the root's children and of the organizations below them that set an
         # inherited setting (``read_paths``), and the root's own rows, read once for every
-        # tally.
-        # A root with nothing below it (a cell) reads its sums over its subtree instead: they
-        # are its own rows, and a statement of half the tables is planned in half the time.
+        # tally. A root with nothing below it (a cell) reads its sums over its subtree instead:
+        # they are its own rows, and a statement of half the tables is planned in half the time.
         root = self.root.pk
         ids = sorted(pk for pk in self.read_paths if pk != root)
         own = [root] if ids else []
@@ -592,7 +592,10 @@ class ReportScope:
         if self.past_path is None:
             return "SUBSTR(o.path, 1, %s)", [length], "o.path LIKE %s", [f"{self.root.path}%"]
         paths = OrganizationPath._meta.db_table
-        on_day = "(p.valid_from IS NULL OR p.valid_from <= %s) AND (p.valid_to IS NULL OR p.valid_to >= %s)"
+        on_day = (  # ``path_on``
+            "(p.valid_from IS NULL OR p.valid_from <= %s) "
+            "AND (p.valid_to IS NULL OR p.valid_to >= %s)"
+        )
         return (
             f"(SELECT SUBSTR(p.path, 1, %s) FROM {paths} p WHERE {on_day} "
             f"AND p.organization_id = o.id LIMIT 1)",
