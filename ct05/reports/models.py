@@ -14,12 +14,19 @@ organization's year whenever one of its records changes (``ct05.reports.tallies`
 from django.db import models
 
 
+def _key(to) -> models.ForeignKey:
+    """A tally's foreign key (its organization, or a key such as an output's unit), without a
+    constraint in the database: the rows are derived from records that name existing rows,
+    and Django still deletes them with what they name. Checked by PostgreSQL, each of the
+    nation's tally rows cost a check at the recount's commit (75 s of about five minutes) and
+    each save's a few more."""
+    return models.ForeignKey(to, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+
+
 class CommitmentTally(models.Model):
     """Commitments of one organization and year that have ``deed_count`` deeds."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
     deed_count = models.PositiveSmallIntegerField()
     commitments = models.PositiveIntegerField()
@@ -40,9 +47,7 @@ class RatingTally(models.Model):
     organizations. The report counts the decided ones by level, and the members' by step
     (self-assessed, proposed, decided, reopened) to say how far the year's rating has come."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
     period_kind = models.CharField(max_length=10)
     quarter = models.PositiveSmallIntegerField()
@@ -75,9 +80,7 @@ class MembershipTally(models.Model):
     year's end (see ``ct05.reports.sections``).
     """
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
     starts = models.PositiveIntegerField()
     ends = models.PositiveIntegerField()
@@ -96,9 +99,7 @@ class StudyTally(models.Model):
     from people still recorded present (attendance can be corrected after the essay).
     """
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
     sessions = models.PositiveIntegerField()
     attendances = models.PositiveIntegerField()
@@ -123,9 +124,7 @@ class StudiedTally(models.Model):
     year of it).
     """
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
     members = models.PositiveIntegerField()
 
@@ -141,9 +140,7 @@ class MeetingTally(models.Model):
     the members absent without reason from three or more of its regular meetings that year
     (Party Charter, art. 8)."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
     regular = models.PositiveIntegerField()
     thematic = models.PositiveIntegerField()
@@ -164,9 +161,7 @@ class CellMeetingTally(models.Model):
     is due depends on the report's day and on the norms in force, so the report compares, not
     the tally (``ct05.reports.sections.meetings``). A cell that held no meeting has no row."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
     regular = models.PositiveIntegerField()
     thematic = models.PositiveIntegerField()
@@ -186,9 +181,7 @@ class ActivityTally(models.Model):
     """Community activities one organization held in one year, and their cadre- and
     resident-turns."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
     activities = models.PositiveIntegerField()
     cadre_turns = models.PositiveBigIntegerField()
@@ -206,11 +199,9 @@ class OutputTally(models.Model):
     the unit (quantities have three decimal places: whole numbers add up exactly on every
     database)."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
-    unit = models.ForeignKey("activities.OutputUnit", on_delete=models.CASCADE, related_name="+")
+    unit = _key("activities.OutputUnit")
     thousandths = models.PositiveBigIntegerField()
 
     class Meta:
@@ -226,9 +217,7 @@ class PlanTally(models.Model):
     """One organization's collective plan of one year (0 or 1) and its pressing issues, those
     resolved apart."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
     plans = models.PositiveIntegerField()
     issues = models.PositiveIntegerField()
@@ -248,9 +237,7 @@ class TaskTally(models.Model):
     day): what a past year's report says of them. Fixed by the tasks' own dates, whatever day
     it is; the year under way's report, judged on today, counts the tasks themselves."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
     category = models.CharField(max_length=20)
     completed = models.BooleanField()
@@ -270,9 +257,7 @@ class TaskTally(models.Model):
 class DialogueTally(models.Model):
     """Dialogue conferences one organization held in one year, and their participants."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
     dialogues = models.PositiveIntegerField()
     participants = models.PositiveBigIntegerField()
@@ -288,9 +273,7 @@ class IndicatorTally(models.Model):
     """One organization's targets of one year and those achieved in their direction, and its
     commune's new-rural criteria recorded for the year (``communes``, 0 or 1) and met."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
     targets = models.PositiveIntegerField()
     achieved = models.PositiveIntegerField()
@@ -309,14 +292,10 @@ class AwardTally(models.Model):
     recipient (a collective or a person). The issuer is kept, not its level: an administrator
     may correct an issuer's level, and the report reads it when it reads the issuers."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
-    form = models.ForeignKey("recognition.AwardForm", on_delete=models.CASCADE, related_name="+")
-    issuer = models.ForeignKey(
-        "recognition.AwardIssuer", on_delete=models.CASCADE, related_name="+"
-    )
+    form = _key("recognition.AwardForm")
+    issuer = _key("recognition.AwardIssuer")
     recipient_kind = models.CharField(max_length=12)
     awards = models.PositiveIntegerField()
 
@@ -335,9 +314,7 @@ class EthicsCodeTally(models.Model):
     adopted (``adopted`` is 1 that year): the organizations with a code at the end of year Y are
     the sum of ``adopted`` over the years up to Y, read from one row an organization."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
     adopted = models.PositiveIntegerField()
 
@@ -360,9 +337,7 @@ class PartyOrganizationTally(models.Model):
     years within a span counts them from the sums (a few rows a child), and reads one by one
     only those that began or ended within its years (``ReportScope.party_organizations``)."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
     last_year = models.PositiveSmallIntegerField()
     cell = models.BooleanField()
@@ -382,11 +357,9 @@ class ExemplarTally(models.Model):
     """Models and exemplars of one organization and year, by type and holder (a collective or a
     person): registered that year, and recognized that year (counted in the year of each)."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    organization = _key("organizations.Organization")
     year = models.PositiveSmallIntegerField()
-    type = models.ForeignKey("recognition.ExemplarType", on_delete=models.CASCADE, related_name="+")
+    type = _key("recognition.ExemplarType")
     holder_kind = models.CharField(max_length=12)
     registered = models.PositiveIntegerField()
     recognized = models.PositiveIntegerField()
@@ -415,17 +388,13 @@ def _subtree_sums(tally: type[models.Model], name: str) -> type[models.Model]:
     attrs = {
         "__module__": __name__,
         "__doc__": f"{tally.__name__} summed over each organization's subtree.",
-        "organization": models.ForeignKey(
-            "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-        ),
+        "organization": _key("organizations.Organization"),
     }
     for field in tally._meta.concrete_fields:
         if field.primary_key or field.name == "organization":
             continue
         if field.is_relation:  # a key (the unit of an output, the type of a model)
-            attrs[field.name] = models.ForeignKey(
-                field.remote_field.model, on_delete=models.CASCADE, related_name="+"
-            )
+            attrs[field.name] = _key(field.remote_field.model)
         elif field.name in keys:
             attrs[field.name] = field.clone()
         else:
