@@ -901,12 +901,9 @@ def build_synthetic(
     )
     root = builder.build()
     say = tqdm.write if progress else builder.log
-    # Bulk inserts skip the services, so the report's tallies are rebuilt from the records;
-    # counted from rows that exist, their foreign keys need no check at the commit (a minute
-    # of the nation's build).
+    # Bulk inserts skip the services, so the report's tallies are rebuilt from the records.
     say("Recounting the report's tallies…")
-    with builder.loader.fast():
-        tallies.rebuild()
+    tallies.rebuild()
     say("Fresh planner statistics (VACUUM ANALYZE)…")
     analyze()
     return root, True
