@@ -10,7 +10,9 @@ instances and go through ``bulk_create``.
 With ``fast=True`` on PostgreSQL the load runs with ``session_replication_role = replica``
 (the foreign keys' triggers off, as ``pg_restore --disable-triggers`` loads): the generator
 writes only ids it reserved itself, and the per-row check was a third of the server's work.
-That needs a superuser; without it the checks simply stay on.
+That needs a superuser; without it the checks simply stay on. Into a new database's empty
+tables (``fresh``) the rows go in frozen, so nothing has to write the pages again after the
+load.
 """
 
 from __future__ import annotations
