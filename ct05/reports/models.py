@@ -14,19 +14,28 @@ organization's year whenever one of its records changes (``ct05.reports.tallies`
 from django.db import models
 
 
-def _key(to) -> models.ForeignKey:
+def _key(to, *, db_index: bool = True) -> models.ForeignKey:
     """A tally's foreign key (its organization, or a key such as an output's unit), without a
     constraint in the database: the rows are derived from records that name existing rows,
     and Django still deletes them with what they name. Checked by PostgreSQL, each of the
     nation's tally rows cost a check at the recount's commit (75 s of about five minutes) and
     each save's a few more."""
-    return models.ForeignKey(to, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    return models.ForeignKey(
+        to, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=db_index
+    )
+
+
+def _organization() -> models.ForeignKey:
+    """A tally's organization: its unique constraint begins with it, and that index serves
+    every look-up by organization, so it has no index of its own (one index fewer to write for
+    each of the nation's eight million tally and sum rows at a recount, and at every save)."""
+    return _key("organizations.Organization", db_index=False)
 
 
 class CommitmentTally(models.Model):
     """Commitments of one organization and year that have ``deed_count`` deeds."""
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     deed_count = models.PositiveSmallIntegerField()
     commitments = models.PositiveIntegerField()
@@ -47,7 +56,7 @@ class RatingTally(models.Model):
     organizations. The report counts the decided ones by level, and the members' by step
     (self-assessed, proposed, decided, reopened) to say how far the year's rating has come."""
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     period_kind = models.CharField(max_length=10)
     quarter = models.PositiveSmallIntegerField()
@@ -80,7 +89,7 @@ class MembershipTally(models.Model):
     year's end (see ``ct05.reports.sections``).
     """
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     starts = models.PositiveIntegerField()
     ends = models.PositiveIntegerField()
@@ -99,7 +108,7 @@ class StudyTally(models.Model):
     from people still recorded present (attendance can be corrected after the essay).
     """
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     sessions = models.PositiveIntegerField()
     attendances = models.PositiveIntegerField()
@@ -124,7 +133,7 @@ class StudiedTally(models.Model):
     year of it).
     """
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     members = models.PositiveIntegerField()
 
@@ -140,7 +149,7 @@ class MeetingTally(models.Model):
     the members absent without reason from three or more of its regular meetings that year
     (Party Charter, art. 8)."""
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     regular = models.PositiveIntegerField()
     thematic = models.PositiveIntegerField()
@@ -161,7 +170,7 @@ class CellMeetingTally(models.Model):
     is due depends on the report's day and on the norms in force, so the report compares, not
     the tally (``ct05.reports.sections.meetings``). A cell that held no meeting has no row."""
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     regular = models.PositiveIntegerField()
     thematic = models.PositiveIntegerField()
@@ -181,7 +190,7 @@ class ActivityTally(models.Model):
     """Community activities one organization held in one year, and their cadre- and
     resident-turns."""
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     activities = models.PositiveIntegerField()
     cadre_turns = models.PositiveBigIntegerField()
@@ -199,7 +208,7 @@ class OutputTally(models.Model):
     the unit (quantities have three decimal places: whole numbers add up exactly on every
     database)."""
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     unit = _key("activities.OutputUnit")
     thousandths = models.PositiveBigIntegerField()
@@ -217,7 +226,7 @@ class PlanTally(models.Model):
     """One organization's collective plan of one year (0 or 1) and its pressing issues, those
     resolved apart."""
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     plans = models.PositiveIntegerField()
     issues = models.PositiveIntegerField()
@@ -237,7 +246,7 @@ class TaskTally(models.Model):
     day): what a past year's report says of them. Fixed by the tasks' own dates, whatever day
     it is; the year under way's report, judged on today, counts the tasks themselves."""
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     category = models.CharField(max_length=20)
     completed = models.BooleanField()
@@ -257,7 +266,7 @@ class TaskTally(models.Model):
 class DialogueTally(models.Model):
     """Dialogue conferences one organization held in one year, and their participants."""
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     dialogues = models.PositiveIntegerField()
     participants = models.PositiveBigIntegerField()
@@ -273,7 +282,7 @@ class IndicatorTally(models.Model):
     """One organization's targets of one year and those achieved in their direction, and its
     commune's new-rural criteria recorded for the year (``communes``, 0 or 1) and met."""
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     targets = models.PositiveIntegerField()
     achieved = models.PositiveIntegerField()
@@ -292,7 +301,7 @@ class AwardTally(models.Model):
     recipient (a collective or a person). The issuer is kept, not its level: an administrator
     may correct an issuer's level, and the report reads it when it reads the issuers."""
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     form = _key("recognition.AwardForm")
     issuer = _key("recognition.AwardIssuer")
@@ -314,7 +323,7 @@ class EthicsCodeTally(models.Model):
     adopted (``adopted`` is 1 that year): the organizations with a code at the end of year Y are
     the sum of ``adopted`` over the years up to Y, read from one row an organization."""
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     adopted = models.PositiveIntegerField()
 
@@ -337,7 +346,7 @@ class PartyOrganizationTally(models.Model):
     years within a span counts them from the sums (a few rows a child), and reads one by one
     only those that began or ended within its years (``ReportScope.party_organizations``)."""
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     last_year = models.PositiveSmallIntegerField()
     cell = models.BooleanField()
@@ -357,7 +366,7 @@ class ExemplarTally(models.Model):
     """Models and exemplars of one organization and year, by type and holder (a collective or a
     person): registered that year, and recognized that year (counted in the year of each)."""
 
-    organization = _key("organizations.Organization")
+    organization = _organization()
     year = models.PositiveSmallIntegerField()
     type = _key("recognition.ExemplarType")
     holder_kind = models.CharField(max_length=12)
@@ -388,7 +397,7 @@ def _subtree_sums(tally: type[models.Model], name: str) -> type[models.Model]:
     attrs = {
         "__module__": __name__,
         "__doc__": f"{tally.__name__} summed over each organization's subtree.",
-        "organization": _key("organizations.Organization"),
+        "organization": _organization(),
     }
     for field in tally._meta.concrete_fields:
         if field.primary_key or field.name == "organization":

@@ -20,7 +20,7 @@ from ct05.reports.models import CommitmentSubtree, MembershipSubtree
 from ct05.reports.scope import ReportScope
 from ct05.reports.selectors import directive05_report
 from ct05.study.services import record_session
-from tests.factories import ALL_ON_TIME
+from tests.factories import ALL_ON_TIME, PersonFactory
 
 YEAR = timezone.localdate().year
 DEEDS = [{"title": "Việc 1"}, {"title": "Việc 2"}, {"title": "Việc 3"}]
@@ -157,3 +157,36 @@ def test_the_check_finds_a_sum_out_of_step(world):
     found = tallies.differences()
 
     assert found and all(line.startswith("MembershipSubtree") for line in found)
+
+
+def sums_rows() -> dict:
+    rows = {}
+    for sums in tallies.SUBTREE_SUMS.values():
+        columns = [f.attname for f in sums._meta.concrete_fields if not f.primary_key]
+        rows[sums.__name__] = sorted(sums.objects.values_list(*columns), key=str)
+    return rows
+
+
+@pytest.mark.django_db
+def test_the_recount_sums_from_the_deepest_level_up_what_the_saves_added(world):
+    add_records(world)
+    # A member of the commune's own committee: the commune's sums are its own rows and its
+    # cells' sums.
+    staff = PersonFactory(organization=world.commune_a)
+    create_commitment(user=world.admin, person=staff, year=YEAR, deeds=DEEDS)
+    saved = sums_rows()
+    assert saved["CommitmentSubtree"]
+
+    tallies.rebuild()
+
+    assert sums_rows() == saved
+    assert tallies.differences() == []
+
+
+def test_every_tally_is_found_by_organization_through_its_unique_constraint():
+    """The tallies' organization has no index of its own: the unique constraint leads with it."""
+    for tally, sums in tallies.SUBTREE_SUMS.items():
+        for model in (tally, sums):
+            (unique,) = model._meta.constraints
+            assert unique.fields[0] == "organization", model
+            assert not model._meta.get_field("organization").db_index, model

@@ -264,6 +264,30 @@ def test_the_tallies_of_a_synthetic_province_agree_with_its_records():
     assert tallies.differences() == []
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_synth_command_recounts_and_vacuums_on_a_connection_a_core(monkeypatch):
+    """Run as a command (no transaction around it), the build's rows are committed and the
+    tallies recounted by two connections at once, each tally in its own transaction: the
+    report and ``recount --check`` agree with the records, and the vacuum, shared out the same
+    way, has been through the tables, the records' and the tallies'."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the recount runs on several connections on PostgreSQL only")
+    from ct05.demo import synth
+    from ct05.reports import tallies
+
+    monkeypatch.setattr(synth, "JOBS", 2)
+    call_command("synth", members=N, seed=7, verbosity=0, stdout=StringIO())
+    root = synth_root(N, 7)
+    assert directive05_report(organization=root, year=LAST_YEAR)["commitments"]["people"] == N
+    assert tallies.differences() == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL "
+            "AND relname IN ('reports_commitmenttally', 'people_person', 'commitments_deed')"
+        )
+        assert len(cursor.fetchall()) == 3
+
+
 def test_every_synthetic_person_has_dates_a_person_can_have():
     build_synthetic(members=2000, seed=7)
     for person in Person.objects.all():
