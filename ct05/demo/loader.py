@@ -351,7 +351,7 @@ class Loader:
         yield
         with connection.cursor() as cursor:
             _check_deferred(cursor)
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             for statement in dropped:
                 cursor.execute(statement)
 
