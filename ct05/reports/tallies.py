@@ -895,9 +895,9 @@ def rebuild(jobs: int = 1) -> None:
     """Every tally from the records (after bulk loads; ``ct05 recount``): each emptied and
     filled by one INSERT … SELECT in the database, all in one transaction.
 
-    ``jobs`` > 1 is for a new database's build, with nobody else writing (``ct05 synth``): the
-    tallies are rebuilt by that many connections at once, each tally in a transaction of its
-    own. PostgreSQL plans no INSERT … SELECT in parallel, so one connection keeps one core
+    ``jobs`` > 1 is for a database nobody else is writing to (``ct05 synth``'s new one,
+    ``ct05 recount --jobs`` after a restore): the tallies are rebuilt by that many connections
+    at once, each tally in a transaction of its own. PostgreSQL plans no INSERT … SELECT in parallel, so one connection keeps one core
     busy while the others wait. Inside a transaction (a test's, a caller's) the other
     connections would not see its rows: there, and on SQLite, it is one connection."""
     tallies = list(_all_parts().items())
