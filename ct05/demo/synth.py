@@ -30,7 +30,6 @@ import itertools
 import os
 import random
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -38,6 +37,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from ct05.commitments.models import Commitment, CommitmentStatus, Deed, ProgressNote
+from ct05.core.connections import each_on_a_connection, shareable
 from ct05.demo.codes import code_for
 from ct05.meetings.models import Meeting, MeetingAttendance, MeetingKind
 from ct05.organizations.models import (
@@ -885,7 +885,7 @@ def analyze(jobs: int = 1) -> None:
     runs on one core; with ``jobs`` > 1 the tables, largest first, are shared out among that
     many connections, as ``vacuumdb --jobs`` does.
     """
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if not shareable():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         return
@@ -897,16 +897,12 @@ def analyze(jobs: int = 1) -> None:
             "ORDER BY pg_relation_size(c.oid) DESC"
         )
         tables = [table for (table,) in cursor.fetchall()]
-    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
-        list(pool.map(_vacuum_analyze, tables))
+    each_on_a_connection(_vacuum_analyze, tables, jobs)
 
 
 def _vacuum_analyze(table: str) -> None:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM ANALYZE {table}")
-    finally:
-        connection.close()
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 def build_synthetic(

@@ -8,7 +8,6 @@ services call it inside their own transaction, so a refused request changes no t
 from __future__ import annotations
 
 import datetime
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,6 +32,7 @@ from django.db.models.functions import Cast, ExtractYear, Round
 
 from ct05.activities.models import Activity, ActivityOutput
 from ct05.commitments.models import Commitment
+from ct05.core.connections import each_on_a_connection, shareable
 from ct05.core.models import active_on
 from ct05.dialogues.models import Dialogue
 from ct05.indicators.models import RuralCriteriaResult, Target, achieved_q
@@ -897,20 +897,18 @@ def rebuild(jobs: int = 1) -> None:
 
     ``jobs`` > 1 is for a database nobody else is writing to (``ct05 synth``'s new one,
     ``ct05 recount --jobs`` after a restore): the tallies are rebuilt by that many connections
-    at once, each tally in a transaction of its own. PostgreSQL plans no INSERT … SELECT in parallel, so one connection keeps one core
-    busy while the others wait. Inside a transaction (a test's, a caller's) the other
-    connections would not see its rows: there, and on SQLite, it is one connection."""
+    at once, each tally in a transaction of its own. PostgreSQL plans no INSERT … SELECT in
+    parallel, so one connection keeps one core busy while the others wait. Where the work
+    cannot be shared out (``shareable``: SQLite, or inside a transaction) it is one
+    connection."""
     tallies = list(_all_parts().items())
-    if jobs <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
-        with transaction.atomic():
-            _roomy()
-            for model, parts in tallies:
-                _rebuild_tally(model, parts)
+    if jobs > 1 and shareable():
+        each_on_a_connection(_rebuild_alone, tallies, jobs)
         return
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        # ``map`` hands the tallies out in order as the connections come free; ``list`` raises
-        # the first failure (each tally's transaction is whole or not written).
-        list(pool.map(_rebuild_alone, tallies))
+    with transaction.atomic():
+        _roomy()
+        for model, parts in tallies:
+            _rebuild_tally(model, parts)
 
 
 def _rebuild_tally(model, parts: list[Part]) -> None:
@@ -919,14 +917,11 @@ def _rebuild_tally(model, parts: list[Part]) -> None:
     _rebuild_subtree_sums(model)
 
 
+@transaction.atomic
 def _rebuild_alone(tally: tuple) -> None:
-    """One tally in its own transaction, on this thread's own connection, closed after."""
-    try:
-        with transaction.atomic():
-            _roomy()
-            _rebuild_tally(*tally)
-    finally:
-        connection.close()
+    """One tally in a transaction of its own (whole or not written)."""
+    _roomy()
+    _rebuild_tally(*tally)
 
 
 def _roomy() -> None:
