@@ -5,12 +5,12 @@ import functools
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.formats import get_format, localize, number_format
-from django.utils.html import conditional_escape, escape, format_html
-from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.formats import get_format, number_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
+from ct05.core import rendering
 from ct05.core.history import history_of, user_name
 
 register = template.Library()
@@ -90,30 +90,19 @@ def history(obj, since=None):
 
 @register.filter(is_safe=True)
 def widget_attrs(attrs) -> SafeString:
-    """A form widget's attributes, as Django's ``django/forms/widgets/attrs.html`` writes them
-    (`` name="value"``; a True value by its name alone, a False one left out), in one call:
-    that template, included for every input and every option of a select, was the largest part
-    of a form's rendering (``templates/django/forms/widgets/attrs.html`` is this filter)."""
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        parts.append(" ")
-        parts.append(conditional_escape(name))
-        if value is not True:
-            text = "%s" % value  # noqa: UP031 (the |stringformat:"s" of the template)
-            parts.append('="')
-            parts.append(text if isinstance(value, SafeData) else escape(text))
-            parts.append('"')
-    return mark_safe("".join(parts))
+    """A form widget's attributes, as Django's ``django/forms/widgets/attrs.html`` writes them,
+    in one call (``templates/django/forms/widgets/attrs.html`` is this filter; the inputs the
+    form renderer writes itself call the same function, :mod:`ct05.core.rendering`)."""
+    return rendering.widget_attrs(attrs)
+
+
+@register.filter(is_safe=True)
+def field_block(field) -> SafeString:
+    """A form field's block: label, input, help and errors (``includes/field.html``)."""
+    return rendering.write_field(field)
 
 
 SELECT_OPTION = "django/forms/widgets/select_option.html"
-
-
-def _as_template_writes(value) -> str:
-    """A value as ``{{ value }}`` writes it: in local time, localized, escaped unless safe."""
-    return conditional_escape(localize(template_localtime(value)))
 
 
 @register.filter(is_safe=True)
@@ -126,15 +115,13 @@ def select_options(widget) -> SafeString:
     parts = []
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_as_template_writes(group_name)}">')
+            parts.append(f'\n  <optgroup label="{rendering.as_template_writes(group_name)}">')
         for option in group_choices:
             parts.append("\n  ")
             if option["template_name"] == SELECT_OPTION:
-                raw = option["value"]
-                text = "%s" % raw  # noqa: UP031 (the |stringformat:"s" of the template)
-                value = text if isinstance(raw, SafeData) else escape(text)
+                value = rendering.formatted(option["value"])
                 attrs = widget_attrs(option["attrs"])
-                label = _as_template_writes(option["label"])
+                label = rendering.as_template_writes(option["label"])
                 parts.append(f'<option value="{value}"{attrs}>{label}</option>\n')
             else:
                 parts.append(render_to_string(option["template_name"], {"widget": option}))
