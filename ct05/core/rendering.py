@@ -93,12 +93,15 @@ def write_field(field) -> SafeString:
     its errors, in a block marked invalid when it has errors."""
     errors = field.errors
     help_text = field.help_text
+    shown_help = (
+        '<small class="help">' + as_template_writes(help_text) + "</small>" if help_text else ""
+    )
     return mark_safe(
         f'<div class="field{" invalid" if errors else ""}">\n'
         f'  <label for="{as_template_writes(field.id_for_label)}">'
         f"{as_template_writes(field.label)}</label>\n"
         f"  {conditional_escape(field)}\n"
-        f"  {f'<small class="help">{as_template_writes(help_text)}</small>' if help_text else ''}\n"
+        f"  {shown_help}\n"
         f"  {conditional_escape(errors) if errors else ''}\n"
         f"</div>\n"
     )

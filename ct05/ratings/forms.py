@@ -5,6 +5,8 @@ on time, exceeding, done; discipline for a collective); under a levels-only sche
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from ct05.core.forms import YearField, limited_text
 from ct05.organizations.forms import OrganizationChoiceField, ScopedFilterForm
 
-from .models import MAX_TASKS, Criterion, Level, Rating, RatingScheme, SubjectKind
+from . import schemes
+from .models import MAX_TASKS, Level, Rating, RatingScheme, SubjectKind
 
 
 class RatingFilterForm(ScopedFilterForm):
@@ -35,8 +38,11 @@ class RatingForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.scheme = scheme
-        self.groups = list(scheme.groups.all()) if scheme.uses_score else []
-        criteria = list(Criterion.applicable(scheme, subject_kind)) if self.groups else []
+        # The scheme's parts are kept by the process and shared (``schemes``): each form
+        # annotates copies of its groups.
+        parts = schemes.parts_of(scheme) if scheme.uses_score else None
+        self.groups = [copy.copy(group) for group in parts.groups] if parts else []
+        criteria = parts.criteria_for(subject_kind) if self.groups else []
         for group in self.groups:
             # Guidance: the sub-criteria of the group for this kind of subject.
             group.guidance = [c for c in criteria if c.group_id == group.pk]
@@ -51,7 +57,7 @@ class RatingForm(forms.Form):
                 localize=True,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
-        self.bands = [t for t in scheme.bands() if t.has_conditions()] if self.groups else []
+        self.bands = [t for t in parts.bands if t.has_conditions()] if self.groups else []
         self.condition_names = []
         if self.bands:
             self._add_condition_fields(collective=subject_kind == SubjectKind.COLLECTIVE)

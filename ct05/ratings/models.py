@@ -31,6 +31,8 @@ from ct05.core.models import (
 )
 from ct05.core.scope import ScopedQuerySet
 
+from .generation import SchemeQuerySet, changed
+
 
 class Level(models.TextChoices):
     EXCELLENT = "excellent", _("Excellently completed tasks")
@@ -82,6 +84,8 @@ class RatingScheme(models.Model):
     # (``services.default_scheme``); to_year empty: still in force.
     from_year = models.PositiveSmallIntegerField(_("in force from year"))
     to_year = models.PositiveSmallIntegerField(_("in force until year"), null=True, blank=True)
+
+    objects = SchemeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rating scheme")
@@ -223,6 +227,8 @@ class CriteriaGroup(models.Model):
     max_points = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=1)
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = SchemeQuerySet.as_manager()
+
     class Meta:
         ordering = ["scheme", "order"]
         constraints = [
@@ -251,6 +257,8 @@ class Criterion(models.Model):
     name = models.CharField(_("name"), max_length=500)
     max_points = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=1)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = SchemeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sub-criterion")
@@ -320,6 +328,8 @@ class ScoreThreshold(models.Model):
     no_discipline = models.BooleanField(
         _("a collective: no unit or member under it disciplined in the period"), default=False
     )
+
+    objects = SchemeQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -550,3 +560,13 @@ class RatingChange(models.Model):
 
     class Meta:
         ordering = ["rating", "at", "pk"]
+
+
+# Every change of a scheme's rows is announced, so the processes that keep them read them again.
+for _model in (RatingScheme, CriteriaGroup, Criterion, ScoreThreshold):
+    models.signals.post_save.connect(
+        changed, sender=_model, dispatch_uid=f"schemes-{_model.__name__}"
+    )
+    models.signals.post_delete.connect(
+        changed, sender=_model, dispatch_uid=f"schemes-deleted-{_model.__name__}"
+    )

@@ -16,7 +16,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -40,6 +39,7 @@ from ct05.core.years import check_year
 from ct05.organizations.models import Organization, OrganizationKind
 from ct05.people.models import Person
 
+from . import schemes
 from .models import (
     LEVEL_RANK,
     Criterion,
@@ -64,13 +64,11 @@ def default_scheme(year: int, period_kind: str = PeriodKind.YEAR) -> RatingSchem
     takes the earliest."""
     if period_kind == PeriodKind.TERM:
         year += TERM_YEARS
-    scheme = (
-        RatingScheme.objects.filter(from_year__lte=year)
-        .filter(Q(to_year__isnull=True) | Q(to_year__gte=year))
-        .order_by("-from_year")
-        .first()
-    )
-    return scheme or RatingScheme.objects.order_by("from_year").first()
+    kept = schemes.current().by_year  # ordered by the first year in force
+    in_force = [s for s in kept if s.from_year <= year and (s.to_year is None or s.to_year >= year)]
+    if in_force:
+        return max(in_force, key=lambda s: s.from_year)
+    return kept[0] if kept else None
 
 
 def subject_kind_of(
