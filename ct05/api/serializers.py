@@ -56,6 +56,10 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return parent.pk if parent else None
 
 
+def _iso(day):
+    return day.isoformat() if day is not None else None
+
+
 class PersonSerializer(serializers.ModelSerializer):
     kinds = CodeField(
         slug_field="code", many=True, queryset=PersonKind.objects.all(), required=False
@@ -85,6 +89,27 @@ class PersonSerializer(serializers.ModelSerializer):
             "party_admission_date", "email", "phone", "organization", "valid_from",
             "current_organization",
         ]  # fmt: skip
+
+    def to_representation(self, instance):
+        kinds = getattr(instance, "listed_kinds", None)
+        if kinds is None:
+            return super().to_representation(instance)
+        # A row of a list (``PersonViewSet``): the same fields, written without the fields'
+        # machinery (a page of 100 people spent a sixth of its time in it).
+        ethnic_group = instance.ethnic_group
+        return {
+            "id": instance.pk,
+            "full_name": instance.full_name,
+            "gender": instance.gender,
+            "birth_date": _iso(instance.birth_date),
+            "ethnic_group": ethnic_group.code if ethnic_group is not None else None,
+            "position": instance.position,
+            "kinds": kinds,
+            "party_admission_date": _iso(instance.party_admission_date),
+            "email": instance.email,
+            "phone": instance.phone,
+            "current_organization": instance.listed_organization,
+        }
 
     def get_current_organization(self, obj) -> int | None:
         memberships = getattr(obj, "current_memberships", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -157,15 +157,34 @@ class PersonViewSet(HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         today = timezone.localdate()
         current = Membership.objects.filter(active_on(today)).order_by("-valid_from")
-        return (
-            super()
-            .get_queryset()
-            .select_related("ethnic_group")
-            .prefetch_related(
-                "kinds", Prefetch("memberships", current, to_attr="current_memberships")
+        queryset = super().get_queryset().select_related("ethnic_group").vietnamese_order()
+        if self.action == "list":
+            # A page of a list is written without model instances for the memberships and
+            # kinds (``PersonSerializer.to_representation``): the current organization comes
+            # with each row, the page's kinds in one query (``paginate_queryset``).
+            return queryset.annotate(
+                listed_organization=Subquery(
+                    current.filter(person=OuterRef("pk")).values("organization_id")[:1]
+                )
             )
-            .vietnamese_order()
+        return queryset.prefetch_related(
+            "kinds", Prefetch("memberships", current, to_attr="current_memberships")
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            kinds = {person.pk: [] for person in page}
+            rows = (
+                Person.kinds.through.objects.filter(person_id__in=kinds)
+                .order_by("personkind__order", "personkind_id")
+                .values_list("person_id", "personkind__code")
+            )
+            for person_id, code in rows:
+                kinds[person_id].append(code)
+            for person in page:
+                person.listed_kinds = kinds[person.pk]
+        return page
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
