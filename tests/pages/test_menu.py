@@ -36,3 +36,17 @@ def test_the_registers_are_grouped_in_one_foldable_entry_open_on_their_pages(cli
     assert group.startswith(">")  # folded on the home page
     on_tasks = text(client.get("/tasks/"))
     assert '<details id="menu-registers" open>' in on_tasks
+
+
+def test_the_menu_kept_by_the_process_is_each_kinds_own_in_each_language(client, world):
+    """The menu's links are rendered once a process per language and kind of user: a member,
+    then a secretary, then the member in English, each sees their own."""
+    client.force_login(world.dangvien1)
+    assert "Bản cam kết cần duyệt" not in text(client.get("/"))
+    client.force_login(world.bithu1)
+    assert "Bản cam kết cần duyệt" in text(client.get("/"))
+    client.force_login(world.dangvien1)
+    client.cookies["django_language"] = "en"
+    page = text(client.get("/"))
+    assert ">My commitment</a>" in page and ">Cam kết của tôi</a>" not in page
+    assert "Commitments to review" not in page

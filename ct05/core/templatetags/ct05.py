@@ -3,8 +3,9 @@
 import functools
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import get_format, number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -86,6 +87,25 @@ def history(obj, since=None):
         return {"url": reverse("history", args=[obj._meta.label_lower, obj.pk])}
     found = history_of(obj, since_version=since.get("version"), opened_at=since.get("opened_at"))
     return {"entries": found, "since": True}
+
+
+MENU_FLAGS = ("menu_member", "menu_secretary", "menu_registers_open")
+_MENUS: dict[tuple, SafeString] = {}
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> SafeString:
+    """The main menu's links (``includes/menu_links.html``), rendered once a process for each
+    language and kind of menu: they are the same for every user of a kind (the flags of
+    ``core.context_processors.menu``), and their twenty links were a third of every page's
+    layout. The language switch beside them carries the page's form token: not kept."""
+    flags = {name: bool(context.get(name)) for name in MENU_FLAGS}
+    key = (get_language(), get_script_prefix(), *flags.values())
+    found = _MENUS.get(key)
+    if found is None or settings.DEBUG:  # a template edited under the development server
+        found = mark_safe(render_to_string("includes/menu_links.html", flags))
+        _MENUS[key] = found
+    return found
 
 
 @register.filter(is_safe=True)
