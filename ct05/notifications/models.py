@@ -1,7 +1,8 @@
 """In-app notifications (reminders). ``key`` makes sending idempotent: one per user and key."""
 
 from django.conf import settings
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,3 +28,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The bell's unread count, kept in the shared cache for a minute at most (every page shows it):
+# forgotten when one of the user's notifications is saved or deleted (at once, and again once
+# the change commits, so a page that read the count before the commit keeps it no longer).
+UNREAD_SECONDS = 60
+
+
+def unread_key(user_id: int) -> str:
+    return f"ct05:notifications:unread:{user_id}"
+
+
+def unread_count(user_id: int) -> int:
+    key = unread_key(user_id)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
+
+
+def forget_unread(user_id: int) -> None:
+    key = unread_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def _changed(sender, instance, **kwargs) -> None:
+    forget_unread(instance.user_id)
+
+
+models.signals.post_save.connect(_changed, sender=Notification, dispatch_uid="unread-saved")
+models.signals.post_delete.connect(_changed, sender=Notification, dispatch_uid="unread-deleted")

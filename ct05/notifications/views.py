@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from ct05.core.paging import Paginator
 from ct05.core.views import render_page
 
-from .models import Notification
+from .models import Notification, forget_unread
 
 PAGE_SIZE = 30
 
@@ -53,6 +53,7 @@ def notification_read_all(request):
     count = Notification.objects.filter(user=request.user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    forget_unread(request.user.pk)  # no signal for an update of many
     if count:
         messages.success(request, _("All notifications are marked read."))
     return redirect("notification-list")

@@ -100,3 +100,23 @@ def test_an_empty_list_and_the_login_wall(client, world):
     client.logout()
     response = client.get(LIST)
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_bell_is_read_from_the_shared_cache_and_renewed_when_a_notification_comes(
+    client, world
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    notify(user=world.bithu1, key="first", title="Nhắc việc thứ nhất")
+    client.force_login(world.bithu1)
+    assert '<span class="bell-count" data-unread>1</span>' in bell(text(client.get(LIST)))
+    with CaptureQueriesContext(connection) as second:
+        page = text(client.get(reverse("home")))
+    assert '<span class="bell-count" data-unread>1</span>' in bell(page)
+    counted = [q for q in second.captured_queries if "notifications_notification" in q["sql"]]
+    assert counted == []  # the count was kept
+    notify(user=world.bithu1, key="second", title="Nhắc việc thứ hai")
+    assert '<span class="bell-count" data-unread>2</span>' in bell(text(client.get(LIST)))
+    Notification.objects.filter(user=world.bithu1).delete()
+    assert "bell-count" not in bell(text(client.get(reverse("home"))))
