@@ -96,8 +96,9 @@ bench: install
 
 # The load test: `ct05 serve` on 127.0.0.1 over the synthetic province on PostgreSQL, driven by
 # locust (LOAD_USERS coming in at LOAD_SPAWN_RATE a second, then LOAD_SECONDS of steady state);
-# figures printed and written to docs/performance.md. The province and the logins are built
-# once per database: a second run starts at once.
+# figures printed and written to docs/performance.md. Each run starts from a new synthetic
+# province in a new database (LOAD_KEEP=1 keeps the last one): the writes of a run (progress
+# notes, meetings) stay in the database, and the pages of the next run would be heavier.
 LOAD_DATABASE ?= postgres://postgres@127.0.0.1:5432/ct05_load
 LOAD_MEMBERS ?= 100000
 LOAD_USERS ?= 100
@@ -106,7 +107,10 @@ LOAD_SECONDS ?= 60
 # The server's cache and sessions in Redis, as docs/operations.md advises a busy province (the
 # database's cache table if nothing answers there).
 LOAD_CACHE_URL ?= redis://127.0.0.1:6379/2
+LOAD_KEEP ?=
 load: install-test
+	@if [ -z "$(LOAD_KEEP)" ]; then \
+	  psql "$(dir $(LOAD_DATABASE))postgres" -qc 'drop database if exists $(notdir $(LOAD_DATABASE)) with (force)'; fi
 	@psql "$(LOAD_DATABASE)" -c 'select 1' >/dev/null 2>&1 || \
 	  psql "$(dir $(LOAD_DATABASE))postgres" -qc 'create database $(notdir $(LOAD_DATABASE))'
 	DATABASE_URL=$(LOAD_DATABASE) CT05_DATA_DIR=$${CT05_DATA_DIR:-var/load} \
