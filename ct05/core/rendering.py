@@ -5,7 +5,7 @@ joined; through the template engine each took 50-150 µs (a context, an include,
 lookup a piece), and the pages of the load test's mix render 3-12 of them, on every view. The
 renderer writes the inputs and the text areas itself and hands every other widget to the
 templates (``TemplatesSetting``: ``ct05/templates`` first, then Django's). What they write is
-the same HTML, character for character: ``tests/core/test_rendering.py`` compares them with
+the same HTML, character for character: ``tests/core/test_widget_attrs.py`` compares them with
 Django's templates for every kind of input, value and attribute.
 """
 

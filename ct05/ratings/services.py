@@ -61,7 +61,8 @@ def default_scheme(year: int, period_kind: str = PeriodKind.YEAR) -> RatingSchem
     """The scheme in force for ``year`` (``from_year``..``to_year`` of the schemes, as data):
     Quy định 132 for 2018–2022, 124 for 2023–2024, 366 from 2025. A term is rated at its end,
     under the scheme of its last year; a quarter under its year's. A year before every scheme
-    takes the earliest."""
+    takes the earliest. The schemes are those the process keeps (:mod:`.schemes`): the instance
+    returned is shared, read it and do not change it."""
     if period_kind == PeriodKind.TERM:
         year += TERM_YEARS
     kept = schemes.current().by_year  # ordered by the first year in force
