@@ -45,13 +45,17 @@ def unread_key(user_id: int) -> str:
     return f"ct05:notifications:unread:{user_id}"
 
 
+def _counted(user_id: int) -> int:
+    return Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
+
+
 def unread_count(user_id: int) -> int:
     if not _kept():
-        return Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
+        return _counted(user_id)
     key = unread_key(user_id)
     count = cache.get(key)
     if count is None:
-        count = Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
+        count = _counted(user_id)
         cache.set(key, count, UNREAD_SECONDS)
     return count
 

@@ -17,12 +17,31 @@ from django.utils.translation import gettext as _
 from ct05.core.templatetags.ct05 import num, pct
 
 
-def _n(value) -> str:
-    return f'<td class="num">{conditional_escape(num(value))}</td>'
+def _figure(value) -> str:
+    """A figure as ``{{ value|num }}`` writes it."""
+    return conditional_escape(num(value))
+
+
+def _n(value, attrs: str = "") -> str:
+    return f'<td class="num"{attrs}>{_figure(value)}</td>'
 
 
 def _p(value) -> str:
     return f'<td class="num">{conditional_escape(pct(value))}</td>'
+
+
+def _shown(children: list[dict]):
+    """The children that have a row (a row of zeros is left out): each with its organization
+    and its name as the first cell shows it, escaped, the organization's own row marked."""
+    itself = escape(_("itself and its own members"))
+    for child in children:
+        organization = child["organization"]
+        if organization.get("all_zero"):
+            continue
+        name = conditional_escape(organization["name"])
+        if organization.get("own"):
+            name = f'{name} <span class="meta">({itself})</span>'
+        yield child, organization, name
 
 
 def children_rows(
@@ -35,22 +54,14 @@ def children_rows(
 ) -> SafeString:
     """The rows of the children's commitments, ratings, study and meetings."""
     url = reverse("report-directive05")
-    itself = escape(_("itself and its own members"))
     query = escape(period_query)
     rows = []
-    for child in children:
-        organization = child["organization"]
-        if organization.get("all_zero"):
-            continue
-        name = conditional_escape(organization["name"])
+    for child, organization, name in _shown(children):
         if organization.get("own"):
-            first = f'{name} <span class="meta">({itself})</span>'
-            rows.append('      <tr class="own">')
+            rows += ['      <tr class="own">', f"        <td>{name}</td>"]
         else:
             link = f"{url}?organization={organization['id']}&amp;{query}"
-            first = f'<a href="{link}">{name}</a>'
-            rows.append("      <tr>")
-        rows.append(f"        <td>{first}</td>")
+            rows += ["      <tr>", f'        <td><a href="{link}">{name}</a></td>']
         commitments, study, meetings = child["commitments"], child["study"], child["meetings"]
         cells = [
             _n(commitments["people"]),
@@ -70,7 +81,7 @@ def children_rows(
             _n(study["reflections"]),
             _p(study["reflected_pct"]),
             _n(meetings["cells"]),
-            f'<td class="num" data-col="regular">{conditional_escape(num(meetings["regular"]))}</td>',
+            _n(meetings["regular"], ' data-col="regular"'),
             _n(meetings["thematic"]),
             _n(meetings["cells_regular_norm"]),
             _p(meetings["regular_norm_pct"]),
@@ -84,39 +95,30 @@ def children_rows(
 
 def children_task_rows(children: list[dict], *, categories) -> SafeString:
     """The rows of the children's plans, tasks and inspections."""
-    itself = escape(_("itself and its own members"))
     overdue_title = escape(_("Overdue"))
     rows = []
-    for child in children:
-        organization = child["organization"]
-        if organization.get("all_zero"):
-            continue
-        name = conditional_escape(organization["name"])
-        if organization.get("own"):
-            name = f'{name} <span class="meta">({itself})</span>'
+    for child, _organization, name in _shown(children):
         plans, inspections = child["plans"], child["inspections"]
         tasks = []
         for category, _label in categories:
             figures = child["tasks"].get(category) or {}
             overdue = figures.get("overdue")
             badge = (
-                f' <span class="badge behind" title="{overdue_title}">'
-                f"{conditional_escape(num(overdue))}</span>"
+                f' <span class="badge behind" title="{overdue_title}">{_figure(overdue)}</span>'
                 if overdue
                 else ""
             )
             tasks.append(
                 f'<td class="num" data-category="{escape(category)}">'
-                f"{conditional_escape(num(figures.get('completed')))}/"
-                f"{conditional_escape(num(figures.get('total')))}{badge}</td>"
+                f"{_figure(figures.get('completed'))}/{_figure(figures.get('total'))}{badge}</td>"
             )
         rows += [
             "      <tr>",
             f"        <td>{name}</td>",
-            f'        <td class="num">{conditional_escape(num(plans["with_plan"]))}/'
-            f"{conditional_escape(num(plans['organizations']))}</td>",
-            f'        <td class="num">{conditional_escape(num(plans["pressing_resolved"]))}/'
-            f"{conditional_escape(num(plans['pressing_issues']))}</td>",
+            f'        <td class="num">{_figure(plans["with_plan"])}/'
+            f"{_figure(plans['organizations'])}</td>",
+            f'        <td class="num">{_figure(plans["pressing_resolved"])}/'
+            f"{_figure(plans['pressing_issues'])}</td>",
             f"        {''.join(tasks)}",
             f"        {_n(inspections['count'])}",
             f"        {_n(inspections['overdue'])}",
