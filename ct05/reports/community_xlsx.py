@@ -5,13 +5,10 @@ petitions, indicators) and one sheet by organization. Lays out; computes nothing
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
 
-from ct05.core.spreadsheets import write_cell
+from ct05.core.spreadsheets import XlsxWorkbook, put
 
 from .community_labels import labels, rows
-
-BOLD = Font(bold=True)
 
 
 def _number(value):
@@ -20,29 +17,37 @@ def _number(value):
 
 
 def write_community(
-    wb, report: dict, *, header, widths, title_block, print_setup, header_row, number_format
+    wb: XlsxWorkbook,
+    report: dict,
+    *,
+    header,
+    widths,
+    title_block,
+    print_setup,
+    header_row,
+    number_format,
 ) -> None:
     """The two sheets of the community sections, laid out as the workbook's others are: the
     title block above, the header row at ``header_row``, A4 landscape, grouped numbers."""
     names = labels()
-    ws = wb.create_sheet(_("Models, awards, people")[:31])
-    title_block(ws, report, _("Models, awards, people"))
+    bold, number = wb.style(bold=True), wb.style(num_format=number_format)
+    ws = wb.add_worksheet(_("Models, awards, people")[:31])
+    title_block(wb, ws, report, _("Models, awards, people"))
     row = header_row - 1
 
     def title(text):
         nonlocal row
         row += 2
-        write_cell(ws, row, 1, text).font = BOLD
+        put(ws, row, 1, text, bold)
 
     def line(label, value, unit=""):
         nonlocal row
         row += 1
-        write_cell(ws, row, 1, label)
-        cell = write_cell(ws, row, 2, _number(value))
-        if isinstance(value, int) and not isinstance(value, bool):
-            cell.number_format = number_format
+        put(ws, row, 1, label)
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        put(ws, row, 2, _number(value), number if whole else None)
         if unit:
-            write_cell(ws, row, 3, unit)
+            put(ws, row, 3, unit)
 
     models, awards = report["models"], report["awards"]
     title(_("Models and exemplars"))
@@ -84,11 +89,11 @@ def write_community(
         indicators["criteria_met_avg"],
         _("of %(total)s") % {"total": indicators["criteria"]},
     )
-    widths(ws, 52, 16)
+    widths(ws, 3, 52, 16)  # the label, the figure, its unit (the criteria's always has one)
     print_setup(ws)
 
-    ws = wb.create_sheet(_("By organization (people)")[:31])
-    title_block(ws, report, _("By organization (people)"))
+    ws = wb.add_worksheet(_("By organization (people)")[:31])
+    title_block(wb, ws, report, _("By organization (people)"))
     units = rows(activities["outputs"], names["units"])
     columns = [
         (_("Models registered"), lambda c: c["models"]["registered"]),
@@ -110,16 +115,16 @@ def write_community(
         (_("Targets"), lambda c: c["indicators"]["targets"]),
         (_("Targets achieved"), lambda c: c["indicators"]["achieved"]),
     ]
-    header(ws, header_row, [_("Organization"), *(name for name, _get in columns)])
+    header(wb, ws, header_row, [_("Organization"), *(name for name, _get in columns)])
     children = report.get("children", [])
     for i, child in enumerate(children, start=header_row + 1):
-        write_cell(ws, i, 1, child["organization"]["name"])
+        put(ws, i, 1, child["organization"]["name"])
         for col, (_name, get) in enumerate(columns, start=2):
-            write_cell(ws, i, col, _number(get(child)))
+            put(ws, i, col, _number(get(child)))
     total_row = len(children) + header_row + 1
-    write_cell(ws, total_row, 1, _("Total")).font = BOLD
+    put(ws, total_row, 1, _("Total"), bold)
     for col, (_name, get) in enumerate(columns, start=2):
-        write_cell(ws, total_row, col, _number(get(report))).font = BOLD
-    ws.freeze_panes = f"B{header_row + 1}"
-    widths(ws)
-    print_setup(ws, f"{header_row}:{header_row}")
+        put(ws, total_row, col, _number(get(report)), bold)
+    ws.freeze_panes(header_row, 1)  # below the header, right of the names
+    widths(ws, len(columns) + 1)
+    print_setup(ws, header_row)

@@ -1,6 +1,7 @@
 """The improved workbook: a title block, grouped numbers, one-decimal percentages, print set-up."""
 
 from io import BytesIO
+from zipfile import ZipFile
 
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -28,9 +29,50 @@ def test_every_sheet_is_titled_grouped_and_set_up_for_a4_landscape(world):
         assert "Tỉnh ủy Thử Nghiệm" in sheet["A1"].value  # the title block
         assert sheet.page_setup.orientation == "landscape"
         assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4  # "9"
-        assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        # one page wide (fitToWidth 1 is the file format's default, left out), any number high
+        assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
     commitments = book.worksheets[1]
     assert commitments.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"  # repeated per page
     total = commitments[commitments.max_row]
     assert total[1].number_format == "#,##0"  # members
     assert total[3].number_format == '0.0"%"'  # share with a commitment, one decimal
+    assert all(cell.font.b for cell in total)
+
+
+def test_the_workbook_keeps_its_sheets_header_panes_widths_and_chart(world):
+    report = directive05_report(organization=world.province, year=YEAR)
+    content = render_xlsx(report)
+    book = load_workbook(BytesIO(content))
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Cam kết và việc làm theo Bác",
+        "Học tập",
+        "Sinh hoạt chi bộ",
+        "Kế hoạch, chuẩn mực",
+        "Cuộc kiểm tra, giám sát",
+        "Xếp loại",
+        "Nhiệm vụ",
+        "Mô hình, khen thưởng, nhân dân",
+        "Theo tổ chức (nhân dân)",
+    ]
+    assert all(len(name) <= 31 for name in book.sheetnames)
+    # the sheets by organization: all but the summary and the community sections' totals
+    for sheet in book.worksheets[1:8] + book.worksheets[9:]:
+        header = sheet[HEADER_ROW]
+        assert header[0].value == "Tổ chức"
+        assert all(c.font.b and c.fill.fgColor.rgb.endswith("FDE9D9") for c in header)
+        assert header[0].alignment.wrap_text and header[0].alignment.vertical == "top"
+        assert sheet.freeze_panes == f"B{HEADER_ROW + 1}"  # the header and the names stay
+        assert sheet.column_dimensions["A"].width == 38
+        assert sheet.column_dimensions["B"].width == 16
+    summary = book.worksheets[0]
+    assert summary["A1"].font.b and summary["A1"].font.sz == 13
+    assert summary.column_dimensions["A"].width == 44
+    assert book.worksheets[8].column_dimensions["A"].width == 52
+    # the ratings by level, as columns beside the summary's figures
+    with ZipFile(BytesIO(content)) as files:
+        chart = files.read("xl/charts/chart1.xml").decode()
+        drawing = files.read("xl/drawings/drawing1.xml").decode()
+    assert '<c:barDir val="col"/>' in chart and chart.count("<c:ser>") == 2
+    assert "<xdr:col>4</xdr:col>" in drawing and "<xdr:row>3</xdr:row>" in drawing  # at E4
