@@ -155,11 +155,12 @@ def _title_block(wb: XlsxWorkbook, ws, report: dict, title: str) -> None:
 
 
 def _report_title(report: dict) -> str:
-    return _("Directive 05-CT/TW report — %(organization)s — %(year)s") % {
+    # The period's label ("năm 2026", "quý III năm 2026", "giai đoạn 2021–2025"); a report
+    # kept from before periods had only its year.
+    period = report["period"].get("label") or _("year %(year)s") % {"year": report["year"]}
+    return _("Directive 05-CT/TW report — %(organization)s — %(period)s") % {
         "organization": report["organization"]["name"],
-        # The period's label ("năm 2026", "quý III năm 2026", "giai đoạn 2021–2025"); a
-        # report kept from before periods had only its year.
-        "year": report["period"].get("label") or report["year"],
+        "period": period,
     }
 
 

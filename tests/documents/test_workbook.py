@@ -27,6 +27,8 @@ def test_every_sheet_is_titled_grouped_and_set_up_for_a4_landscape(world):
     book = load_workbook(BytesIO(render_xlsx(report)))
     for sheet in book.worksheets:
         assert "Tỉnh ủy Thử Nghiệm" in sheet["A1"].value  # the title block
+        # the period named once: "— năm 2026", not "— năm năm 2026"
+        assert sheet["A1"].value.endswith(f"Tỉnh ủy Thử Nghiệm — năm {YEAR}")
         assert sheet.page_setup.orientation == "landscape"
         assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4  # "9"
         # one page wide (fitToWidth 1 is the file format's default, left out), any number high
