@@ -202,13 +202,14 @@ def _rating_context(user, person: Person, year: int) -> dict:
     rating = _yearly_rating(user, person, year)
     may = rating is None or rating.status in (RatingStatus.SELF_ASSESSED, RatingStatus.REOPENED)
     form = None
-    if may and person.current_membership() is not None:
+    member, subject_kind = rating_services.own_standing(user) if may else (False, None)
+    if member:
         scheme = rating.scheme if rating else rating_services.default_scheme(year)
         initial = {"level": rating.self_level} if rating and not scheme.uses_score else {}
         form = RatingForm(
             scheme=scheme,
             level_required=True,
-            subject_kind=rating_services.subject_kind_of(person=person, user=user),
+            subject_kind=subject_kind,
             initial=initial,
             prefix=None,
         )

@@ -199,10 +199,12 @@ def selected_organization(request, changeable):
     first = changeable.order_by("depth", "path").first
     if pk is None:
         return first()
-    if not Organization.objects.visible_to(request.user).filter(pk=pk):
-        raise Http404
     found = changeable.filter(pk=pk).first()
-    return found if found is not None or request.method != "GET" else first()
+    if found is not None:  # changeable, so in scope
+        return found
+    if not Organization.objects.visible_to(request.user).filter(pk=pk).exists():
+        raise Http404
+    return None if request.method != "GET" else first()
 
 
 # -- meetings -----------------------------------------------------------------------------------
@@ -220,8 +222,18 @@ def changeable_cells(user, day: datetime.date | None = None):
 
 
 class CellChoiceField(forms.ModelChoiceField):
+    # The cell the view already read among the same queryset (``selected_organization``): its
+    # validation takes it instead of reading it again.
+    known: Organization | None = None
+
     def label_from_instance(self, obj) -> str:
         return obj.name
+
+    def to_python(self, value):
+        known = self.known
+        if known is not None and value not in self.empty_values and str(value) == str(known.pk):
+            return known
+        return super().to_python(value)
 
 
 class MeetingForm(forms.Form):
@@ -272,6 +284,7 @@ class MeetingForm(forms.Form):
             return
         cells = changeable_cells(user)
         field.queryset = cells
+        field.known = selected
         if cells.count() > PICKER_LIMIT:
             # Thousands of cells make no select: the cell comes from a link (?organization=).
             field.widget.choices = [(selected.pk, selected.name)] if selected else []

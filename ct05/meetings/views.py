@@ -126,11 +126,11 @@ def meeting_list(request):
 def meeting_create(request):
     user = request.user
     cells = changeable_cells(user)
-    if not cells.exists():
+    selected = selected_organization(request, cells)
+    if selected is None and not cells.exists():
         if not Organization.objects.visible_to(user).exists():
             raise Http404
         raise PermissionDenied(_("You may not record the meetings of any party cell."))
-    selected = selected_organization(request, cells)
     today = timezone.localdate()
     form = MeetingForm(
         request.POST or None,

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -37,7 +38,7 @@ from ct05.core.scope import can, user_scopes
 from ct05.core.versions import check_version
 from ct05.core.years import check_year
 from ct05.organizations.models import Organization, OrganizationKind
-from ct05.people.models import Person
+from ct05.people.models import Membership, Person
 
 from . import schemes
 from .models import (
@@ -94,6 +95,24 @@ def subject_kind_of(
         return SubjectKind.LEADER
     heads = Organization.objects.filter(active_on(today), head=person).exists()
     return SubjectKind.LEADER if heads else SubjectKind.MEMBER
+
+
+def own_standing(user) -> tuple[bool, str]:
+    """For the user's own person: whether they are a member of an organization today, and
+    which annex applies to them (:func:`subject_kind_of`), in one query: the member's year asks
+    both on every view."""
+    today = timezone.localdate()
+    member, heads = (
+        Person.objects.filter(pk=user.person_id)
+        .annotate(
+            member=Exists(Membership.objects.filter(active_on(today), person=OuterRef("pk"))),
+            heads=Exists(Organization.objects.filter(active_on(today), head=OuterRef("pk"))),
+        )
+        .values_list("member", "heads")
+        .first()
+    ) or (False, False)
+    secretary = any(s.role == Role.SECRETARY for s in user_scopes(user))
+    return member, SubjectKind.LEADER if secretary or heads else SubjectKind.MEMBER
 
 
 def may_decide(user, rating: Rating) -> bool:

@@ -1,14 +1,17 @@
 """The schemes as the regulations are written (docs/ratings.md): the year's scheme, 366's two
 criteria groups and sub-criteria, and the bands' conditions of Art. 11 deciding the level."""
 
+import datetime
 import importlib
 from decimal import Decimal
 
 import pytest
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
+from ct05.people.models import Membership
 from ct05.ratings import services
 from ct05.ratings.models import (
     CriteriaGroup,
@@ -20,7 +23,7 @@ from ct05.ratings.models import (
     RatingScheme,
     SubjectKind,
 )
-from tests.factories import ALL_ON_TIME
+from tests.factories import ALL_ON_TIME, PersonFactory, make_user
 
 YEAR = 2025  # a 366 year: its year-end reviews were held under it
 SCORES_92 = {"general": "27", "task_results": "65"}
@@ -256,6 +259,31 @@ def test_kind_of_subject(world):
     assert _assess(
         world, person=world.bithu1.person, level=None, scores=SCORES_92
     ).subject_kind == (SubjectKind.LEADER)
+
+
+def test_the_members_year_reads_its_own_standing_as_the_rule_says(client, world, sub_criteria):
+    """The member's year asks "a member today, and of which annex" in one query
+    (``own_standing``): the same answers as ``subject_kind_of``, and the form shows them."""
+    member = world.dangvien1
+    assert services.own_standing(member) == (True, SubjectKind.MEMBER)
+    assert services.own_standing(world.bithu1) == (True, SubjectKind.LEADER)  # a secretary
+    client.force_login(member)
+    page = client.get(reverse("my-commitment")).content.decode()
+    assert "Tiêu chí 2.1" in page and "Tiêu chí 2.1L" not in page  # the member's annex
+    # Heading an organization in force makes the person a leader: the leader's sub-criteria.
+    world.cell_a1.head = member.person
+    world.cell_a1.save()
+    assert services.subject_kind_of(person=member.person) == SubjectKind.LEADER
+    assert services.own_standing(member) == (True, SubjectKind.LEADER)
+    page = client.get(reverse("my-commitment")).content.decode()
+    assert "Tiêu chí 2.1L" in page
+    # A person whose membership has ended gets no self-assessment form.
+    left = PersonFactory(organization=world.cell_a1)
+    Membership.objects.filter(person=left).update(valid_to=datetime.date(2024, 12, 31))
+    outsider = make_user("da-chuyen-di", person=left)
+    assert services.own_standing(outsider) == (False, SubjectKind.MEMBER)
+    client.force_login(outsider)
+    assert 'id="rating"' not in client.get(reverse("my-commitment")).content.decode()
 
 
 @pytest.fixture
