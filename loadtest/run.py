@@ -31,6 +31,7 @@ import re
 import socket
 import subprocess
 import sys
+import sysconfig
 import threading
 import time
 import urllib.error
@@ -133,7 +134,17 @@ def machine(env: dict) -> str:
         done = ct05("shell", "--no-imports", "-c", _VERSION, env=env, capture=True)
         database = done.stdout.strip() or "PostgreSQL"
     day = datetime.datetime.now().astimezone().strftime("%d/%m/%Y %H:%M %Z")
-    return f"{day}, nproc {nproc}, {database}, Python {sys.version.split()[0]}"
+    return f"{day}, nproc {nproc}, {database}, {interpreter()}"
+
+
+def interpreter() -> str:
+    """The Python serving the load, and how it was built: an optimized build (profile-guided,
+    link-time) spends about a quarter less CPU on the same requests than pyenv's default one."""
+    flags = sysconfig.get_config_var("CONFIG_ARGS") or ""
+    built = [f for f in ("--enable-optimizations", "--with-lto") if f in flags]
+    how = " ".join(built) if built else "configured without --enable-optimizations"
+    where = pathlib.Path(sys.executable).resolve()
+    return f"Python {sys.version.split()[0]} ({where}, {how})"
 
 
 _VERSION = (

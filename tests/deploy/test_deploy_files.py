@@ -85,3 +85,21 @@ def test_the_nginx_site_passes_nginx_t(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "syntax is ok" in done.stderr
+
+
+def test_the_interpreter_build_script_parses_and_checks_its_source(tmp_path):
+    script = DEPLOY / "python" / "build-cpython"
+    assert subprocess.run(["sh", "-n", str(script)], timeout=30).returncode == 0
+    done = subprocess.run(
+        [str(script)],
+        env={"DRY_RUN": "1", "WORK": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 0, done.stderr
+    # The release the script builds, from Debian's archive, checked by its SHA-256, with the
+    # optimizations on.
+    assert "python3.13_3.13.5.orig.tar.xz" in done.stdout and "/opt/cpython-3.13" in done.stdout
+    text = script.read_text()
+    assert "sha256sum -c" in text and "--enable-optimizations --with-lto" in text
