@@ -215,6 +215,22 @@ class Sampler(threading.Thread):
         return f"{low:.1f}–{high:.1f} (1-minute, every {self.every:.0f} s)"
 
 
+def reference_loop(rounds: int = 5) -> float:
+    """Milliseconds of CPU a fixed piece of plain Python takes (the least of ``rounds``): the
+    host's speed just then. On a shared virtual machine it moves by a third from one minute to
+    the next; two runs compare only beside it."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.process_time()
+        counts: dict[str, int] = {}
+        for i in range(200_000):
+            key = f"k{i % 500}"
+            counts[key] = counts.get(key, 0) + len(key.replace("k", "kk"))
+        json.dumps([{"n": i, "s": str(i)} for i in range(20_000)])
+        best = min(best, time.process_time() - start)
+    return best * 1000
+
+
 def uptime() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
@@ -303,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         serve += ["--workers", str(args.workers)]
     if args.threads:
         serve += ["--threads", str(args.threads)]
+    loop_before = reference_loop()
     with open(access_log, "w") as out, open(data_dir / "load-server.log", "w") as err:
         server = subprocess.Popen([str(BIN / "ct05"), *serve], env=env, stdout=out, stderr=err)
     try:
@@ -336,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:
             server.kill()
+    loop_after = reference_loop()
     stats = read_stats(prefix)
     ramp = json.loads(ramp_file.read_text(encoding="utf-8")) if ramp_file.exists() else []
     ramp_total = next((s for s in ramp if s["name"] == "Aggregated"), {"failures": 0})
@@ -359,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_web_s": load.cpu_seconds("web"),
         "cpu_database_s": load.cpu_seconds("database"),
         "recount_clean": recount.returncode == 0,
+        "reference_loop_ms": [loop_before, loop_after],
         "stats": stats,
         "ramp": ramp,
     }
@@ -378,7 +397,9 @@ def main(argv: list[str] | None = None) -> int:
         f"**{'clean' if summary['recount_clean'] else 'DRIFT'}**. Load average through the "
         f"steady state {summary['load_average']}; `uptime` at its end: {load_after}. "
         f"CPU in the steady state: web server {summary['cpu_web_s']:.1f} s, database "
-        f"{summary['cpu_database_s']:.1f} s, {per_request} per request.",
+        f"{summary['cpu_database_s']:.1f} s, {per_request} per request. The host's speed: a "
+        f"reference loop of plain Python took {loop_before:.0f} ms before the run and "
+        f"{loop_after:.0f} ms after it (`loadtest.run.reference_loop`; lower is faster).",
         "",
         "Steady state (all users in, each logged in once):",
         "",
