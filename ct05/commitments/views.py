@@ -198,7 +198,8 @@ def year_steps(commitment: Commitment | None, deeds: list, rating: Rating | None
 
 def _rating_context(user, person: Person, year: int) -> dict:
     """The member's own rating of the year, and the form to self-assess it while it is theirs
-    to fill (none yet, self-assessed, or reopened)."""
+    to fill (none yet, self-assessed, or reopened). ``person`` is the user's own (the member's
+    year): whether they are a member today and which annex applies are read for the user."""
     rating = _yearly_rating(user, person, year)
     may = rating is None or rating.status in (RatingStatus.SELF_ASSESSED, RatingStatus.REOPENED)
     form = None
