@@ -21,7 +21,7 @@ from ct05.core.models import active_on
 from ct05.core.params import MAX_ID, id_param
 from ct05.core.roles import Action
 from ct05.core.uploads import UploadField
-from ct05.organizations.forms import PICKER_LIMIT, ScopedFilterForm
+from ct05.organizations.forms import PICKER_LIMIT, KnownChoiceField, ScopedFilterForm
 from ct05.organizations.models import CELL_KINDS, Organization
 from ct05.people.models import Membership
 
@@ -221,19 +221,9 @@ def changeable_cells(user, day: datetime.date | None = None):
     )
 
 
-class CellChoiceField(forms.ModelChoiceField):
-    # The cell the view already read among the same queryset (``selected_organization``): its
-    # validation takes it instead of reading it again.
-    known: Organization | None = None
-
+class CellChoiceField(KnownChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
-
-    def to_python(self, value):
-        known = self.known
-        if known is not None and value not in self.empty_values and str(value) == str(known.pk):
-            return known
-        return super().to_python(value)
 
 
 class MeetingForm(forms.Form):
@@ -284,7 +274,7 @@ class MeetingForm(forms.Form):
             return
         cells = changeable_cells(user)
         field.queryset = cells
-        field.known = selected
+        field.known = selected  # read by the view among the same cells
         if cells.count() > PICKER_LIMIT:
             # Thousands of cells make no select: the cell comes from a link (?organization=).
             field.widget.choices = [(selected.pk, selected.name)] if selected else []

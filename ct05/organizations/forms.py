@@ -232,7 +232,21 @@ def use_picker(field, *, action: str = Action.VIEW, kinds=(), data=None) -> None
     field.widget = picker
 
 
-class OrganizationChoiceField(forms.ModelChoiceField):
+class KnownChoiceField(forms.ModelChoiceField):
+    """A choice of one organization that takes ``known``, the one the form or view already read
+    for the same choice (``ScopedFilterForm``, recording a meeting), instead of reading it again
+    to validate it."""
+
+    known: Organization | None = None
+
+    def to_python(self, value):
+        known = self.known
+        if known is not None and value not in self.empty_values and str(value) == str(known.pk):
+            return known
+        return super().to_python(value)
+
+
+class OrganizationChoiceField(KnownChoiceField):
     """A select of organizations indented by depth, or, past ``PICKER_LIMIT`` options, a
     search picker (:class:`OrganizationPicker`).
 
@@ -246,16 +260,6 @@ class OrganizationChoiceField(forms.ModelChoiceField):
         kwargs.setdefault("label", _("Organization"))
         kwargs.setdefault("empty_label", _("All my organizations"))
         super().__init__(*args, **kwargs)
-
-    # The organization the form already read for the same choice (``ScopedFilterForm``): its
-    # validation takes it instead of reading it again.
-    known: Organization | None = None
-
-    def to_python(self, value):
-        known = self.known
-        if known is not None and value not in self.empty_values and str(value) == str(known.pk):
-            return known
-        return super().to_python(value)
 
     def set_options(self, options, *, action: str = Action.VIEW, kinds=(), data=None) -> None:
         """List ``options`` in the select; past ``PICKER_LIMIT`` of them, make the field a

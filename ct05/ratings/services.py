@@ -84,7 +84,7 @@ def subject_kind_of(
         return SubjectKind.COLLECTIVE
     today = timezone.localdate()
     if user is not None and person is not None and user.person_id == person.pk:
-        secretary = any(s.role == Role.SECRETARY for s in user_scopes(user))
+        secretary = _is_secretary(user)
     else:
         secretary = (
             RoleAssignment.objects.current()
@@ -93,8 +93,18 @@ def subject_kind_of(
         )
     if secretary:
         return SubjectKind.LEADER
-    heads = Organization.objects.filter(active_on(today), head=person).exists()
+    heads = _headed(person, today).exists()
     return SubjectKind.LEADER if heads else SubjectKind.MEMBER
+
+
+def _is_secretary(user) -> bool:
+    """Whether the user holds a secretary's role now (from the roles the request read)."""
+    return any(s.role == Role.SECRETARY for s in user_scopes(user))
+
+
+def _headed(person, day):
+    """The organizations in force on ``day`` that ``person`` (or an ``OuterRef``) heads."""
+    return Organization.objects.filter(active_on(day), head=person)
 
 
 def own_standing(user) -> tuple[bool, str]:
@@ -106,13 +116,12 @@ def own_standing(user) -> tuple[bool, str]:
         Person.objects.filter(pk=user.person_id)
         .annotate(
             member=Exists(Membership.objects.filter(active_on(today), person=OuterRef("pk"))),
-            heads=Exists(Organization.objects.filter(active_on(today), head=OuterRef("pk"))),
+            heads=Exists(_headed(OuterRef("pk"), today)),
         )
         .values_list("member", "heads")
         .first()
     ) or (False, False)
-    secretary = any(s.role == Role.SECRETARY for s in user_scopes(user))
-    return member, SubjectKind.LEADER if secretary or heads else SubjectKind.MEMBER
+    return member, SubjectKind.LEADER if _is_secretary(user) or heads else SubjectKind.MEMBER
 
 
 def may_decide(user, rating: Rating) -> bool:

@@ -48,11 +48,8 @@ def test_a_string_that_looks_like_a_formula_is_written_as_text(value):
     assert cell.quotePrefix
 
 
-def test_numbers_stay_numbers_and_plain_text_is_untouched():
-    wb = Workbook()
-    append_row(wb.active, [-5, 2.5, 0, "Chi bộ 1", None, "a-b"])
-    append_row(wb.active, [-1])
-    ws = _roundtrip(wb).active
+def _numbers_and_text_kept(ws):
+    """Row 1 began -5, 2.5, 0, "Chi bộ 1": numbers read back as numbers, the text untouched."""
     assert [(c.value, c.data_type) for c in ws[1][:4]] == [
         (-5, "n"),
         (2.5, "n"),
@@ -60,6 +57,14 @@ def test_numbers_stay_numbers_and_plain_text_is_untouched():
         ("Chi bộ 1", "s"),
     ]
     assert not ws["D1"].quotePrefix
+
+
+def test_numbers_stay_numbers_and_plain_text_is_untouched():
+    wb = Workbook()
+    append_row(wb.active, [-5, 2.5, 0, "Chi bộ 1", None, "a-b"])
+    append_row(wb.active, [-1])
+    ws = _roundtrip(wb).active
+    _numbers_and_text_kept(ws)
     assert ws["F1"].value == "a-b"
     assert (ws["A2"].value, ws["A2"].data_type) == (-1, "n")
 
@@ -105,13 +110,7 @@ def test_put_keeps_numbers_numbers_and_plain_text_untouched():
         put(ws, 2, 5, timezone.make_aware(datetime.datetime(2026, 3, 8, 9, 30)))
 
     ws = _xlsxwriter_roundtrip(write).active
-    assert [(c.value, c.data_type) for c in ws[1][:4]] == [
-        (-5, "n"),
-        (2.5, "n"),
-        (0, "n"),
-        ("Chi bộ 1", "s"),
-    ]
-    assert not ws["D1"].quotePrefix
+    _numbers_and_text_kept(ws)
     assert ws["E1"].value is None
     assert ws["F1"].value == "a-b" and not ws["F1"].quotePrefix
     assert (ws["G1"].value, ws["G1"].data_type) == (True, "b")
