@@ -11,12 +11,15 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 from loadtest.run import reachable
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 REDIS = "redis://127.0.0.1:6379/2"
 
 
+@pytest.mark.own_database
 def test_serve_health_login_and_a_short_load_test_without_errors(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["CT05_DATA_DIR"] = str(tmp_path / "data")
