@@ -103,5 +103,6 @@ def test_the_interpreter_build_script_parses_and_checks_its_source(tmp_path):
     assert "python3.13_3.13.5.orig.tar.xz" in done.stdout and "/opt/cpython-3.13" in done.stdout
     text = script.read_text()
     assert "sha256sum -c" in text and "--enable-optimizations --with-lto" in text
-    # A test of the profile run that fails by timing is run again before the build gives up.
-    assert 'PROFILE_TASK="$PROFILE_TASK"' in text and "--pgo --rerun" in text
+    # A test of the profile run (which only counts the hot code) failing by timing does not
+    # stop the build.
+    assert 'PROFILE_TASK="$PROFILE_TASK"' in text and "--pgo --timeout=1200 || true" in text
