@@ -137,11 +137,32 @@ def machine(env: dict) -> str:
     return f"{day}, nproc {nproc}, {database}, {interpreter()}"
 
 
+def optimizations() -> list[str]:
+    """How this Python was built: the profile-guided and link-time optimizations it has."""
+    flags = sysconfig.get_config_var("CONFIG_ARGS") or ""
+    return [f for f in ("--enable-optimizations", "--with-lto") if f in flags]
+
+
+UNOPTIMIZED = (
+    "Note: this Python ({python}) was built without --enable-optimizations (pyenv's default "
+    "build). A production server runs an optimized one (docs/operations.md: the system's python3 "
+    "on Ubuntu 24.04 or Debian 13, or deploy/python/build-cpython); this one spent about a "
+    "quarter more CPU a request in the load test (docs/performance.md), so its figures are not "
+    "a production server's."
+)
+
+
+def interpreter_note() -> str:
+    """What to say before a run on an unoptimized Python (nothing on an optimized one)."""
+    if "--enable-optimizations" in optimizations():
+        return ""
+    return UNOPTIMIZED.format(python=sys.executable)
+
+
 def interpreter() -> str:
     """The Python serving the load, and how it was built: an optimized build (profile-guided,
     link-time) spends about a quarter less CPU on the same requests than pyenv's default one."""
-    flags = sysconfig.get_config_var("CONFIG_ARGS") or ""
-    built = [f for f in ("--enable-optimizations", "--with-lto") if f in flags]
+    built = optimizations()
     how = " ".join(built) if built else "configured without --enable-optimizations"
     where = pathlib.Path(sys.executable).resolve()
     return f"Python {sys.version.split()[0]} ({where}, {how})"
@@ -278,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-docs", type=pathlib.Path, help="docs/performance.md to update")
     parser.add_argument("--json", type=pathlib.Path, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
+    if note := interpreter_note():
+        print(note, flush=True)
 
     env = dict(os.environ)
     data_dir = pathlib.Path(env.setdefault("CT05_DATA_DIR", "var/load")).resolve()

@@ -13,6 +13,7 @@ import sys
 
 import pytest
 
+from loadtest import run
 from loadtest.run import reachable
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -47,3 +48,15 @@ def test_serve_health_login_and_a_short_load_test_without_errors(tmp_path):
     assert {"time", "method", "route", "status", "ms", "user"} == set(logged[0])
     assert any(entry["route"] == "healthz" for entry in logged)
     assert not any("?" in (entry["route"] or "") for entry in logged)
+
+
+def test_a_run_on_an_unoptimized_python_says_its_figures_are_not_a_servers(monkeypatch):
+    pyenv = "'--prefix=/root/.pyenv/versions/3.12.1' '--enable-shared' '--with-openssl=/usr'"
+    monkeypatch.setattr(run.sysconfig, "get_config_var", lambda name: pyenv)
+    assert "without --enable-optimizations" in run.interpreter()
+    note = run.interpreter_note()
+    assert "docs/operations.md" in note and "deploy/python/build-cpython" in note
+    built = "'--prefix=/opt/cpython-3.13' '--enable-optimizations' '--with-lto=full'"
+    monkeypatch.setattr(run.sysconfig, "get_config_var", lambda name: built)
+    assert "--enable-optimizations --with-lto" in run.interpreter()
+    assert run.interpreter_note() == ""
