@@ -106,3 +106,15 @@ def test_the_interpreter_build_script_parses_and_checks_its_source(tmp_path):
     # A test of the profile run (which only counts the hot code) failing by timing does not
     # stop the build.
     assert 'PROFILE_TASK="$PROFILE_TASK"' in text and "--pgo --timeout=1200 || true" in text
+
+
+def test_make_python_builds_the_interpreter_and_makes_the_venv_again_from_it():
+    # `make -n` prints what the target would run without running it.
+    done = subprocess.run(
+        ["make", "-n", "python"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    lines = done.stdout.splitlines()
+    assert "deploy/python/build-cpython" in lines
+    build = lines.index("deploy/python/build-cpython")
+    assert lines[build + 1] == "rm -rf .venv"
+    assert any(line.endswith("install-test PYTHON=/usr/local/bin/python3.13") for line in lines)
