@@ -55,7 +55,7 @@ def test_a_run_on_an_unoptimized_python_says_its_figures_are_not_a_servers(monke
     monkeypatch.setattr(run.sysconfig, "get_config_var", lambda name: pyenv)
     assert "without --enable-optimizations" in run.interpreter()
     note = run.interpreter_note()
-    assert "docs/operations.md" in note and "deploy/python/build-cpython" in note
+    assert "docs/operations.md" in note and "`make python`" in note
     built = "'--prefix=/opt/cpython-3.13' '--enable-optimizations' '--with-lto=full'"
     monkeypatch.setattr(run.sysconfig, "get_config_var", lambda name: built)
     assert "--enable-optimizations --with-lto" in run.interpreter()
