@@ -144,8 +144,8 @@ def optimizations() -> list[str]:
 
 
 UNOPTIMIZED = (
-    "Note: this Python ({python}) was built without --enable-optimizations (pyenv's default "
-    "build). A production server runs an optimized one (docs/operations.md: the system's python3 "
+    "Note: this Python ({python}) was built without --enable-optimizations (as pyenv builds by "
+    "default). A production server runs an optimized one (docs/operations.md: the system's python3 "
     "on Ubuntu 24.04 or Debian 13, or one `make python` builds); this one spent about a "
     "quarter more CPU a request in the load test (docs/performance.md), so its figures are not "
     "a production server's."
