@@ -23,6 +23,7 @@ from ct05.core.scope import scope_paths
 from ct05.organizations.models import Organization
 from ct05.reports import tallies
 
+from . import bulk
 from .kinds.base import Problem, SheetRows
 from .reading import formula_problems, read_workbook, scan_formulas
 
@@ -166,11 +167,12 @@ def run_import(path, *, user, dry_run: bool = False, progress: Progress | None =
         ctx.problems.sort(key=lambda p: (p.sheet, p.row))
         return Result(ctx.rows, ctx.checked, 0, ctx.problems, kinds, dry_run)
     with transaction.atomic():
-        done = set()
-        for sheet in sheets:
-            if sheet.kind.name not in done:
-                done.add(sheet.kind.name)
-                sheet.kind.write(ctx)
+        with bulk.keys_checked_together():
+            done = set()
+            for sheet in sheets:
+                if sheet.kind.name not in done:
+                    done.add(sheet.kind.name)
+                    sheet.kind.write(ctx)
         recount(ctx)
     ctx.report()
     return Result(ctx.rows, ctx.checked, ctx.written, [], kinds, dry_run)

@@ -152,7 +152,8 @@ class Person(TimeStamped, Versioned):
 
     # Nobody searches or sorts the history by these: their four indexes only slowed every
     # write of a person (an import of 100,000 people kept them up to date row by row).
-    history = HistoricalRecords(no_db_index=["search_name", "sort_key"])
+    # The history is read by person only: no index on what nobody looks it up by.
+    history = HistoricalRecords(no_db_index=["search_name", "sort_key", "ethnic_group"])
 
     class Meta:
         verbose_name = _("person")
@@ -228,11 +229,17 @@ class Membership(EffectiveDated):
     """A person's membership of an organization; a transfer ends one and starts another."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    # No index of its own: the first column of (organization, valid_from, valid_to) serves
+    # every look-up by organization, and each index costs every write (an import's COPY).
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="memberships"
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        db_index=False,
     )
 
-    history = HistoricalRecords()
+    # The history is read by membership and by person (a person's page), never by organization.
+    history = HistoricalRecords(no_db_index=["organization"])
 
     class Meta:
         verbose_name = _("membership")
