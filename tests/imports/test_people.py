@@ -1,5 +1,7 @@
 """People workbooks: all rows in, nothing twice, one bad row writes nothing."""
 
+import gc
+
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -188,3 +190,20 @@ def test_ids_taken_with_gaps_still_give_each_person_their_own_cell(coded, tmp_pa
     assert sorted(Person.history.filter(id__in=ids).values_list("id", "full_name")) == sorted(
         people.values_list("pk", "full_name")
     )
+
+
+def test_the_cycle_collector_is_off_during_an_import_and_on_after(coded, tmp_path):
+    """Off while the rows are read, checked and written (it walked the millions of cells
+    again and again); on again afterwards, whatever the import's end, so the worker that runs
+    imports does not keep garbage."""
+    seen = []
+    path = write_people(tmp_path / "people.xlsx", [person_row(i) for i in range(1, 2001)])
+    result = run_import(
+        path, user=coded.tuyengiao, progress=lambda **c: seen.append(gc.isenabled())
+    )
+    assert result.written == 2000
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    with pytest.raises(OSError):
+        run_import(tmp_path / "missing.xlsx", user=coded.tuyengiao)
+    assert gc.isenabled()
