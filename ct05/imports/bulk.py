@@ -19,14 +19,14 @@ BATCH = 2000
 
 class _Keys:
     """The foreign keys of the rows ``COPY`` wrote with the triggers off, checked at the end of
-    :func:`keys_checked_together`: by model referred to, the ids rows refer to, and the ids of
-    that model's rows the block itself wrote (those exist: the ``COPY`` that wrote them
-    succeeded)."""
+    :func:`keys_checked_together`: by model and column referred to, the values rows refer to;
+    and the ids of each model's rows the block itself wrote (those exist: the ``COPY`` that
+    wrote them succeeded)."""
 
     def __init__(self) -> None:
-        self.referred: dict[type[models.Model], set] = defaultdict(set)
+        self.referred: dict[tuple[type[models.Model], str], set] = defaultdict(set)
         self.written: dict[type[models.Model], set] = defaultdict(set)
-        self.names: dict[type[models.Model], str] = {}
+        self.names: dict[tuple[type[models.Model], str], str] = {}
 
     def wrote(self, model, objs: list, *, history: bool, user) -> None:
         self.written[model].update(obj.pk for obj in objs)
@@ -43,30 +43,30 @@ class _Keys:
 
     def _refer(self, field, values: set) -> None:
         values.discard(None)
-        target = field.related_model
+        target = (field.related_model, field.target_field.column)
         self.referred[target] |= values
         self.names.setdefault(target, f"{field.model._meta.db_table}.{field.column}")
 
     def check(self) -> None:
-        """Every id referred to exists; the rows of other transactions are locked ``FOR KEY
+        """Every value referred to exists; the rows of other transactions are locked ``FOR KEY
         SHARE`` until the commit, as the triggers lock each one (nobody deletes them
         meanwhile). One statement a model referred to, whatever the number of rows."""
         with connection.cursor() as cursor:
-            for model, ids in self.referred.items():
-                wanted = sorted(ids - self.written[model])
-                if not wanted:
+            for (model, column), values in self.referred.items():
+                if column == model._meta.pk.column:
+                    values = values - self.written[model]
+                if not values:
                     continue
                 table = connection.ops.quote_name(model._meta.db_table)
-                pk = connection.ops.quote_name(model._meta.pk.column)
                 cursor.execute(
-                    f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {pk} = ANY(%s) "
-                    "FOR KEY SHARE) AS locked",
-                    [wanted],
+                    f"SELECT count(*) FROM (SELECT 1 FROM {table} "
+                    f"WHERE {connection.ops.quote_name(column)} = ANY(%s) FOR KEY SHARE) AS locked",
+                    [sorted(values)],
                 )
-                if cursor.fetchone()[0] != len(wanted):
+                if cursor.fetchone()[0] != len(values):
                     raise IntegrityError(
-                        f"{self.names[model]} refers to a {model._meta.db_table} row that does "
-                        "not exist"
+                        f"{self.names[model, column]} refers to a {model._meta.db_table} row "
+                        "that does not exist"
                     )
 
 
