@@ -807,10 +807,16 @@ def _add_to_subtrees(model, rows: tuple[str, tuple], paths: list[str]) -> None:
     _drop_zeros(model, paths)
 
 
-def _summed_over_subtrees(model, rows: str, params: tuple = ()) -> tuple[str, tuple]:
+def _summed_over_subtrees(
+    model, rows: str, params: tuple = (), *, counted_once: bool = False
+) -> tuple[str, tuple]:
     """The SELECT of the sums over subtrees of ``rows`` (a SELECT of the tally's columns,
     organization first): for each level of the tree, the rows grouped by their organization's
-    ancestor at that level (an equality on its path), one grouped join a level."""
+    ancestor at that level (an equality on its path), one grouped join a level.
+
+    ``counted_once``: ``rows`` is a count (not a stored table), computed once for every level:
+    PostgreSQL computes a WITH query read more than once a single time (an import's recount
+    counted the memberships of thousands of organizations again for each level)."""
     keys, figures = _without_organization(model)
     organizations = Organization._meta.db_table
     step = Organization.steplen
@@ -819,8 +825,9 @@ def _summed_over_subtrees(model, rows: str, params: tuple = ()) -> tuple[str, tu
         depth = cursor.fetchone()[0] or 0
     key_list = ", ".join(f"t.{k}" for k in keys)
     sums = ", ".join(f"SUM(t.{f}) AS {f}" for f in figures)
+    source = "counted" if counted_once else f"({rows})"
     levels = [
-        f"SELECT a.id AS organization_id, {key_list}, {sums} FROM counted t "
+        f"SELECT a.id AS organization_id, {key_list}, {sums} FROM {source} t "
         f"JOIN {organizations} o ON o.id = t.organization_id AND o.depth >= {level} "
         f"JOIN {organizations} a ON a.path = SUBSTR(o.path, 1, {level * step}) "
         f"GROUP BY a.id, {key_list}"
@@ -829,9 +836,9 @@ def _summed_over_subtrees(model, rows: str, params: tuple = ()) -> tuple[str, tu
     if not levels:
         columns = ", ".join(["organization_id", *keys, *figures])
         return f"SELECT {columns} FROM {SUBTREE_SUMS[model]._meta.db_table} WHERE 1 = 0", ()
-    # ``rows`` once for every level: PostgreSQL computes a WITH query read more than once a
-    # single time (a province's import recounted its memberships once a level, each a scan).
-    return f"WITH counted AS ({rows}) " + " UNION ALL ".join(levels), tuple(params)
+    if counted_once:
+        return f"WITH counted AS ({rows}) " + " UNION ALL ".join(levels), tuple(params)
+    return " UNION ALL ".join(levels), tuple(params) * len(levels)
 
 
 def _stored(model) -> str:
@@ -1074,7 +1081,7 @@ def _recount_many(model, stored: QuerySet, parts: list[Part], above: list[str]) 
     paths of those organizations and of every one above them)."""
     counted, params = _counted(model, parts) if parts else ("", ())
     rows, rows_params = _difference(model, counted, params, stored, organizations=True)
-    _upsert(model, *_summed_over_subtrees(model, rows, rows_params))
+    _upsert(model, *_summed_over_subtrees(model, rows, rows_params, counted_once=True))
     _drop_zeros(model, above)
     stored.delete()
     _write(model, parts)
