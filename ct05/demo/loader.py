@@ -10,7 +10,8 @@ instances and go through ``bulk_create``.
 With ``fast=True`` on PostgreSQL the load runs with ``session_replication_role = replica``
 (the foreign keys' triggers off, as ``pg_restore --disable-triggers`` loads): the generator
 writes only ids it reserved itself, and the per-row check was a third of the server's work.
-That needs a superuser; without it the checks simply stay on. Into a new database's empty
+That needs a superuser or the grant docs/operations.md names; without it the checks simply
+stay on. Into a new database's empty
 tables (``fresh``) the rows go in frozen, so nothing has to write the pages again after the
 load.
 """
@@ -27,6 +28,8 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, models
 from django.utils import timezone
 from psycopg.types.json import Jsonb
+
+from ct05.core.connections import may_turn_off_triggers
 
 BATCH = 2000
 RESERVE = 100_000  # ids taken from a sequence at a time (a gap left at the end is harmless)
@@ -357,18 +360,15 @@ class Loader:
 
     @contextlib.contextmanager
     def fast(self):
-        """The foreign keys' triggers off for the block (PostgreSQL, superuser), else nothing."""
-        if not self.postgres:
-            yield
-            return
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-            superuser = bool(cursor.fetchone()[0])
-            if superuser:
+        """The foreign keys' triggers off for the block (PostgreSQL, a role that may), else
+        nothing."""
+        allowed = self.postgres and may_turn_off_triggers()
+        if allowed:
+            with connection.cursor() as cursor:
                 cursor.execute("SET session_replication_role = replica")
         try:
             yield
         finally:
-            if superuser:
+            if allowed:
                 with connection.cursor() as cursor:
                     cursor.execute("SET session_replication_role = DEFAULT")

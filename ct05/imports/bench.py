@@ -125,6 +125,25 @@ def _people_rows(run: int, codes: list[str], count: int, bad_row: int | None = N
         ]
 
 
+def _bare_reads(path: Path, *, collector: bool = True) -> tuple[list[float], list[float]]:
+    """Three times python-calamine reading the workbook and nothing else: the seconds and the
+    CPU seconds of each (with Python's cycle collector on, or off as the import reads)."""
+    reads, cpus = [], []
+    for _ in range(3):
+        if not collector:
+            gc.disable()
+        try:
+            started, cpu = time.perf_counter(), time.process_time()
+            workbook = CalamineWorkbook.from_path(str(path))
+            workbook.get_sheet_by_index(0).to_python()
+            workbook.close()
+            reads.append(time.perf_counter() - started)
+            cpus.append(time.process_time() - cpu)
+        finally:
+            gc.enable()
+    return reads, cpus
+
+
 def run_import_bench(*, rows: int, log=print) -> ImportBench:
     run = Organization.objects.filter(depth=1, code__startswith="IMPORT-BENCH-").count() + 1
     root_code = f"IMPORT-BENCH-{run}"
@@ -179,28 +198,11 @@ def run_import_bench(*, rows: int, log=print) -> ImportBench:
         bad_row = rows // 2 + 1
         bad = _write(folder / "bad.xlsx", People, _people_rows(run + 500, codes, rows, bad_row))
         log(f"workbooks written ({good.stat().st_size / 1e6:.1f} MB)")
-        reads, read_cpus = [], []
-        for _ in range(3):
-            started, cpu = time.perf_counter(), time.process_time()
-            workbook = CalamineWorkbook.from_path(str(good))
-            workbook.get_sheet_by_index(0).to_python()
-            workbook.close()
-            reads.append(time.perf_counter() - started)
-            read_cpus.append(time.process_time() - cpu)
+        reads, read_cpus = _bare_reads(good)
         read_s = min(reads)
         # The same read with Python's cycle collector off, as the import reads (for reference:
         # the yardstick stays the plain read anyone would time).
-        quiet_reads = []
-        for _ in range(3):
-            gc.disable()
-            try:
-                started = time.perf_counter()
-                workbook = CalamineWorkbook.from_path(str(good))
-                workbook.get_sheet_by_index(0).to_python()
-                workbook.close()
-                quiet_reads.append(time.perf_counter() - started)
-            finally:
-                gc.enable()
+        quiet_reads, _cpus = _bare_reads(good, collector=False)
         server = _server_cpu()
         started, cpu = time.perf_counter(), time.process_time()
         result = run_import(good, user=user)

@@ -14,6 +14,8 @@ from operator import itemgetter
 from django.db import IntegrityError, connection, models
 from django.utils import timezone
 
+from ct05.core.connections import may_turn_off_triggers
+
 BATCH = 2000
 
 
@@ -82,20 +84,6 @@ def _constrained(model) -> list:
     ]
 
 
-def _may_turn_off_triggers() -> bool:
-    """Whether this role may set ``session_replication_role``: a superuser, or (PostgreSQL 15
-    and later) a role granted ``SET`` on it (docs/operations.md)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        row = cursor.fetchone()
-        if row and row[0]:
-            return True
-        if connection.pg_version < 150000:
-            return False
-        cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
-        return bool(cursor.fetchone()[0])
-
-
 @contextlib.contextmanager
 def keys_checked_together():
     """Inside a transaction: the foreign keys of the rows :func:`insert` writes in the block
@@ -108,12 +96,7 @@ def keys_checked_together():
     --disable-triggers`` loads), and :meth:`_Keys.check` then verifies every id the rows refer
     to exists and locks those of other transactions as the triggers would. Elsewhere (SQLite, a
     role without the right) the block changes nothing: the database checks as always."""
-    if (
-        connection.vendor != "postgresql"
-        or _KEYS.get() is not None
-        or not connection.in_atomic_block
-        or not _may_turn_off_triggers()
-    ):
+    if _KEYS.get() is not None or not connection.in_atomic_block or not may_turn_off_triggers():
         yield
         return
     keys = _Keys()

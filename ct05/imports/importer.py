@@ -147,14 +147,10 @@ def _without_cycle_collection():
             gc.enable()
 
 
+@_without_cycle_collection()
 def run_import(path, *, user, dry_run: bool = False, progress: Progress | None = None) -> Result:
     """Import the workbook at ``path`` as ``user``: checked whole, then written whole (unless
     ``dry_run`` or a problem was found)."""
-    with _without_cycle_collection():
-        return _run_import(path, user=user, dry_run=dry_run, progress=progress)
-
-
-def _run_import(path, *, user, dry_run: bool, progress: Progress | None) -> Result:
     ctx = Context(user=user, progress=progress or _no_progress)
     with ThreadPoolExecutor(max_workers=1) as pool:
         scan = pool.submit(scan_formulas, path)  # beside the read, on the other core

@@ -999,9 +999,9 @@ def _plain_row(model, row: tuple) -> tuple:
 
 
 def _among(field: str, ids: list[int]) -> Q:
-    """``field`` is one of ``ids``. On PostgreSQL one array parameter: an ``IN`` list of
-    thousands of placeholders, repeated in every part of a recount's statement, cost psycopg
-    more to parse than the server to run."""
+    """``field`` is one of ``ids``, on PostgreSQL as one array parameter. An ``IN`` list of
+    thousands of placeholders is repeated in every part of a recount's statement, and psycopg
+    spent longer parsing those placeholders than the server spent running the statement."""
     if connection.vendor == "postgresql":
         return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))})
     return Q(**{f"{field}__in": ids})
